@@ -1,0 +1,116 @@
+/**
+ * The one reader of the environment. Every variable is parsed strictly; every problem is
+ * collected and reported at once, naming the variable and what it accepts. Names are `as const`
+ * so infra/ sets exactly what this reads.
+ */
+import { SEVERITIES, type Severity } from './finding.js';
+import { QUERY_VARIANTS } from './hunts/index.js';
+import type { RunSettings } from './ports.js';
+
+export const ENV = {
+  tableName: 'HUNT_TABLE_NAME',
+  topicArn: 'HUNT_TOPIC_ARN',
+  secretId: 'XSIAM_SECRET_ID',
+  queryVariant: 'HUNT_QUERY_VARIANT',
+  initialLookbackMinutes: 'HUNT_INITIAL_LOOKBACK_MINUTES',
+  overlapMinutes: 'HUNT_OVERLAP_MINUTES',
+  ingestLagMinutes: 'HUNT_INGEST_LAG_MINUTES',
+  maxLookbackHours: 'HUNT_MAX_LOOKBACK_HOURS',
+  maxWindowMinutes: 'HUNT_MAX_WINDOW_MINUTES',
+  dedupeWindowHours: 'HUNT_DEDUPE_WINDOW_HOURS',
+  minSeverity: 'HUNT_MIN_SEVERITY',
+  stormLimit: 'HUNT_STORM_LIMIT',
+} as const;
+
+/** Defaults shared by the Lambda, the local CLI and the CDK context (cdk.json). */
+export const DEFAULTS = {
+  queryVariant: 'seed',
+  initialLookbackMinutes: 24 * 60,
+  overlapMinutes: 10,
+  ingestLagMinutes: 5,
+  maxLookbackHours: 72,
+  maxWindowMinutes: 6 * 60,
+  dedupeWindowHours: 7 * 24,
+  minSeverity: 'high',
+  stormLimit: 25,
+} as const satisfies Record<string, string | number>;
+
+export interface HandlerConfig {
+  readonly tableName: string;
+  readonly topicArn: string;
+  /** Name or ARN of the Secrets Manager secret; the value itself never travels in configuration. */
+  readonly secretId: string;
+  readonly settings: RunSettings;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Parses the handler's configuration from `env`; throws one ConfigError listing every bad variable. */
+export function loadConfig(env: Env = process.env): HandlerConfig {
+  const problems: string[] = [];
+  const required = (name: string): string => {
+    const v = env[name]?.trim();
+    if (!v) problems.push(`${name} is required`);
+    return v ?? '';
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw.slice(0, 40)}")`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw.slice(0, 40)}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const tableName = required(ENV.tableName);
+  const topicArn = required(ENV.topicArn);
+  if (topicArn && !topicArn.startsWith('arn:')) problems.push(`${ENV.topicArn} must be an SNS topic ARN`);
+  const secretId = required(ENV.secretId);
+  const settings = parseRunSettings(integer, oneOf);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { tableName, topicArn, secretId, settings };
+}
+
+type IntegerReader = (name: string, fallback: number, min: number, max: number) => number;
+type ChoiceReader = <T extends string>(name: string, allowed: readonly T[], fallback: T) => T;
+
+function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader): RunSettings {
+  const maxLookbackMs = integer(ENV.maxLookbackHours, DEFAULTS.maxLookbackHours, 1, 24 * 30) * HOUR;
+  return {
+    queryVariant: oneOf(ENV.queryVariant, QUERY_VARIANTS, DEFAULTS.queryVariant),
+    initialLookbackMs: integer(ENV.initialLookbackMinutes, DEFAULTS.initialLookbackMinutes, 1, 30 * 24 * 60) * MINUTE,
+    overlapMs: integer(ENV.overlapMinutes, DEFAULTS.overlapMinutes, 0, 24 * 60) * MINUTE,
+    ingestLagMs: integer(ENV.ingestLagMinutes, DEFAULTS.ingestLagMinutes, 0, 24 * 60) * MINUTE,
+    maxLookbackMs,
+    maxWindowMs: integer(ENV.maxWindowMinutes, DEFAULTS.maxWindowMinutes, 1, 7 * 24 * 60) * MINUTE,
+    dedupeWindowMs: integer(ENV.dedupeWindowHours, DEFAULTS.dedupeWindowHours, 1, 365 * 24) * HOUR,
+    minSeverity: oneOf<Severity>(ENV.minSeverity, SEVERITIES, DEFAULTS.minSeverity),
+    stormLimit: integer(ENV.stormLimit, DEFAULTS.stormLimit, 1, 1000),
+    leaseTtlMs: 15 * MINUTE,
+  };
+}
+
+/** Run settings with every default, for local runs and tests. */
+export function defaultRunSettings(): RunSettings {
+  return parseRunSettings((_n, fallback) => fallback, (_n, _a, fallback) => fallback);
+}

@@ -1,0 +1,78 @@
+/**
+ * The domain record every stage shares: a host pair the hunt found, with why it matters.
+ * Detection builds it, state dedupes it, notify renders it.
+ */
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** True when `severity` is at least `minimum` (low < medium < high < critical). */
+export function severityAtLeast(severity: Severity, minimum: Severity): boolean {
+  return SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(minimum);
+}
+
+/** One named adjustment to the risk score, e.g. `{code: 'payload.powershell', points: 5, detail: '...'}`. */
+export interface RiskReason {
+  readonly code: string;
+  /** Points added to (positive) or taken from (negative) the hunt's base score; 0 for notes. */
+  readonly points: number;
+  readonly detail: string;
+}
+
+/** Why an allowlist entry suppressed a finding. Suppressed findings are kept and counted, never dropped. */
+export interface Suppression {
+  readonly entryId: string;
+  readonly owner: string;
+  readonly reason: string;
+  /** ISO date (YYYY-MM-DD) after which the entry stops applying. */
+  readonly expires: string;
+}
+
+/**
+ * One host pair seen in one run: `sourceHost` ran wmic that creates `remoteCommand` on `targetHost`.
+ * Several events of the same pair and command in one run fold into one finding.
+ */
+export interface Finding {
+  readonly huntId: string;
+  /** Hex SHA-256 of (huntId, normalised source host, normalised target host, normalised remote command). */
+  readonly fingerprint: string;
+  /** `agent_hostname` of the event, as reported. */
+  readonly sourceHost: string;
+  /** One /node element that is not the local machine, lower-cased, quotes removed (`@path` for file lists). */
+  readonly targetHost: string;
+  /** First positional argument of `call create`, passwords redacted; null when wmic's line has none. */
+  readonly remoteCommand: string | null;
+  /** The wmic command line with /password values redacted. */
+  readonly commandLine: string;
+  /** User that ran wmic (`actor_effective_username`, else the causality actor's user); null if unknown. */
+  readonly user: string | null;
+  /** `/user:` typed on the line, if any (the credential the remote side accepted). */
+  readonly lineUser: string | null;
+  readonly parentImage: string | null;
+  readonly parentCommandLine: string | null;
+  readonly causalitySha256: string | null;
+  readonly agentId: string | null;
+  /** Event ids behind this finding in this run (distinct). */
+  readonly eventIds: readonly string[];
+  /** Earliest and latest event time (epoch ms) behind this finding in this run. */
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly riskScore: number;
+  readonly severity: Severity;
+  readonly reasons: readonly RiskReason[];
+  readonly suppressed: Suppression | null;
+}
+
+/** Lifecycle of a stored finding: claimed (PENDING) until SNS accepted its notification (NOTIFIED). */
+export const FINDING_STATUSES = ['PENDING', 'NOTIFIED'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+/** A finding as the state store knows it across runs. */
+export interface TrackedFinding extends Finding {
+  /** Distinct events seen for this pair since it was first claimed. */
+  readonly count: number;
+  /** First and last event time across runs (epoch ms). */
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly status: FindingStatus;
+}

@@ -1,0 +1,123 @@
+/**
+ * The small interfaces the pipeline (run.ts) runs over. The Lambda handler wires AWS adapters,
+ * the local CLI wires local ones, tests wire whichever they need.
+ */
+import type { Finding, Severity, TrackedFinding } from './finding.js';
+import type { HuntDefinition } from './hunts/index.js';
+import type { QueryResult, TimeWindow, XqlRow, XsiamCredentials } from './xsiam/types.js';
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+/** Structured logger; Powertools Logger satisfies it. Never pass secrets. */
+export interface Log {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface CredentialsProvider {
+  /** Cached while warm; `forceRefresh` re-reads the secret (after an authentication error, for rotation). */
+  get(options?: { forceRefresh?: boolean }): Promise<XsiamCredentials>;
+}
+
+export interface XqlSource {
+  /** Runs `xql` over `window`; gives up (DeadlineExceededError) at `deadline` (epoch ms). */
+  query(credentials: XsiamCredentials, xql: string, window: TimeWindow, options: { deadline: number }): Promise<QueryResult>;
+}
+
+/** A row the detector could not use, and why (the run's other rows still go through). */
+export interface RowProblem {
+  readonly eventId: string | null;
+  readonly problem: string;
+}
+
+export interface DetectionResult {
+  /** One finding per (source, remote target, remote command), events folded together. */
+  readonly findings: Finding[];
+  /** Rows that were candidates but are not remote process creation (local node, other verb, parse failure). */
+  readonly dismissed: number;
+  readonly problems: RowProblem[];
+  /** Expired allowlist entries met during detection (they no longer apply). */
+  readonly expiredAllowlistEntries: string[];
+}
+
+export type Detector = (rows: readonly XqlRow[], now: number) => DetectionResult;
+
+export interface Checkpoint {
+  /** End of the last fully covered window (epoch ms). */
+  readonly coveredUntil: number;
+  readonly version: number;
+  readonly lastRunStatus: string;
+  readonly updatedAt: number;
+}
+
+/** How the store classified each finding of a run. */
+export interface RecordOutcome {
+  /** Claimed by this run: must be notified. */
+  readonly created: TrackedFinding[];
+  /** Claimed earlier but never notified (a crash or publish failure): must be notified now. */
+  readonly pending: TrackedFinding[];
+  /** Already notified inside the dedupe window: counted, not re-sent. */
+  readonly repeats: TrackedFinding[];
+}
+
+export interface StateStore {
+  /** Takes the run lease for `huntId` until `now + ttlMs`; false when another holder's lease is live. */
+  acquireLease(huntId: string, holder: string, now: number, ttlMs: number): Promise<boolean>;
+  releaseLease(huntId: string, holder: string): Promise<void>;
+  readCheckpoint(huntId: string): Promise<Checkpoint | null>;
+  /** Optimistic write: fails with a CheckpointConflictError when the stored version is not `expectedVersion` (null = none yet). */
+  writeCheckpoint(huntId: string, next: { coveredUntil: number; lastRunStatus: string }, expectedVersion: number | null, now: number): Promise<Checkpoint>;
+  /**
+   * Dedupes the run's findings: new keys are claimed PENDING with a conditional put; known keys
+   * get their count (distinct event ids only) and last seen updated. Items past `expiresAt` count as absent.
+   */
+  recordFindings(findings: readonly Finding[], now: number, dedupeWindowMs: number): Promise<RecordOutcome>;
+  markNotified(huntId: string, fingerprints: readonly string[], now: number): Promise<void>;
+}
+
+export interface NotificationContext {
+  readonly hunt: HuntDefinition;
+  readonly window: TimeWindow;
+  readonly runId: string;
+  /** Totals of the run, for the digest. */
+  readonly totals: { readonly findings: number; readonly newPairs: number; readonly repeats: number; readonly suppressed: number };
+}
+
+export interface PublishOutcome {
+  /** Fingerprints whose notification the sink accepted. */
+  readonly delivered: string[];
+  readonly failed: { readonly fingerprint: string; readonly code: string; readonly message: string }[];
+  /** Messages sent (one per pair, or one digest). */
+  readonly messages: number;
+  /** True when the storm limit was exceeded and one digest replaced per-pair messages. */
+  readonly digest: boolean;
+}
+
+export interface Notifier {
+  /** Publishes one message per finding, or one digest when there are more than the storm limit. */
+  publish(findings: readonly TrackedFinding[], context: NotificationContext): Promise<PublishOutcome>;
+}
+
+/** Knobs of one run (validated by config.ts). */
+export interface RunSettings {
+  readonly queryVariant: 'seed' | 'broadened';
+  /** First run: how far back to look. */
+  readonly initialLookbackMs: number;
+  /** Re-read this much before the checkpoint, for late-arriving events. */
+  readonly overlapMs: number;
+  /** Do not query the last `ingestLagMs` (events still arriving). */
+  readonly ingestLagMs: number;
+  /** Never look back further than this; older uncovered time is skipped, logged and counted. */
+  readonly maxLookbackMs: number;
+  /** Catch-up after an outage proceeds in windows of at most this length. */
+  readonly maxWindowMs: number;
+  readonly dedupeWindowMs: number;
+  readonly minSeverity: Severity;
+  readonly stormLimit: number;
+  readonly leaseTtlMs: number;
+}

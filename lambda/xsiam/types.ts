@@ -1,0 +1,30 @@
+/** Credentials for the XSIAM public API, as stored in the secret. Never log or echo these. */
+export interface XsiamCredentials {
+  /** Tenant FQDN (`acme.xdr.us.paloaltonetworks.com`, giving `https://api-acme...`) or a full API base URL. */
+  readonly tenant: string;
+  readonly apiKeyId: string;
+  readonly apiKey: string;
+  readonly keyType: 'standard' | 'advanced';
+}
+
+/** Half-open time window [from, to) in epoch milliseconds. */
+export interface TimeWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** One result row, normalised: "NULL" → null, "TRUE"/"FALSE" → booleans, `_time` in epoch ms. */
+export type XqlRow = Record<string, unknown>;
+
+/** What one query returned and what it cost. */
+export interface QueryResult {
+  readonly queryId: string;
+  readonly rows: XqlRow[];
+  readonly numberOfResults: number;
+  /** Sum of `query_cost` over tenants, in query units. */
+  readonly queryCost: number;
+  readonly remainingQuota: number | null;
+  /** HTTP requests this query took (start, polls, stream, retries). */
+  readonly httpCalls: number;
+  readonly durationMs: number;
+}
