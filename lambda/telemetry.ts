@@ -1,0 +1,27 @@
+/**
+ * Names shared by the handler (which emits them as Powertools EMF metrics) and infra/ (which
+ * alarms on them and draws the dashboard), so the two cannot drift.
+ */
+export const METRICS_NAMESPACE = 'WmicRemoteExecHunt';
+export const SERVICE_NAME = 'wmic-remote-exec-hunt';
+
+export const METRIC = {
+  /** 1 per run that completed and advanced the checkpoint (the heartbeat alarm watches it). */
+  runSucceeded: 'RunSucceeded',
+  runFailed: 'RunFailed',
+  rows: 'Rows',
+  findings: 'Findings',
+  newPairs: 'NewPairs',
+  repeats: 'Repeats',
+  suppressed: 'Suppressed',
+  notified: 'Notified',
+  publishFailures: 'PublishFailures',
+  queryCost: 'QueryCost',
+  httpCalls: 'HttpCalls',
+  /** now − end of the covered window, in seconds: how far behind the hunt is. */
+  windowLagSeconds: 'WindowLagSeconds',
+  /** Uncovered time dropped because it was older than the maximum lookback, in seconds. */
+  skippedSeconds: 'SkippedSeconds',
+  durationMs: 'DurationMs',
+} as const;
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
