@@ -64,11 +64,11 @@ export const WMIC_REMOTE_EXEC: HuntDefinition = {
     'Context is critical: an administrator running a known script differs from wmic.exe spawned by an unusual parent to launch powershell.exe on a remote server.',
   ],
   responseActions: [
-    'Isolate both hosts: immediately isolate the source (agent_hostname) and the destination (/node:) hosts to contain the threat.',
-    'Analyze the command: examine what process was executed on the remote host to understand the attacker\'s immediate objective.',
-    'Investigate the source: analyze the source host to understand how the attacker gained access and launched WMIC.',
-    'Investigate the destination: analyze the destination host for follow-on activity from the remotely executed process (look for children of WmiPrvSE.exe).',
-    'Review credentials: the credentials used are compromised; reset them and review their other activity.',
+    'Isolate Both Hosts: immediately isolate the source (agent_hostname) and the destination (/node:) hosts to contain the threat.',
+    'Analyze Command: examine what process was executed on the remote host to understand the attacker\'s immediate objective.',
+    'Investigate Source: analyze the source host to understand how the attacker gained access and launched WMIC.',
+    'Investigate Destination: analyze the destination host for follow-on activity from the remotely executed process (look for children of WmiPrvSE.exe).',
+    'Review Credentials: the credentials used are compromised; reset them and review their other activity.',
   ],
   references: [
     'https://attack.mitre.org/techniques/T1047/',
