@@ -98,7 +98,7 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
       });
     }
     tally.skippedMs = plan.skippedMs;
-    let covered: TimeWindow | null = null;
+    let covered = null as TimeWindow | null;
     let status: RunStatus = plan.chunks.length === 0 ? 'up-to-date' : 'completed';
 
     for (const chunk of plan.chunks) {
