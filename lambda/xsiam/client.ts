@@ -1,0 +1,117 @@
+/** XSIAM XQL client: start → adaptive polling → inline rows or the gzip NDJSON stream. */
+import type { XqlSource } from '../ports.js';
+import { xsiamBaseUrl } from './base-url.js';
+import { callWithRetry, deadlineError, redactor, type QueryContext } from './call.js';
+import { quote, XqlQueryFailedError, XsiamConfigError, XsiamError, XsiamProtocolError } from './errors.js';
+import { resolveOptions, type ResolvedOptions, type XsiamClientOptions } from './options.js';
+import { parsePollReply, parseStartReply, type PollReply } from './replies.js';
+import { normaliseRow } from './rows.js';
+import { gunzipBody, parseNdjson } from './stream.js';
+import { Transport } from './transport.js';
+import type { QueryResult, TimeWindow, XqlRow, XsiamCredentials } from './types.js';
+
+function parseJsonBody(body: Buffer, call: 'start_xql_query' | 'get_query_results', queryId: string | null, redact: (t: string) => string): unknown {
+  const text = body.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    const shown = text.trim() === '' ? 'an empty body' : `"${quote(redact(text))}"`;
+    throw new XsiamProtocolError(`${call}: expected a JSON body, got ${shown}`, { call, status: 200, queryId });
+  }
+}
+
+function checkCredentials(c: XsiamCredentials): void {
+  const problems: string[] = [];
+  if (typeof c.apiKey !== 'string' || c.apiKey === '') problems.push('apiKey is empty');
+  if (typeof c.apiKeyId !== 'string' || c.apiKeyId.trim() === '') problems.push('apiKeyId is empty');
+  if (c.keyType !== 'standard' && c.keyType !== 'advanced') problems.push(`keyType must be "standard" or "advanced", got ${typeof c.keyType === 'string' ? `"${quote(c.keyType, 20)}"` : typeof c.keyType}`);
+  if (problems.length > 0) throw new XsiamConfigError(`XSIAM credentials unusable: ${problems.join('; ')}`);
+}
+
+/** The XQL client; one instance per process, it keeps a connection pool per tenant. */
+export class XsiamClient implements XqlSource {
+  readonly #o: ResolvedOptions;
+  readonly #transport: Transport;
+
+  constructor(options: XsiamClientOptions = {}) {
+    this.#o = resolveOptions(options);
+    this.#transport = new Transport(options);
+  }
+
+  /** Runs `xql` over `window` (absolute timeframe); throws DeadlineExceededError rather than run past `deadline`. */
+  async query(credentials: XsiamCredentials, xql: string, window: TimeWindow, options: { deadline: number }): Promise<QueryResult> {
+    const startedAt = this.#o.clock.now();
+    checkCredentials(credentials);
+    if (!Number.isFinite(options.deadline)) throw new XsiamConfigError('query deadline must be a finite epoch-ms number');
+    if (!Number.isFinite(window.from) || !Number.isFinite(window.to) || window.from > window.to) {
+      throw new XsiamConfigError(`query window must be finite epoch ms with from <= to, got from=${String(window.from)} to=${String(window.to)}`);
+    }
+    const ctx: QueryContext = { credentials, baseUrl: xsiamBaseUrl(credentials.tenant), deadline: options.deadline, httpCalls: 0, queryId: null, signatures: new Set() };
+    try {
+      const started = await callWithRetry(this.#o, this.#transport, ctx, 'start_xql_query', {
+        query: xql,
+        tenants: [],
+        timeframe: { from: window.from, to: window.to },
+      });
+      ctx.queryId = parseStartReply(parseJsonBody(started.body, 'start_xql_query', null, redactor(ctx)));
+      const done = await this.#waitForResult(ctx);
+      const rows = done.streamId === null ? this.#inlineRows(done.data ?? [], ctx.queryId) : await this.#streamRows(ctx, done.streamId);
+      return {
+        queryId: ctx.queryId,
+        rows,
+        numberOfResults: done.numberOfResults ?? rows.length,
+        queryCost: done.queryCost,
+        remainingQuota: done.remainingQuota,
+        httpCalls: ctx.httpCalls,
+        durationMs: this.#o.clock.now() - startedAt,
+      };
+    } catch (error) {
+      // Last line of defence: whatever path built the message, no secret leaves in it.
+      if (error instanceof XsiamError) error.message = redactor(ctx)(error.message);
+      throw error;
+    }
+  }
+
+  /** Closes pooled connections (tests, CLI exit). */
+  async close(): Promise<void> {
+    await this.#transport.close();
+  }
+
+  async #waitForResult(ctx: QueryContext): Promise<PollReply> {
+    const queryId = ctx.queryId ?? '';
+    const redact = redactor(ctx);
+    let delay = this.#o.pollInitialMs;
+    for (;;) {
+      const reply = await callWithRetry(this.#o, this.#transport, ctx, 'get_query_results', { query_id: queryId, pending_flag: true, format: 'json' });
+      const poll = parsePollReply(parseJsonBody(reply.body, 'get_query_results', queryId, redact), queryId);
+      if (poll.status === 'FAIL') {
+        const said = poll.failure === '' ? 'no reason given' : `"${quote(redact(poll.failure))}"`;
+        throw new XqlQueryFailedError(`get_query_results: query ${queryId} ended with status FAIL: ${said}`, { call: 'get_query_results', status: reply.status, queryId });
+      }
+      if (poll.status !== 'PENDING') {
+        if (poll.status === 'PARTIAL_SUCCESS') this.#o.log?.warn('XQL query returned PARTIAL_SUCCESS: some tenants failed', { queryId });
+        return poll;
+      }
+      // Sleep at most up to the reserve before the deadline, so the last poll can still answer.
+      const remaining = ctx.deadline - this.#o.clock.now() - this.#o.pollReserveMs;
+      if (remaining <= 0) throw deadlineError(ctx, 'while the query was PENDING');
+      await this.#o.sleep(Math.min(delay, remaining));
+      delay = Math.min(this.#o.pollMaxMs, Math.round(delay * this.#o.pollFactor));
+    }
+  }
+
+  #inlineRows(data: readonly unknown[], queryId: string): XqlRow[] {
+    return data.map((raw, i) => normaliseRow(raw, `reply.results.data[${i}]`, 'get_query_results', queryId));
+  }
+
+  async #streamRows(ctx: QueryContext, streamId: string): Promise<XqlRow[]> {
+    const reply = await callWithRetry(this.#o, this.#transport, ctx, 'get_query_results_stream', { stream_id: streamId, is_gzip_compressed: true });
+    const text = gunzipBody(reply.body, ctx.queryId).toString('utf8');
+    return parseNdjson(text, ctx.queryId);
+  }
+}
+
+/** Builds a client with production defaults unless told otherwise. */
+export function createXsiamClient(options: XsiamClientOptions = {}): XsiamClient {
+  return new XsiamClient(options);
+}

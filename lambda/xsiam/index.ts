@@ -1,0 +1,23 @@
+/** What other folders may use from the XSIAM client. */
+export { XsiamClient, createXsiamClient } from './client.js';
+export type { XsiamClientOptions } from './options.js';
+export { signAdvanced, authHeaders, randomNonce } from './auth.js';
+export { xsiamBaseUrl } from './base-url.js';
+export { toEpochMs } from './rows.js';
+export {
+  XsiamError,
+  XsiamAuthError,
+  XqlSyntaxError,
+  XqlQueryFailedError,
+  XsiamQuotaExceededError,
+  XsiamTooManyQueriesError,
+  XsiamRateLimitedError,
+  XsiamServerError,
+  XsiamNetworkError,
+  DeadlineExceededError,
+  XsiamProtocolError,
+  XsiamConfigError,
+  XsiamRequestError,
+  type XsiamCall,
+} from './errors.js';
+export type { QueryResult, TimeWindow, XqlRow, XsiamCredentials } from './types.js';
