@@ -1,0 +1,91 @@
+/**
+ * The Lambda's shell around runHunt: turns the scheduled event and the Lambda context into a run
+ * request, logs one summary line per run, emits EMF metrics, and throws on failure so Lambda's
+ * async retries and the on-failure destination apply. No hunt logic lives here.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import type { HandlerConfig } from './config.js';
+import type { HuntDefinition } from './hunts/index.js';
+import type { Log } from './ports.js';
+import { runHunt, type RunPorts, type RunSummary } from './run.js';
+import { METRIC } from './telemetry.js';
+
+/** Time kept back from Lambda's own timeout so a run can commit (or fail loudly) before it is killed. */
+const SAFETY_MARGIN_MS = 10_000;
+
+export interface ShellDeps {
+  readonly config: HandlerConfig;
+  readonly hunt: HuntDefinition;
+  readonly ports: Omit<RunPorts, 'log'>;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+export type HuntHandler = (event: Partial<ScheduledEvent> | undefined, context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>) => Promise<RunSummary>;
+
+export function makeHandler(deps: ShellDeps): HuntHandler {
+  const { logger, metrics } = deps;
+  return async (event, context) => {
+    logger.appendKeys({ runId: context.awsRequestId, scheduledTime: typeof event?.time === 'string' ? event.time : undefined });
+    const started = deps.ports.clock.now();
+    try {
+      const summary = await runHunt({ ...deps.ports, log: asLog(logger) }, {
+        hunt: deps.hunt,
+        settings: deps.config.settings,
+        runId: context.awsRequestId,
+        deadline: started + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
+      });
+      const { notifications: _sent, ...line } = summary;
+      logger.info('run summary', { summary: line });
+      emitRunMetrics(metrics, summary);
+      return summary;
+    } catch (err) {
+      logger.error('run failed', { error: describeError(err) });
+      metrics.addMetric(METRIC.runFailed, MetricUnit.Count, 1);
+      metrics.addMetric(METRIC.durationMs, MetricUnit.Milliseconds, deps.ports.clock.now() - started);
+      throw err;
+    } finally {
+      metrics.publishStoredMetrics();
+      logger.resetKeys();
+    }
+  };
+}
+
+function emitRunMetrics(metrics: Metrics, s: RunSummary): void {
+  const count = (name: string, value: number): void => { metrics.addMetric(name, MetricUnit.Count, value); };
+  // A run that found another run holding the lease did no work: it is not a heartbeat.
+  count(METRIC.runSucceeded, s.status === 'lease-held' ? 0 : 1);
+  count(METRIC.rows, s.rows);
+  count(METRIC.findings, s.findings);
+  count(METRIC.newPairs, s.newPairs);
+  count(METRIC.repeats, s.repeats);
+  count(METRIC.suppressed, s.suppressed);
+  count(METRIC.notified, s.notified);
+  count(METRIC.httpCalls, s.httpCalls);
+  metrics.addMetric(METRIC.queryCost, MetricUnit.NoUnit, s.queryCost);
+  metrics.addMetric(METRIC.skippedSeconds, MetricUnit.Seconds, Math.round(s.skippedMs / 1000));
+  if (s.windowLagMs !== null) metrics.addMetric(METRIC.windowLagSeconds, MetricUnit.Seconds, Math.round(s.windowLagMs / 1000));
+  metrics.addMetric(METRIC.durationMs, MetricUnit.Milliseconds, s.durationMs);
+}
+
+/** Powertools Logger behind the pipeline's Log port. */
+export function asLog(logger: Logger): Log {
+  const extra = (e?: Record<string, unknown>): LogAttributes => (e ?? {}) as LogAttributes;
+  return {
+    debug: (m, e) => logger.debug(m, extra(e)),
+    info: (m, e) => logger.info(m, extra(e)),
+    warn: (m, e) => logger.warn(m, extra(e)),
+    error: (m, e) => logger.error(m, extra(e)),
+  };
+}
+
+/** Name, message and cause chain of an error; messages of this product's errors carry no secrets. */
+export function describeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { name: 'NonError', message: String(err).slice(0, 300) };
+  const out: Record<string, unknown> = { name: err.name, message: err.message.slice(0, 1000) };
+  if (err.cause !== undefined) out.cause = describeError(err.cause);
+  return out;
+}
