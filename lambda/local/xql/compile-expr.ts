@@ -1,0 +1,198 @@
+/**
+ * Compiles filter expressions into closures once per query, so no per-row parsing or RegExp
+ * construction happens. A condition returns true, false or null (unknown); `filter` keeps a
+ * row only when its condition is true, and `and`/`or`/`not` follow SQL's three-valued logic.
+ */
+import type { BoolExpr, InOption, ValueExpr } from './ast.js';
+import { toEpochMs } from './timeframe.js';
+import { containsText, equals, identity, lower, order, own, text, wildcardRegExp, type Fold } from './values.js';
+
+export type Row = Record<string, unknown>;
+export type Getter = (row: Row) => unknown;
+export type Condition = (row: Row) => boolean | null;
+
+export const DEFAULT_VENDOR = 'PANW';
+export const DEFAULT_PRODUCT = 'XDR agent';
+
+/** Reads a field the way XSIAM shows it: system fields get their defaults, `_time` is epoch ms. */
+export function fieldGetter(name: string): Getter {
+  switch (name) {
+    case '_time':
+      return (row) => toEpochMs(own(row, '_time'));
+    case '_vendor':
+      return (row) => own(row, '_vendor') ?? DEFAULT_VENDOR;
+    case '_product':
+      return (row) => own(row, '_product') ?? DEFAULT_PRODUCT;
+    case 'insert_timestamp':
+      return (row) => {
+        const value = own(row, 'insert_timestamp');
+        return value === null ? toEpochMs(own(row, '_time')) : (toEpochMs(value) ?? value);
+      };
+    default:
+      return (row) => own(row, name);
+  }
+}
+
+/** Compiles a condition for a query with the given case sensitivity. */
+export function compileCondition(expr: BoolExpr, caseSensitive: boolean): Condition {
+  return new Compiler(caseSensitive).condition(expr);
+}
+
+class Compiler {
+  private readonly fold: Fold;
+
+  constructor(private readonly caseSensitive: boolean) {
+    this.fold = caseSensitive ? identity : lower;
+  }
+
+  condition(expr: BoolExpr): Condition {
+    const fold = this.fold;
+    switch (expr.kind) {
+      case 'and': {
+        const terms = expr.terms.map((t) => this.condition(t));
+        return (row) => {
+          let unknown = false;
+          for (const term of terms) {
+            const r = term(row);
+            if (r === false) return false;
+            if (r === null) unknown = true;
+          }
+          return unknown ? null : true;
+        };
+      }
+      case 'or': {
+        const terms = expr.terms.map((t) => this.condition(t));
+        return (row) => {
+          let unknown = false;
+          for (const term of terms) {
+            const r = term(row);
+            if (r === true) return true;
+            if (r === null) unknown = true;
+          }
+          return unknown ? null : false;
+        };
+      }
+      case 'not': {
+        const term = this.condition(expr.term);
+        return (row) => {
+          const r = term(row);
+          return r === null ? null : !r;
+        };
+      }
+      case 'isNull': {
+        const get = this.value(expr.operand);
+        return expr.negated ? (row) => get(row) !== null : (row) => get(row) === null;
+      }
+      case 'compare':
+        return this.compare(expr);
+      case 'contains': {
+        const left = this.value(expr.left);
+        const negate = expr.negated;
+        const apply = (r: boolean | null): boolean | null => (r === null || !negate ? r : !r);
+        if (isConstant(expr.right)) {
+          const needle = fold(text(constantValue(expr.right)));
+          return (row) => apply(containsText(left(row), needle, fold));
+        }
+        const right = this.value(expr.right);
+        return (row) => {
+          const r = right(row);
+          return r === null ? null : apply(containsText(left(row), fold(text(r)), fold));
+        };
+      }
+      case 'in':
+        return this.inList(expr.left, expr.options, expr.negated);
+      case 'regex': {
+        const left = this.value(expr.left);
+        const re = new RegExp(expr.pattern, this.caseSensitive ? '' : 'i');
+        return (row) => {
+          const v = left(row);
+          return v === null ? null : re.test(text(v));
+        };
+      }
+    }
+  }
+
+  private compare(expr: Extract<BoolExpr, { kind: 'compare' }>): Condition {
+    const fold = this.fold;
+    const left = this.value(expr.left);
+    const right = this.value(expr.right);
+    const { op } = expr;
+    if ((op === '=' || op === '!=') && expr.right.kind === 'string' && expr.right.value.includes('*')) {
+      const re = wildcardRegExp(expr.right.value, this.caseSensitive);
+      return (row) => {
+        const v = left(row);
+        if (v === null) return null;
+        const match = re.test(text(v));
+        return op === '=' ? match : !match;
+      };
+    }
+    switch (op) {
+      case '=':
+        return (row) => equals(left(row), right(row), fold);
+      case '!=':
+        return (row) => {
+          const r = equals(left(row), right(row), fold);
+          return r === null ? null : !r;
+        };
+      default: {
+        const test = op === '<' ? (c: number) => c < 0 : op === '<=' ? (c: number) => c <= 0
+          : op === '>' ? (c: number) => c > 0 : (c: number) => c >= 0;
+        return (row) => {
+          const c = order(left(row), right(row), fold);
+          return c === null ? null : test(c);
+        };
+      }
+    }
+  }
+
+  private inList(leftExpr: ValueExpr, options: readonly InOption[], negated: boolean): Condition {
+    const left = this.value(leftExpr);
+    const fold = this.fold;
+    // Options are kept as (folded) text, so `in (1, 2)` also matches a row holding "1".
+    const exact = new Set<string>();
+    const patterns: RegExp[] = [];
+    for (const option of options) {
+      const value = constantValue(option);
+      if (option.kind === 'string' && option.value.includes('*')) patterns.push(wildcardRegExp(option.value, this.caseSensitive));
+      else exact.add(typeof value === 'boolean' ? String(value) : fold(text(value)));
+    }
+    return (row) => {
+      const v = left(row);
+      if (v === null) return null;
+      const t = text(v);
+      const found = exact.has(typeof v === 'boolean' ? String(v) : fold(t)) ||
+        (typeof v === 'string' && /^(true|false)$/i.test(v) && exact.has(v.toLowerCase())) ||
+        patterns.some((re) => re.test(t));
+      return negated ? !found : found;
+    };
+  }
+
+  value(expr: ValueExpr): Getter {
+    switch (expr.kind) {
+      case 'field':
+        return fieldGetter(expr.name);
+      case 'call': {
+        const arg = this.value(expr.arg);
+        const apply = expr.fn === 'lowercase' ? (s: string) => s.toLowerCase() : (s: string) => s.toUpperCase();
+        return (row) => {
+          const v = arg(row);
+          return v === null ? null : apply(text(v));
+        };
+      }
+      default: {
+        const constant = constantValue(expr);
+        return () => constant;
+      }
+    }
+  }
+}
+
+type Constant = Exclude<ValueExpr, { kind: 'field' | 'call' }>;
+
+function isConstant(expr: ValueExpr): expr is Constant {
+  return expr.kind !== 'field' && expr.kind !== 'call';
+}
+
+function constantValue(expr: Constant): string | number | boolean {
+  return expr.kind === 'enum' ? expr.name : expr.value;
+}

@@ -1,0 +1,174 @@
+/**
+ * Filter expressions: `or` < `and` < `not` < comparison, parentheses, `=`, `!=`, `<`, `<=`,
+ * `>`, `>=`, `contains`, `not contains`, `in (...)`, `not in (...)`, `~=`, `= null`, `!= null`,
+ * `lowercase()`/`uppercase()`, `ENUM.X` and bare enum names.
+ *
+ * Bare names: an identifier written in capitals (`PROCESS`, `AGENT_OS_WINDOWS`) is an enum
+ * name; any other identifier is a field (xdr_data field names are lower case).
+ */
+import type { BoolExpr, CompareOp, InOption, ValueExpr } from './ast.js';
+import type { TokenStream } from './tokens.js';
+
+/** Parentheses, `not` and function calls nested deeper than this are refused (no stack overflow). */
+export const MAX_NESTING = 64;
+
+const COMPARE_OPS: readonly CompareOp[] = ['=', '!=', '<', '<=', '>', '>='];
+const FUNCTIONS = ['lowercase', 'uppercase'] as const;
+const RESERVED = new Set(['and', 'or', 'not', 'in', 'contains', 'true', 'false', 'null', 'as', 'by']);
+const ENUM_NAME = /^[A-Z][A-Z0-9_]*$/;
+const OPERATOR_LIST = "an operator (=, !=, <, <=, >, >=, ~=, contains, not contains, in, not in)";
+const VALUE_LIST = 'a value (string, number, true, false, null, enum, field or function)';
+
+export class ExprParser {
+  private depth = 0;
+
+  constructor(private readonly ts: TokenStream) {}
+
+  /** Parses a whole condition (the body of `filter`). */
+  parseCondition(): BoolExpr {
+    return this.parseOr();
+  }
+
+  private nest<T>(parse: () => T): T {
+    if (this.depth >= MAX_NESTING) {
+      this.ts.fail(`at most ${MAX_NESTING} levels of nested parentheses, not or functions`, this.ts.peek(),
+        'deeper nesting');
+    }
+    this.depth += 1;
+    try {
+      return parse();
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private parseOr(): BoolExpr {
+    const terms = [this.parseAnd()];
+    while (this.ts.acceptKeyword('or')) terms.push(this.parseAnd());
+    return terms.length === 1 && terms[0] ? terms[0] : { kind: 'or', terms };
+  }
+
+  private parseAnd(): BoolExpr {
+    const terms = [this.parseNot()];
+    while (this.ts.acceptKeyword('and')) terms.push(this.parseNot());
+    return terms.length === 1 && terms[0] ? terms[0] : { kind: 'and', terms };
+  }
+
+  private parseNot(): BoolExpr {
+    if (this.ts.isKeyword('not')) {
+      this.ts.next();
+      return this.nest(() => ({ kind: 'not', term: this.parseNot() }));
+    }
+    return this.parsePredicate();
+  }
+
+  private parsePredicate(): BoolExpr {
+    if (this.ts.isPunct('(')) {
+      const open = this.ts.next();
+      const inner = this.nest(() => this.parseOr());
+      this.ts.expectPunct(')', `')' to close the '(' at line ${open.line}, column ${open.column}`);
+      return inner;
+    }
+    const left = this.parseValue();
+    const opToken = this.ts.peek();
+    if (opToken.kind === 'punct' && (COMPARE_OPS as readonly string[]).includes(opToken.text)) {
+      this.ts.next();
+      const op = opToken.text as CompareOp;
+      if (this.ts.isKeyword('null')) {
+        if (op !== '=' && op !== '!=') this.ts.fail(`a value other than null after '${op}'`);
+        this.ts.next();
+        return { kind: 'isNull', negated: op === '!=', operand: left };
+      }
+      return { kind: 'compare', op, left, right: this.parseValue() };
+    }
+    if (opToken.kind === 'punct' && opToken.text === '~=') {
+      this.ts.next();
+      return { kind: 'regex', left, pattern: this.parseRegex() };
+    }
+    const negated = this.ts.isKeyword('not') && (this.ts.isKeyword('contains', 1) || this.ts.isKeyword('in', 1));
+    if (negated) this.ts.next();
+    if (this.ts.acceptKeyword('contains')) {
+      if (this.ts.isKeyword('null')) this.ts.fail('a string to look for');
+      return { kind: 'contains', negated, left, right: this.parseValue() };
+    }
+    if (this.ts.acceptKeyword('in')) return { kind: 'in', negated, left, options: this.parseInList() };
+    return this.ts.fail(negated ? "'contains' or 'in' after 'not'" : OPERATOR_LIST);
+  }
+
+  private parseRegex(): string {
+    const token = this.ts.peek();
+    if (token.kind !== 'string') this.ts.fail('a regular expression in double quotes');
+    try {
+      // Validated here so a bad pattern is a parse error, never a failure per row.
+      new RegExp(token.text);
+    } catch (cause) {
+      this.ts.fail('a valid regular expression', token,
+        `"${token.text}" (${cause instanceof Error ? cause.message : String(cause)})`);
+    }
+    this.ts.next();
+    return token.text;
+  }
+
+  private parseInList(): InOption[] {
+    this.ts.expectPunct('(', "'(' to start the list of values");
+    const options: InOption[] = [];
+    do {
+      const token = this.ts.peek();
+      const value = token.kind === 'ident' && !ENUM_NAME.test(token.text) && !this.ts.isKeyword('enum') &&
+        !this.ts.isKeyword('true') && !this.ts.isKeyword('false')
+        ? this.ts.fail('a string, number, true, false or enum in the list')
+        : this.parseValue();
+      if (value.kind === 'field' || value.kind === 'call') {
+        this.ts.fail('a string, number, true, false or enum in the list', token);
+      }
+      options.push(value);
+    } while (this.ts.acceptPunct(','));
+    this.ts.expectPunct(')', "',' or ')' to close the list");
+    return options;
+  }
+
+  private parseValue(): ValueExpr {
+    const token = this.ts.peek();
+    if (token.kind === 'string') {
+      this.ts.next();
+      return { kind: 'string', value: token.text };
+    }
+    if (token.kind === 'number' || (this.ts.isPunct('-') && this.ts.peek(1).kind === 'number')) {
+      const negative = this.ts.acceptPunct('-');
+      const num = this.ts.next();
+      return { kind: 'number', value: (negative ? -1 : 1) * Number(num.text) };
+    }
+    if (token.kind !== 'ident') return this.ts.fail(VALUE_LIST);
+    const lower = token.text.toLowerCase();
+    if (lower === 'true' || lower === 'false') {
+      this.ts.next();
+      return { kind: 'boolean', value: lower === 'true' };
+    }
+    if (lower === 'enum' && this.ts.isPunct('.', 1)) {
+      this.ts.next();
+      this.ts.next();
+      const name = this.ts.peek();
+      if (name.kind !== 'ident') this.ts.fail("an enum name after 'ENUM.'");
+      this.ts.next();
+      return { kind: 'enum', name: name.text };
+    }
+    if (this.ts.isPunct('(', 1)) return this.parseCall();
+    if (RESERVED.has(lower)) return this.ts.fail(VALUE_LIST);
+    this.ts.next();
+    if (this.ts.isPunct('.')) this.ts.fail(`${OPERATOR_LIST} (nested field paths are not supported)`);
+    return ENUM_NAME.test(token.text) ? { kind: 'enum', name: token.text } : { kind: 'field', name: token.text };
+  }
+
+  private parseCall(): ValueExpr {
+    const nameToken = this.ts.peek();
+    const fn = FUNCTIONS.find((f) => f === nameToken.text.toLowerCase());
+    if (fn === undefined) this.ts.fail(`a supported function (${FUNCTIONS.join(', ')})`);
+    this.ts.next();
+    const open = this.ts.next();
+    return this.nest(() => {
+      const arg = this.parseValue();
+      this.ts.expectPunct(')', `')' to close ${fn}( at line ${open.line}, column ${open.column}`);
+      return { kind: 'call', fn, arg };
+    });
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Turns a parsed query's stages into one function over the rows, compiled once per query.
+ * Leading `filter` stages are split out so `runXql` can drop rows while streaming the input.
+ */
+import type { Stage, XqlQuery } from './ast.js';
+import { compileCondition, fieldGetter, type Condition, type Getter, type Row } from './compile-expr.js';
+import { identity, lower, sortCompare, text, type Fold } from './values.js';
+
+/** XQL's row cap when the query has no `limit` stage. */
+export const DEFAULT_LIMIT = 1_000_000;
+
+/** System fields XSIAM returns even when `fields` leaves them out. */
+export const SYSTEM_FIELDS = ['_time', '_vendor', '_product', 'insert_timestamp'] as const;
+
+export interface Plan {
+  /** Conjunction of the filters before any other stage, applied row by row. */
+  readonly leadingFilter: Condition | undefined;
+  /** The remaining stages plus output shaping, over the rows that passed `leadingFilter`. */
+  readonly run: (rows: Row[]) => Row[];
+}
+
+type Step = (rows: Row[]) => Row[];
+
+const systemGetters = SYSTEM_FIELDS.map((name) => [name, fieldGetter(name)] as const);
+
+/** A copy of `row` with the system fields filled in as XSIAM shows them. */
+function finalize(row: Row): Row {
+  const out: Row = { ...row };
+  for (const [name, get] of systemGetters) out[name] = get(row);
+  return out;
+}
+
+export function compilePlan(query: XqlQuery): Plan {
+  const fold: Fold = query.caseSensitive ? identity : lower;
+  const leading: Condition[] = [];
+  let i = 0;
+  for (; i < query.stages.length; i += 1) {
+    const stage = query.stages[i];
+    if (stage?.kind !== 'filter') break;
+    leading.push(compileCondition(stage.condition, query.caseSensitive));
+  }
+  let projected = false;
+  const steps: Step[] = [];
+  for (const stage of query.stages.slice(i)) {
+    if (stage.kind === 'fields' || stage.kind === 'fieldsExclude') projected = true;
+    steps.push(compileStep(stage, query.caseSensitive, fold));
+  }
+  const shapeOutput = !projected;
+  return {
+    leadingFilter: leading.length === 0 ? undefined : leading.length === 1 ? leading[0] : (row) => {
+      for (const condition of leading) if (condition(row) !== true) return false;
+      return true;
+    },
+    run: (rows) => {
+      let current = rows;
+      for (const step of steps) current = step(current);
+      if (current.length > DEFAULT_LIMIT) current = current.slice(0, DEFAULT_LIMIT);
+      return shapeOutput ? current.map(finalize) : current;
+    },
+  };
+}
+
+function compileStep(stage: Stage, caseSensitive: boolean, fold: Fold): Step {
+  switch (stage.kind) {
+    case 'filter': {
+      const condition = compileCondition(stage.condition, caseSensitive);
+      return (rows) => rows.filter((row) => condition(row) === true);
+    }
+    case 'fields': {
+      const items = stage.items.map((item) => [item.alias, fieldGetter(item.name)] as const);
+      return (rows) =>
+        rows.map((row) => {
+          const out: Row = {};
+          for (const [alias, get] of items) out[alias] = get(row);
+          for (const [name, get] of systemGetters) if (!Object.hasOwn(out, name)) out[name] = get(row);
+          return out;
+        });
+    }
+    case 'fieldsExclude': {
+      const excluded = new Set<string>(stage.names.filter((n) => !(SYSTEM_FIELDS as readonly string[]).includes(n)));
+      return (rows) =>
+        rows.map((row) => {
+          const out = finalize(row);
+          for (const name of excluded) delete out[name];
+          return out;
+        });
+    }
+    case 'sort':
+      return compileSort(stage.keys);
+    case 'limit':
+      return (rows) => (rows.length > stage.count ? rows.slice(0, stage.count) : rows);
+    case 'dedup':
+      return compileDedup(stage, fold);
+  }
+}
+
+/** Multi-key, stable; nulls sort last in both directions so real values come first. */
+function compileSort(keys: Extract<Stage, { kind: 'sort' }>['keys']): Step {
+  const getters = keys.map((k) => [fieldGetter(k.field), k.direction === 'desc' ? -1 : 1] as const);
+  return (rows) => {
+    const decorated = rows.map((row, index) => ({ row, index, values: getters.map(([get]) => get(row)) }));
+    decorated.sort((a, b) => {
+      for (let k = 0; k < getters.length; k += 1) {
+        const x = a.values[k] ?? null;
+        const y = b.values[k] ?? null;
+        if (x === null || y === null) {
+          if (x !== y) return x === null ? 1 : -1;
+          continue;
+        }
+        const c = sortCompare(x, y) * (getters[k]?.[1] ?? 1);
+        if (c !== 0) return c;
+      }
+      return a.index - b.index;
+    });
+    return decorated.map((d) => d.row);
+  };
+}
+
+/**
+ * One row per distinct combination of the dedup fields (strings folded when case-insensitive,
+ * null is a value of its own). `by asc f` keeps the row with the smallest f, `by desc f` the
+ * largest (a non-null f beats null; ties keep the earlier row). Rows stay in input order.
+ */
+function compileDedup(stage: Extract<Stage, { kind: 'dedup' }>, fold: Fold): Step {
+  const keyGetters: Getter[] = stage.fields.map((f) => fieldGetter(f));
+  const by = stage.by === undefined ? undefined : { get: fieldGetter(stage.by.field), sign: stage.by.direction === 'desc' ? -1 : 1 };
+  return (rows) => {
+    const best = new Map<string, { index: number; value: unknown }>();
+    rows.forEach((row, index) => {
+      const key = JSON.stringify(keyGetters.map((get) => {
+        const v = get(row);
+        return typeof v === 'string' ? fold(v) : v === null ? null : text(v);
+      }));
+      const value = by?.get(row) ?? null;
+      const current = best.get(key);
+      if (current === undefined) {
+        best.set(key, { index, value });
+        return;
+      }
+      if (by === undefined || value === null) return;
+      if (current.value === null || sortCompare(value, current.value) * by.sign < 0) best.set(key, { index, value });
+    });
+    const keep = [...best.values()].map((b) => b.index).sort((a, b) => a - b);
+    return keep.map((index) => rows[index]).filter((row): row is Row => row !== undefined);
+  };
+}
