@@ -1,0 +1,39 @@
+/**
+ * Partition keys of the hunt table (one table, `pk` only; infra and both adapters share them).
+ */
+
+export const KEY_PREFIX = {
+  finding: 'HIT#',
+  checkpoint: 'CHECKPOINT#',
+  lease: 'LEASE#',
+} as const;
+
+/** `HIT#<huntId>#<fingerprint>`: one dedupe record per host pair and hunt. */
+export function findingKey(huntId: string, fingerprint: string): string {
+  return `${KEY_PREFIX.finding}${huntId}#${fingerprint}`;
+}
+
+/** `CHECKPOINT#<huntId>`: the covered-until mark of a hunt. */
+export function checkpointKey(huntId: string): string {
+  return `${KEY_PREFIX.checkpoint}${huntId}`;
+}
+
+/** `LEASE#<huntId>`: the run lease of a hunt. */
+export function leaseKey(huntId: string): string {
+  return `${KEY_PREFIX.lease}${huntId}`;
+}
+
+/** Problems with a hunt id used in a key (empty, or a `#` that would make keys ambiguous). */
+export function huntIdProblems(huntId: unknown, label = 'huntId'): string[] {
+  if (typeof huntId !== 'string' || huntId.length === 0) return [`${label} must be a non-empty string`];
+  if (huntId.includes('#')) return [`${label} "${huntId}" must not contain '#'`];
+  if (huntId.length > 200) return [`${label} is longer than 200 characters`];
+  return [];
+}
+
+/** Problems with a fingerprint used in a key. */
+export function fingerprintProblems(fingerprint: unknown, label = 'fingerprint'): string[] {
+  if (typeof fingerprint !== 'string' || fingerprint.length === 0) return [`${label} must be a non-empty string`];
+  if (fingerprint.length > 512) return [`${label} is longer than 512 characters`];
+  return [];
+}

@@ -1,0 +1,127 @@
+/**
+ * The pure core of finding dedupe, shared by the DynamoDB and file adapters so they cannot drift:
+ * item shape, expiry, classification (created / pending / repeat) and the event-id merge.
+ */
+import type { Finding, FindingStatus, TrackedFinding } from '../finding.js';
+import { findingKey } from './keys.js';
+import { expiresAtFor, isExpired } from './time.js';
+
+/** How many recent event ids a finding item keeps to recognise events it already counted. */
+export const RECENT_EVENT_IDS_LIMIT = 200;
+
+/** The finding item as stored (`pk = HIT#<huntId>#<fingerprint>`). */
+export interface FindingRecord extends Omit<Finding, 'eventIds'> {
+  readonly pk: string;
+  readonly count: number;
+  readonly status: FindingStatus;
+  readonly claimedAt: number;
+  readonly notifiedAt: number | null;
+  /** Epoch seconds: claim time + dedupe window (the table's TTL attribute). */
+  readonly expiresAt: number;
+  /** The last RECENT_EVENT_IDS_LIMIT distinct event ids counted, oldest first. */
+  readonly eventIds: readonly string[];
+  /** Bumped on every write; the guard of read-then-update. */
+  readonly rev: number;
+}
+
+/** What classification needs from a stored item, read leniently (a hand-edited item must not crash a run). */
+export interface StoredState {
+  readonly status: FindingStatus;
+  readonly count: number;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly expiresAt: unknown;
+  readonly eventIds: readonly string[];
+  /** null when the item has no `rev` (written by hand): the update then requires it absent. */
+  readonly rev: number | null;
+}
+
+/** The update a known item needs; `expectedRev` guards against a concurrent writer. */
+export interface FindingChange {
+  readonly count: number;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly eventIds: readonly string[];
+  readonly rev: number;
+  readonly expectedRev: number | null;
+}
+
+export type Decision =
+  | { readonly kind: 'create'; readonly key: string; readonly record: FindingRecord; readonly tracked: TrackedFinding }
+  | { readonly kind: 'pending' | 'repeat'; readonly key: string; readonly tracked: TrackedFinding; readonly change: FindingChange | null };
+
+const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+
+/** Reads a stored finding item; missing fields take safe defaults (unknown status → PENDING, so it is re-sent, not lost). */
+export function readStoredState(raw: Record<string, unknown>, finding: Finding): StoredState {
+  const eventIds = Array.isArray(raw['eventIds']) ? raw['eventIds'].filter((id): id is string => typeof id === 'string') : [];
+  return {
+    status: raw['status'] === 'NOTIFIED' ? 'NOTIFIED' : 'PENDING',
+    count: num(raw['count'], eventIds.length),
+    firstSeen: num(raw['firstSeen'], finding.firstSeen),
+    lastSeen: num(raw['lastSeen'], finding.lastSeen),
+    expiresAt: raw['expiresAt'],
+    eventIds,
+    rev: typeof raw['rev'] === 'number' ? raw['rev'] : null,
+  };
+}
+
+/** Appends the ids not already known (keeping the newest `limit`); `added` is how many were new. */
+export function mergeEventIds(
+  known: readonly string[],
+  incoming: readonly string[],
+  limit = RECENT_EVENT_IDS_LIMIT,
+): { eventIds: string[]; added: number } {
+  const seen = new Set(known);
+  const merged = [...known];
+  let added = 0;
+  for (const id of incoming) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    merged.push(id);
+    added += 1;
+  }
+  return { eventIds: merged.length > limit ? merged.slice(merged.length - limit) : merged, added };
+}
+
+/** The new item claiming `finding` for this run (status PENDING until its notification is accepted). */
+export function newFindingRecord(finding: Finding, now: number, dedupeWindowMs: number): FindingRecord {
+  const { eventIds, ...fields } = finding;
+  const distinct = mergeEventIds([], eventIds, Number.MAX_SAFE_INTEGER).eventIds;
+  return {
+    ...fields,
+    pk: findingKey(finding.huntId, finding.fingerprint),
+    // A finding is at least one event, even when the detector could not name it.
+    count: Math.max(1, distinct.length),
+    status: 'PENDING',
+    claimedAt: now,
+    notifiedAt: null,
+    expiresAt: expiresAtFor(now + dedupeWindowMs),
+    eventIds: distinct.slice(-RECENT_EVENT_IDS_LIMIT),
+    rev: 1,
+  };
+}
+
+/** Classifies one finding against what the store holds for its key (undefined: nothing). */
+export function decide(finding: Finding, stored: StoredState | undefined, now: number, dedupeWindowMs: number): Decision {
+  const key = findingKey(finding.huntId, finding.fingerprint);
+  if (stored === undefined || isExpired(stored.expiresAt, now)) {
+    const record = newFindingRecord(finding, now, dedupeWindowMs);
+    return { kind: 'create', key, record, tracked: { ...finding, count: record.count, status: 'PENDING' } };
+  }
+  const { eventIds, added } = mergeEventIds(stored.eventIds, finding.eventIds);
+  const count = stored.count + added;
+  const firstSeen = Math.min(stored.firstSeen, finding.firstSeen);
+  const lastSeen = Math.max(stored.lastSeen, finding.lastSeen);
+  // An overlap re-read of events already counted changes nothing and must cost no write.
+  const changed = added > 0 || lastSeen !== stored.lastSeen || firstSeen !== stored.firstSeen;
+  const change = changed ? { count, firstSeen, lastSeen, eventIds, rev: (stored.rev ?? 0) + 1, expectedRev: stored.rev } : null;
+  const tracked: TrackedFinding = { ...finding, count, firstSeen, lastSeen, status: stored.status };
+  return { kind: stored.status === 'NOTIFIED' ? 'repeat' : 'pending', key, tracked, change };
+}
+
+/** Applies a change to a stored item (the file adapter's update; DynamoDB does it in an UpdateExpression). */
+export function applyChange(raw: Record<string, unknown>, change: FindingChange): Record<string, unknown> {
+  const { expectedRev: _expected, ...fields } = change;
+  return { ...raw, ...fields, eventIds: [...change.eventIds] };
+}
