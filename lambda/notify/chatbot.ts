@@ -1,0 +1,100 @@
+/**
+ * AWS Chatbot (Amazon Q Developer in chat applications) custom notification, so a Slack channel
+ * subscribed to the topic renders the finding. Schema: version "1.0", source "custom",
+ * content {textType, title, description, nextSteps, keywords}, metadata (aws-notes.md §2).
+ * The object is serialised with JSON.stringify by the caller, never by string concatenation.
+ */
+import type { TrackedFinding } from '../finding.js';
+import type { NotificationContext } from '../ports.js';
+import { scoreLabel, severityLabel } from './email.js';
+import { DEFAULT_LIMITS, SHORT_TEXT, type RenderLimits } from './limits.js';
+import { display, isoTime, slackBlock, slackEscape, slackInline, slackProse } from './sanitize.js';
+import { drillDownXql } from './xql.js';
+
+/** The custom notification shape Chatbot accepts. */
+export interface ChatbotNotification {
+  readonly version: '1.0';
+  readonly source: 'custom';
+  readonly id?: string;
+  readonly content: {
+    readonly textType: 'client-markdown';
+    readonly title: string;
+    readonly description: string;
+    readonly nextSteps?: string[];
+    readonly keywords?: string[];
+  };
+  readonly metadata?: {
+    readonly threadId?: string;
+    readonly summary?: string;
+    readonly eventType?: string;
+    readonly relatedResources?: string[];
+    readonly additionalContext?: Record<string, string>;
+  };
+}
+
+/** Slack emoji per severity, so the channel can be scanned at a glance. */
+const EMOJI: Record<string, string> = { low: ':information_source:', medium: ':warning:', high: ':rotating_light:', critical: ':fire:' };
+
+/** ATT&CK summary, e.g. `T1047 (TA0008 Lateral Movement, TA0002 Execution)`. */
+export function attackSummary(ctx: NotificationContext): string {
+  const techniques = [...new Set(ctx.hunt.attack.map((a) => a.techniqueId))];
+  return `${techniques.join(', ')} (${ctx.hunt.attack.map((a) => `${a.tacticId} ${a.tactic}`).join(', ')})`;
+}
+
+/** Keywords shown as tags: technique, tactics, severity, hunt id. */
+export function keywords(ctx: NotificationContext, severity: string): string[] {
+  const ids = ctx.hunt.attack.flatMap((a) => [a.techniqueId, a.tacticId]);
+  return [...new Set([...ids, severity, ctx.hunt.id])];
+}
+
+/**
+ * Renders the Chatbot custom notification of one finding. Hostile values sit in code spans or
+ * blocks with backticks replaced, and `&`, `<`, `>` escaped, so no mention, link or formatting forms.
+ * @param limits - caps on attacker-controlled text; @default DEFAULT_LIMITS
+ */
+export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limits: RenderLimits = DEFAULT_LIMITS): ChatbotNotification {
+  const severity = severityLabel(f.severity);
+  const score = scoreLabel(f.riskScore);
+  const emoji = EMOJI[String(f.severity)] ?? ':grey_question:';
+  const reasons = (Array.isArray(f.reasons) ? f.reasons : []).map((r) => slackInline(r?.code, 80));
+  const description = [
+    `*Severity:* ${severity}   *Risk score:* ${score}`,
+    `*Source:* ${slackInline(f.sourceHost, SHORT_TEXT)}  →  *Target:* ${slackInline(f.targetHost, SHORT_TEXT)}`,
+    `*User:* ${slackInline(f.user, SHORT_TEXT)}   *Parent:* ${slackInline(f.parentImage, SHORT_TEXT)}`,
+    `*Events:* ${scoreLabel(f.count)}   *First seen:* ${isoTime(f.firstSeen)}   *Last seen:* ${isoTime(f.lastSeen)}`,
+    `*Why:* ${reasons.length > 0 ? reasons.join(' ') : 'base score of the hunt'}`,
+    `*ATT&amp;CK:* ${slackEscape(attackSummary(ctx))}`,
+    '*Remote command:*',
+    slackBlock(f.remoteCommand ?? '(none on the line)', limits.slack),
+    '*wmic command line:*',
+    slackBlock(f.commandLine, limits.slack),
+    '*Drill down in XSIAM:*',
+    // Our own multi-line text (host values only when XQL-safe), so its line breaks are kept.
+    `\`\`\`\n${slackEscape(drillDownXql(f, ctx).replace(/`/g, "'"))}\n\`\`\``,
+  ].join('\n');
+  return {
+    version: '1.0',
+    source: 'custom',
+    id: `${ctx.hunt.id}:${display(f.fingerprint, 128)}`,
+    content: {
+      textType: 'client-markdown',
+      title: `${emoji} ${severity} WMIC remote execution ${slackInline(f.sourceHost, 120)} → ${slackInline(f.targetHost, 120)}`,
+      description,
+      nextSteps: ctx.hunt.responseActions.map(slackProse),
+      keywords: keywords(ctx, severity),
+    },
+    metadata: {
+      threadId: `${ctx.hunt.id}:${display(f.fingerprint, 128)}`,
+      summary: slackEscape(`${severity} WMIC remote execution ${display(f.sourceHost, 120)} -> ${display(f.targetHost, 120)} (risk ${score})`),
+      eventType: 'WmicRemoteExecution',
+      relatedResources: [slackEscape(display(f.sourceHost, SHORT_TEXT)), slackEscape(display(f.targetHost, SHORT_TEXT))],
+      additionalContext: {
+        huntId: ctx.hunt.id,
+        fingerprint: display(f.fingerprint, 128),
+        severity,
+        riskScore: score,
+        runId: display(ctx.runId, 128),
+      },
+    },
+  };
+}

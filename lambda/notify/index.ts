@@ -1,0 +1,14 @@
+/**
+ * Notifications of the hunt: rendering (email text, AWS Chatbot custom notification for Slack,
+ * versioned JSON), the SNS PublishBatch notifier and a console notifier for local runs.
+ */
+export { renderEmail, type EmailMessage } from './email.js';
+export { renderChatbot, type ChatbotNotification } from './chatbot.js';
+export { renderDefault, FINDING_SCHEMA, DIGEST_SCHEMA, type TextField } from './payload.js';
+export { renderDigest, type RenderedMessage } from './digest.js';
+export { drillDownXql, runWindowXql, xqlSafe } from './xql.js';
+export { composeFinding, composeDigest, ATTRIBUTE_NAMES, type SnsMessage } from './message.js';
+export { SnsNotifier, type SnsNotifierOptions } from './sns.js';
+export { ConsoleNotifier, type ConsoleNotifierOptions, type ConsoleSent } from './console.js';
+export { NotifyError, NotifyConfigError, RenderError } from './errors.js';
+export { SNS_MAX_BYTES, SNS_MAX_BATCH_ENTRIES, type RenderLimits } from './limits.js';

@@ -1,0 +1,79 @@
+/**
+ * What both notifiers share: the storm decision, composing each message (a finding that cannot be
+ * rendered fails alone), and packing messages into PublishBatch-sized groups.
+ */
+import type { TrackedFinding } from '../finding.js';
+import type { NotificationContext, PublishOutcome } from '../ports.js';
+import { NotifyConfigError, RenderError } from './errors.js';
+import { SNS_MARGIN_BYTES, SNS_MAX_BATCH_ENTRIES, SNS_MAX_BYTES } from './limits.js';
+import { type SnsMessage, composeDigest, composeFinding } from './message.js';
+import { asText, display } from './sanitize.js';
+
+/** A failure as PublishOutcome reports it. */
+export type Failure = PublishOutcome['failed'][number];
+
+/** Messages to send and the findings that already failed (could not be rendered). */
+export interface PublishPlan {
+  readonly messages: SnsMessage[];
+  readonly failed: Failure[];
+  readonly digest: boolean;
+}
+
+/** Checks a storm limit: a whole number of at least 1. */
+export function checkStormLimit(stormLimit: unknown): string[] {
+  return typeof stormLimit === 'number' && Number.isInteger(stormLimit) && stormLimit >= 1
+    ? []
+    : [`stormLimit must be a whole number >= 1 (got ${display(stormLimit, 40, String(stormLimit))})`];
+}
+
+/** Throws one NotifyConfigError listing every problem, if any. */
+export function assertOptions(kind: string, problems: readonly string[]): void {
+  if (problems.length > 0) throw new NotifyConfigError(`${kind} options are invalid: ${problems.join('; ')}`, problems);
+}
+
+/** A failure record for `error` (code from the error name, message made safe for logs). */
+export function failureOf(fingerprint: string, code: string, message: unknown): Failure {
+  return { fingerprint, code: display(code, 100, 'UnknownError'), message: display(message, 500, '(no message)') };
+}
+
+/** Renders the run's messages: one per finding, or one digest beyond the storm limit. */
+export function planMessages(findings: readonly TrackedFinding[], ctx: NotificationContext, stormLimit: number): PublishPlan {
+  const failed: Failure[] = [];
+  if (findings.length > stormLimit) {
+    try {
+      return { messages: [composeDigest(findings, ctx, stormLimit)], failed, digest: true };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : error;
+      return { messages: [], failed: findings.map((f) => failureOf(asText(f?.fingerprint), 'RenderError', reason)), digest: true };
+    }
+  }
+  const messages: SnsMessage[] = [];
+  for (const f of findings) {
+    try {
+      messages.push(composeFinding(f, ctx));
+    } catch (error) {
+      const fingerprint = error instanceof RenderError ? error.fingerprint : asText(f?.fingerprint);
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      failed.push(failureOf(fingerprint, 'RenderError', `${error instanceof Error ? error.message : String(error)}${cause}`));
+    }
+  }
+  return { messages, failed, digest: false };
+}
+
+/** Groups messages into batches of at most 10 entries whose bytes sum to at most 256 KiB. */
+export function packBatches(messages: readonly SnsMessage[], maxBytes = SNS_MAX_BYTES - SNS_MARGIN_BYTES): SnsMessage[][] {
+  const batches: SnsMessage[][] = [];
+  let current: SnsMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    if (current.length > 0 && (current.length >= SNS_MAX_BATCH_ENTRIES || bytes + message.bytes > maxBytes)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(message);
+    bytes += message.bytes;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}

@@ -1,0 +1,150 @@
+/**
+ * Text hygiene for hostile input: command lines, host and user names come from endpoints an
+ * attacker may control, so every value is made visible, capped and escaped for its medium.
+ */
+
+/** Lone UTF-16 surrogates: they cannot be encoded as UTF-8 and would become U+FFFD somewhere else anyway. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Characters that are invisible or move text around: C0/C1 controls (CR/LF included, so no line or
+ * header injection), DEL, soft hyphen, bidi marks/embeddings/overrides/isolates (U+061C, U+200E/F,
+ * U+202A–U+202E, U+2066–U+2069), zero-width and other format characters, line/paragraph separators,
+ * the BOM, interlinear annotations and Unicode tag characters (used to smuggle hidden ASCII).
+ */
+const HIDDEN =
+  /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/gu;
+
+/** Password values typed on a command line (`/password:x`, `/password:"x y"`), masked again as defence in depth. */
+const PASSWORD = /([/-]password\s*:\s*)("[^"]*"?|'[^']*'?|[^\s"']+)/gi;
+
+/** Mask placed where a password was. */
+export const REDACTED = '[REDACTED]';
+
+/** Coerces any value to a string without throwing (records may be malformed). */
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '[unprintable]';
+  }
+}
+
+/** Replaces lone surrogates with U+FFFD so the text is valid UTF-8. */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/** Masks `/password:` values. */
+export function redactPasswords(text: string): string {
+  return text.replace(PASSWORD, (_m, switchPart: string) => `${switchPart}${REDACTED}`);
+}
+
+/** Makes hidden characters visible as `[U+XXXX]` and tabs single spaces; the result is one line. */
+export function makeVisible(text: string): string {
+  return wellFormed(text)
+    .replace(/\t/g, ' ')
+    .replace(HIDDEN, (c) => `[U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
+/** Result of capping a text. */
+export interface Clipped {
+  readonly text: string;
+  readonly truncated: boolean;
+  /** Length of the original text in UTF-16 code units. */
+  readonly originalLength: number;
+}
+
+/** Cuts `text` to at most `max` UTF-16 units without splitting a surrogate pair or a `[U+XXXX]` token. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max);
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return text.slice(0, end).replace(/\[(U(\+[0-9A-F]{0,5})?)?$/, '');
+}
+
+/**
+ * Visible, redacted, single-line text of at most `max` characters plus a truncation marker.
+ * The raw input is cut first, so a 1 MB command line costs no more than `max` characters of work.
+ */
+export function displayText(value: unknown, max: number): Clipped {
+  const raw = asText(value);
+  // Cut generously before redacting so a password that straddles the cut is still recognised.
+  const head = redactPasswords(raw.slice(0, max + 256));
+  const visible = makeVisible(head);
+  const text = cut(visible, max);
+  const truncated = text.length < visible.length || raw.length > max + 256;
+  if (!truncated) return { text, truncated, originalLength: raw.length };
+  return { text: `${text} ${truncationMarker(raw.length)}`, truncated, originalLength: raw.length };
+}
+
+/** The marker appended to a cut text. */
+export function truncationMarker(originalLength: number): string {
+  return `[...truncated, ${originalLength} chars in total]`;
+}
+
+/** `displayText(...).text`, with `fallback` for an empty value. */
+export function display(value: unknown, max: number, fallback = '(unknown)'): string {
+  const { text } = displayText(value, max);
+  return text.trim() === '' ? fallback : text;
+}
+
+/**
+ * Exact (redacted) text for machine consumers: no visibility escapes, since JSON.stringify
+ * escapes controls, but capped and well-formed. Returns the cut text and whether it was cut.
+ */
+export function machineText(value: unknown, max: number): Clipped {
+  const raw = asText(value);
+  const redacted = wellFormed(redactPasswords(raw.slice(0, max + 256)));
+  const text = cut(redacted, max);
+  return { text, truncated: text.length < redacted.length || raw.length > max + 256, originalLength: raw.length };
+}
+
+/**
+ * SNS Subject: printable ASCII only (no CR/LF, no controls, nothing that older endpoints reject),
+ * whitespace collapsed, at most 99 characters.
+ */
+export function subjectText(text: string): string {
+  const ascii = makeVisible(text)
+    .replace(/[^\x20-\x7E]/g, '?')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const safe = /^[A-Za-z0-9\p{P}]/u.test(ascii) ? ascii : `[notice] ${ascii}`;
+  return safe.length <= 99 ? safe : `${safe.slice(0, 96).trimEnd()}...`;
+}
+
+/** Escapes the three characters Slack's mrkdwn requires (`&`, `<`, `>`): no `<!channel>`, `<@U…>` or `<url|label>` can form. */
+export function slackEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Text for a Slack code span or block: backticks replaced (they would close it), then Slack-escaped. */
+function slackCodeText(value: unknown, max: number): string {
+  return slackEscape(display(value, max).replace(/`/g, "'"));
+}
+
+/** An inline code span: `*`, `_`, `~` and mentions inside are not formatted by Slack. */
+export function slackInline(value: unknown, max: number): string {
+  return `\`${slackCodeText(value, max)}\``;
+}
+
+/** A fenced code block on its own lines (the text inside is one line: newlines were made visible). */
+export function slackBlock(value: unknown, max: number): string {
+  return `\`\`\`\n${slackCodeText(value, max)}\n\`\`\``;
+}
+
+/** Plain Slack text for trusted prose (hunt definition): escaped, and mention keywords defused. */
+export function slackProse(text: string): string {
+  return slackEscape(makeVisible(text)).replace(/@(channel|here|everyone)\b/gi, '(at)$1');
+}
+
+/** ISO-8601 UTC time, or a clear placeholder for a malformed timestamp. */
+export function isoTime(ms: unknown): string {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return 'unknown time';
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? 'unknown time' : date.toISOString();
+}

@@ -1,0 +1,157 @@
+/**
+ * Publishes notifications to an SNS topic with PublishBatch. Each accepted entry delivers its
+ * findings; each failed entry or failed call leaves them undelivered with the SNS code, so the
+ * caller keeps them PENDING and fails the run loudly.
+ */
+import { PublishBatchCommand, type PublishBatchCommandOutput, type SNSClient } from '@aws-sdk/client-sns';
+import type { TrackedFinding } from '../finding.js';
+import type { Log, NotificationContext, Notifier, PublishOutcome } from '../ports.js';
+import type { SnsMessage } from './message.js';
+import { type Failure, assertOptions, checkStormLimit, failureOf, packBatches, planMessages } from './publish-plan.js';
+
+/**
+ * Codes worth a bounded retry. The SDK already retries Throttling/ThrottlingException on the call,
+ * but not KMSThrottlingException (HTTP 400) nor throttled entries inside a 200 response.
+ */
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'KMSThrottling',
+  'KMSThrottlingException',
+]);
+
+/** Options of SnsNotifier. */
+export interface SnsNotifierOptions {
+  readonly client: SNSClient;
+  readonly topicArn: string;
+  /** More new pairs than this in one run are sent as one digest. */
+  readonly stormLimit: number;
+  /** Waits between retries; tests pass a fake. @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Attempts per batch when SNS throttles. @default 3 */
+  readonly maxAttempts?: number;
+  /** First retry delay, doubled each attempt. @default 250 */
+  readonly baseDelayMs?: number;
+  /** Where retries are reported. @default none */
+  readonly log?: Log;
+}
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Name of a thrown value, for the failure code. */
+function errorCode(error: unknown): string {
+  if (error instanceof Error && error.name) return error.name;
+  return 'UnknownError';
+}
+
+/** Notifier over SNS PublishBatch with `MessageStructure: 'json'`. */
+export class SnsNotifier implements Notifier {
+  private readonly client: SNSClient;
+  private readonly topicArn: string;
+  private readonly stormLimit: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxAttempts: number;
+  private readonly baseDelayMs: number;
+  private readonly log: Log | undefined;
+
+  constructor(opts: SnsNotifierOptions) {
+    const problems = checkStormLimit(opts?.stormLimit);
+    if (typeof opts?.topicArn !== 'string' || !opts.topicArn.startsWith('arn:')) problems.push('topicArn must be an SNS topic ARN (arn:...)');
+    if (!opts?.client || typeof opts.client.send !== 'function') problems.push('client must be an SNSClient');
+    const attempts = opts?.maxAttempts ?? 3;
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) problems.push(`maxAttempts must be a whole number from 1 to 10 (got ${String(attempts)})`);
+    assertOptions('SnsNotifier', problems);
+    this.client = opts.client;
+    this.topicArn = opts.topicArn;
+    this.stormLimit = opts.stormLimit;
+    this.sleep = opts.sleep ?? realSleep;
+    this.maxAttempts = attempts;
+    this.baseDelayMs = opts.baseDelayMs ?? 250;
+    this.log = opts.log;
+  }
+
+  /** Publishes one message per finding, or one digest beyond the storm limit. */
+  async publish(findings: readonly TrackedFinding[], context: NotificationContext): Promise<PublishOutcome> {
+    const plan = planMessages(findings, context, this.stormLimit);
+    const delivered: string[] = [];
+    const failed: Failure[] = [...plan.failed];
+    let messages = 0;
+    for (const batch of packBatches(plan.messages)) {
+      const result = await this.sendBatch(batch);
+      for (const message of result.accepted) {
+        delivered.push(...message.fingerprints);
+        messages += 1;
+      }
+      failed.push(...result.failed);
+    }
+    return { delivered, failed, messages, digest: plan.digest };
+  }
+
+  /** Sends one batch, retrying throttled entries or calls a bounded number of times. */
+  private async sendBatch(batch: readonly SnsMessage[]): Promise<{ accepted: SnsMessage[]; failed: Failure[] }> {
+    const pending = new Map(batch.map((message, i) => [`m${i}`, message]));
+    const accepted: SnsMessage[] = [];
+    const failed: Failure[] = [];
+    const fail = (message: SnsMessage, code: string, text: unknown): void => {
+      for (const fingerprint of message.fingerprints) failed.push(failureOf(fingerprint, code, text));
+    };
+    for (let attempt = 1; pending.size > 0; attempt += 1) {
+      const last = attempt >= this.maxAttempts;
+      let output: PublishBatchCommandOutput;
+      try {
+        output = await this.client.send(
+          new PublishBatchCommand({
+            TopicArn: this.topicArn,
+            PublishBatchRequestEntries: [...pending].map(([id, m]) => ({
+              Id: id,
+              Subject: m.subject,
+              Message: m.message,
+              MessageStructure: 'json',
+              MessageAttributes: m.attributes,
+            })),
+          }),
+        );
+      } catch (error) {
+        const code = errorCode(error);
+        if (!last && THROTTLING.has(code)) {
+          await this.backoff(attempt, code, pending.size);
+          continue;
+        }
+        for (const message of pending.values()) fail(message, code, error instanceof Error ? error.message : error);
+        break;
+      }
+      for (const ok of output.Successful ?? []) {
+        const message = ok.Id === undefined ? undefined : pending.get(ok.Id);
+        if (message) accepted.push(message);
+        if (ok.Id !== undefined) pending.delete(ok.Id);
+      }
+      let retry = false;
+      for (const bad of output.Failed ?? []) {
+        const message = bad.Id === undefined ? undefined : pending.get(bad.Id);
+        if (!message || bad.Id === undefined) continue;
+        const code = bad.Code ?? 'UnknownError';
+        if (!last && THROTTLING.has(code)) {
+          retry = true;
+          continue;
+        }
+        fail(message, code, bad.Message ?? `SNS rejected the entry (sender fault: ${String(bad.SenderFault)})`);
+        pending.delete(bad.Id);
+      }
+      if (!retry) {
+        // SNS answered for neither list: nothing says it was accepted, so it stays undelivered.
+        for (const message of pending.values()) fail(message, 'MissingResult', 'SNS returned no result for this entry');
+        break;
+      }
+      await this.backoff(attempt, 'throttled entries', pending.size);
+    }
+    return { accepted, failed };
+  }
+
+  private async backoff(attempt: number, code: string, entries: number): Promise<void> {
+    const delay = this.baseDelayMs * 2 ** (attempt - 1);
+    this.log?.warn('SNS throttled the notification batch; retrying', { code, attempt, entries, delayMs: delay });
+    await this.sleep(delay);
+  }
+}
