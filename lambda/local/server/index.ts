@@ -1,0 +1,5 @@
+/** The local XSIAM XQL API server (tests, local runs). */
+export { startLocalXsiam, localXqlEngine } from './server.js';
+export { loadEventsJsonl, parseEventsJsonl, type JsonlLoad, type JsonlProblem } from './jsonl.js';
+export type { LocalXsiam, LocalXsiamOptions, LocalXsiamStats, Fault, FaultControl, XqlEndpoint, XqlEngine, EventRow } from './types.js';
+export { XQL_ENDPOINTS } from './types.js';
