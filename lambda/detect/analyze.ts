@@ -1,0 +1,157 @@
+/** analyzeCommandLine: one xdr_data row in, what its wmic invocation does out. Pure. */
+import { isLocalTarget } from './nodes.js';
+import { redactSecrets, redactSpans } from './redact.js';
+import { readRow, type RowFacts } from './row.js';
+import { embeddedWmic, isWmicName, shellKind, type EmbeddedWmic, type ShellKind } from './shells.js';
+import { baseName, capText } from './text.js';
+import { splitProgram } from './tokenize.js';
+import { parseWmicLine, type WmicLine } from './wmic-line.js';
+
+export const RECORD_KINDS = ['wmic', 'renamed-wmic', 'parent-shell', 'not-wmic'] as const;
+/** Which process the row records: wmic itself, a renamed copy, a shell that launches wmic, or something else. */
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/** What one row's wmic invocation does. Every text field has /password values redacted. */
+export interface WmicAnalysis {
+  readonly eventId: string | null;
+  readonly time: number | null;
+  readonly sourceHost: string | null;
+  readonly record: RecordKind;
+  /** wmic would call Win32_Process.Create on at least one node that is not the local machine. */
+  readonly remoteExec: boolean;
+  /** One sentence: why remoteExec is what it is. */
+  readonly verdict: string;
+  /** Every /node element as written: lower-cased, quotes removed, `@path` for file lists. */
+  readonly targets: readonly string[];
+  /** The targets that are not the local machine (an `@file` counts as remote). */
+  readonly remoteTargets: readonly string[];
+  /** First positional argument of `call create`, as wmic passes it on. */
+  readonly remoteCommand: string | null;
+  /** The row's command line (capped at 8 KB). */
+  readonly commandLine: string;
+  /** The wmic command line analysed: the row's own, or the one a parent shell passes on. */
+  readonly wmicCommandLine: string | null;
+  readonly via: readonly ShellKind[];
+  readonly user: string | null;
+  /** `/user:` typed on the line. */
+  readonly lineUser: string | null;
+  readonly credentialsOnLine: boolean;
+  readonly failfast: boolean;
+  readonly fileTargets: boolean;
+  readonly parseError: string | null;
+  readonly help: boolean;
+  /** The line looks cut by a collector (unterminated quote or a collector length limit). */
+  readonly truncated: boolean;
+  readonly lookalike: boolean;
+  /** Carets (cmd) or an encoded command (PowerShell) hid the wmic invocation. */
+  readonly obfuscated: boolean;
+  readonly encoded: boolean;
+  readonly switchAfterAlias: boolean;
+  readonly imageName: string | null;
+  readonly parentImage: string | null;
+  readonly parentCommandLine: string | null;
+  readonly causalitySha256: string | null;
+  readonly agentId: string | null;
+}
+
+/** Lengths at which collectors are known to cut command lines. */
+const COLLECTOR_LIMITS = new Set([1024, 2048, 4096, 8191, 8192, 16384, 32767, 32768, 65535, 65536]);
+
+function recordKind(f: RowFacts): RecordKind {
+  const image = f.imageName ?? (f.imagePath ? baseName(f.imagePath) : null);
+  if (image !== null) {
+    if (isWmicName(image)) return 'wmic';
+    if (f.originalName !== null && isWmicName(f.originalName)) return 'renamed-wmic';
+    return shellKind(image) ? 'parent-shell' : 'not-wmic';
+  }
+  if (f.originalName !== null && isWmicName(f.originalName)) return 'renamed-wmic';
+  // no image in the row (hand-written explain input): go by the program name on the line
+  return shellKind(splitProgram(f.commandLine).program) ? 'parent-shell' : 'wmic';
+}
+
+function verdictOf(p: WmicLine, remote: readonly string[]): string {
+  if (p.help) return 'wmic prints help (/?) and runs nothing';
+  if (p.error) return `wmic would reject the line: ${p.error}`;
+  if (p.className !== 'win32_process') return p.className ? `not Win32_Process (${p.className.slice(0, 60)})` : 'no command: wmic reads commands from stdin';
+  if (p.verb !== 'call') return p.verb ? `verb "${p.verb}" is not call create` : 'no verb: wmic lists instances';
+  if (p.method !== 'create') return `method "${(p.method ?? '').slice(0, 60)}" is not Create`;
+  if ((p.params[0] ?? '') === '') return 'call create without a CommandLine';
+  if (p.nodes === null || p.nodes.length === 0) return 'no /node: the process is created on the local machine';
+  if (remote.length === 0) return 'every /node target is the local machine';
+  return `remote process creation on ${remote.length} node(s)`;
+}
+
+interface LineResult {
+  readonly parse: WmicLine;
+  readonly remote: readonly string[];
+  readonly remoteExec: boolean;
+  readonly verdict: string;
+}
+
+function judge(line: string, host: string | null): LineResult {
+  const parse = parseWmicLine(line);
+  const remote = (parse.nodes ?? []).filter((t) => !isLocalTarget(t, host));
+  const verdict = verdictOf(parse, remote);
+  return { parse, remote, remoteExec: verdict.startsWith('remote process creation'), verdict };
+}
+
+/** Base64-looking words of an encoded shell line: withheld when the decoded script held a password. */
+function withholdEncoded(text: string): string {
+  return text.replace(/[A-Za-z0-9+/]{16,}={0,2}/g, '[encoded command withheld: it contains a password]');
+}
+
+/** Analyses one xdr_data-shaped row; throws RowShapeError when the row cannot be read. */
+export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
+  const f = readRow(row);
+  const record = recordKind(f);
+  let chosen: { line: string; result: LineResult; embedded: EmbeddedWmic | null } | null = null;
+  if (record === 'wmic' || record === 'renamed-wmic') {
+    chosen = { line: f.commandLine, result: judge(f.commandLine, f.sourceHost), embedded: null };
+  } else if (record === 'parent-shell') {
+    const kind = shellKind(f.imageName ?? f.imagePath ?? splitProgram(f.commandLine).program) ?? 'cmd';
+    for (const e of embeddedWmic(f.commandLine, kind)) {
+      const result = judge(e.line, f.sourceHost);
+      if (chosen === null || (result.remoteExec && !chosen.result.remoteExec)) chosen = { line: e.line, result, embedded: e };
+      if (result.remoteExec) break;
+    }
+  }
+  const p = chosen?.result.parse ?? null;
+  const secrets = p?.secrets ?? [];
+  const redact = (text: string): string => redactSecrets(text, secrets);
+  let commandLine = chosen?.embedded === null && p ? redactSpans(f.commandLine, p.secretSpans) : f.commandLine;
+  if (chosen?.embedded?.encoded && secrets.length > 0) commandLine = withholdEncoded(commandLine);
+  const first = p?.params[0];
+  const targets = p?.nodes ?? [];
+  const verdict = chosen?.result.verdict ?? (record === 'not-wmic' ? `not a wmic process (${f.imageName ?? 'unknown image'})` : 'the shell starts no wmic');
+  return {
+    eventId: f.eventId,
+    time: f.time,
+    sourceHost: f.sourceHost,
+    record,
+    remoteExec: chosen?.result.remoteExec ?? false,
+    verdict: redact(verdict),
+    targets,
+    remoteTargets: chosen?.result.remote ?? [],
+    remoteCommand: first === undefined || first === '' ? null : redact(first),
+    commandLine: capText(redact(commandLine)),
+    wmicCommandLine: chosen ? capText(redact(chosen.embedded === null ? commandLine : chosen.line)) : null,
+    via: chosen?.embedded?.via ?? [],
+    user: f.user,
+    lineUser: p?.user ?? null,
+    credentialsOnLine: p !== null && (p.user !== null || p.secrets.length > 0),
+    failfast: p?.failfast ?? false,
+    fileTargets: targets.some((t) => t.startsWith('@')),
+    parseError: p?.error ?? null,
+    help: p?.help ?? false,
+    truncated: (p?.unterminated ?? false) || COLLECTOR_LIMITS.has(f.commandLine.length),
+    lookalike: p?.lookalike ?? false,
+    obfuscated: chosen?.embedded?.obfuscated ?? false,
+    encoded: chosen?.embedded?.encoded ?? false,
+    switchAfterAlias: p?.switchAfterAlias ?? false,
+    imageName: f.imageName,
+    parentImage: f.parentImage,
+    parentCommandLine: f.parentCommandLine === null ? null : capText(redact(f.parentCommandLine)),
+    causalitySha256: f.causalitySha256,
+    agentId: f.agentId,
+  };
+}

@@ -1,0 +1,106 @@
+/** The /node value: list splitting, quoting rules, and which elements are the local machine. */
+import { isSpace } from './text.js';
+
+export interface NodeList {
+  /** Each element as written: lower-cased, quotes removed, `@path` kept for file lists. */
+  readonly targets: readonly string[];
+  /** Why wmic would reject the value, or null. */
+  readonly error: string | null;
+}
+
+/**
+ * Splits a raw /node value (quotes still in it) on top-level commas.
+ * wmic's help requires quotes around a value holding `-` or `/`; an unquoted element with one
+ * is rejected ("Invalid Global Switch"), so the whole line creates nothing.
+ */
+export function parseNodeList(raw: string): NodeList {
+  const targets: string[] = [];
+  let quote: string | null = null;
+  let start = 0;
+  let sawQuote = false;
+  for (let i = 0; i <= raw.length; i++) {
+    const ch = raw[i];
+    if (i < raw.length && quote !== null) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      sawQuote = true;
+      continue;
+    }
+    if (i < raw.length && ch !== ',') continue;
+    const element = raw.slice(start, i);
+    const clean = element.replaceAll('"', '').replaceAll("'", '').trim().toLowerCase();
+    if (clean.length > 0) {
+      if (!sawQuote && (clean.includes('-') || clean.includes('/'))) {
+        return { targets, error: `unquoted /node value "${clean.slice(0, 80)}" contains '-' or '/' (wmic requires quotes)` };
+      }
+      targets.push(clean);
+    }
+    start = i + 1;
+    sawQuote = false;
+  }
+  return { targets, error: null };
+}
+
+/** Parses a dotted IPv4 literal in inet_aton forms (a, a.b, a.b.c, a.b.c.d; decimal, octal, hex). */
+function ipv4(text: string): number[] | null {
+  const parts = text.split('.');
+  if (parts.length < 1 || parts.length > 4) return null;
+  const nums: number[] = [];
+  for (const p of parts) {
+    let v: number;
+    if (/^0x[0-9a-f]{1,8}$/.test(p)) v = parseInt(p.slice(2), 16);
+    else if (/^0[0-7]{1,11}$/.test(p)) v = parseInt(p, 8);
+    else if (/^[0-9]{1,10}$/.test(p)) v = parseInt(p, 10);
+    else return null;
+    nums.push(v);
+  }
+  return nums;
+}
+
+/** True for any 127.0.0.0/8 address, including the short inet_aton forms (`127.1`). */
+function isLoopbackV4(text: string): boolean {
+  const nums = ipv4(text);
+  if (nums === null || nums.length === 0) return false;
+  if (nums.length === 1) return Math.floor(nums[0]! / 2 ** 24) === 127;
+  return nums[0] === 127;
+}
+
+/** True for ::1 in any spelling, and IPv4-mapped loopback (::ffff:127.x.x.x). */
+function isLoopbackV6(text: string): boolean {
+  const t = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+  if (!t.includes(':')) return false;
+  const mapped = /^(?:0{0,4}:){0,5}:?ffff:([0-9.]{7,15})$/.exec(t);
+  if (mapped) return isLoopbackV4(mapped[1]!);
+  const halves = t.split('::');
+  if (halves.length > 2) return false;
+  const groups = (s: string): string[] => (s === '' ? [] : s.split(':'));
+  const head = groups(halves[0] ?? '');
+  const tail = halves.length === 2 ? groups(halves[1] ?? '') : [];
+  const all = halves.length === 2 ? [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail] : head;
+  if (all.length !== 8 || !all.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return false;
+  return all.slice(0, 7).every((g) => parseInt(g, 16) === 0) && parseInt(all[7]!, 16) === 1;
+}
+
+/**
+ * True when a /node element names the machine wmic runs on: `.`, `localhost`, 127.0.0.0/8, `::1`,
+ * `%computername%` (unexpanded), or the event's own host name or FQDN.
+ * An `@file` element is never local: its contents are unknown, so it counts as remote.
+ */
+export function isLocalTarget(target: string, eventHost: string | null): boolean {
+  let t = target.trim().toLowerCase();
+  if (t.startsWith('@')) return false;
+  if (t.endsWith('.') && t.length > 1) t = t.slice(0, -1);
+  if (t === '.' || t === 'localhost' || t === '%computername%' || t === 'localhost.localdomain') return true;
+  if (isLoopbackV4(t) || isLoopbackV6(t)) return true;
+  if (eventHost === null) return false;
+  const host = eventHost.trim().toLowerCase();
+  if (host.length === 0 || [...host].some((c) => isSpace(c))) return false;
+  if (t === host) return true;
+  const tShort = t.split('.')[0];
+  const hShort = host.split('.')[0];
+  // a short name and an FQDN of the same machine: compare first labels only when one side is short
+  return (!t.includes('.') || !host.includes('.')) && !/^[0-9]+$/.test(tShort ?? '') && tShort === hShort;
+}

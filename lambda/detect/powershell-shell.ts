@@ -1,0 +1,156 @@
+/** What PowerShell passes on: its script (-Command, -EncodedCommand) and native command lines built from it. */
+import { isSpace } from './text.js';
+import { splitProgram } from './tokenize.js';
+
+/** Splits a process command line into argv by the Microsoft C runtime rules (backslashes before quotes). */
+export function crtArgs(line: string, from: number): string[] {
+  const args: string[] = [];
+  const n = line.length;
+  let i = from;
+  while (i < n) {
+    while (i < n && isSpace(line[i])) i++;
+    if (i >= n) break;
+    const arg: string[] = [];
+    let inQuote = false;
+    while (i < n) {
+      const c = line[i]!;
+      if (c === '\\') {
+        let k = 0;
+        while (line[i + k] === '\\') k++;
+        if (line[i + k] === '"') {
+          arg.push('\\'.repeat(k >> 1));
+          if (k % 2 === 1) {
+            arg.push('"');
+            i += k + 1;
+          } else i += k;
+        } else {
+          arg.push('\\'.repeat(k));
+          i += k;
+        }
+        continue;
+      }
+      if (c === '"') {
+        if (inQuote && line[i + 1] === '"') {
+          arg.push('"');
+          i += 2;
+          continue;
+        }
+        inQuote = !inQuote;
+        i++;
+        continue;
+      }
+      if (!inQuote && isSpace(c)) break;
+      arg.push(c);
+      i++;
+    }
+    args.push(arg.join(''));
+  }
+  return args;
+}
+
+const VALUE_PARAMS = ['executionpolicy', 'windowstyle', 'version', 'inputformat', 'outputformat', 'configurationname', 'psconsolefile', 'workingdirectory', 'settingsfile', 'encodedarguments'];
+const VALUE_ALIASES = new Set(['ep', 'ex', 'w', 'v', 'if', 'of', 'wd', 'ea']);
+
+function decodeUtf16Base64(text: string): string | null {
+  if (!/^[A-Za-z0-9+/=\s]*$/.test(text)) return null;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.length >= 2 ? bytes.toString('utf16le') : null;
+}
+
+/**
+ * The script a powershell.exe / pwsh.exe command line runs, and whether it came encoded.
+ * Null when it runs a -File or nothing readable.
+ */
+export function powershellScript(line: string): { script: string; encoded: boolean } | null {
+  const args = crtArgs(line, splitProgram(line).rest);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!(a.startsWith('-') || a.startsWith('/'))) return { script: args.slice(i).join(' '), encoded: false };
+    const name = a.slice(1).toLowerCase();
+    if (name === 'c' || (name.length >= 3 && 'command'.startsWith(name))) return { script: args.slice(i + 1).join(' '), encoded: false };
+    if (name === 'e' || name === 'ec' || (name.length >= 2 && 'encodedcommand'.startsWith(name))) {
+      const decoded = decodeUtf16Base64(args[i + 1] ?? '');
+      return decoded === null ? null : { script: decoded, encoded: true };
+    }
+    if (name === 'f' || (name.length >= 2 && 'file'.startsWith(name))) return null;
+    if (VALUE_ALIASES.has(name) || (name.length >= 2 && VALUE_PARAMS.some((p) => p.startsWith(name)))) i++;
+  }
+  return null;
+}
+
+/** Splits a PowerShell script into statements at `;`, newlines, pipes, `&&`/`||` and braces outside quotes. */
+export function powershellStatements(script: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < script.length; i++) {
+    const c = script[i]!;
+    if (c === '`') {
+      i++;
+      continue;
+    }
+    if (quote !== null) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === ';' || c === '\n' || c === '\r' || c === '|' || c === '{' || c === '}' || (c === '&' && script[i + 1] === '&')) {
+      out.push(script.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(script.slice(start));
+  return out.map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** PowerShell's argument values of one statement: quotes resolved, backtick escapes applied. */
+export function powershellArgs(statement: string): string[] {
+  const args: string[] = [];
+  const n = statement.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpace(statement[i])) i++;
+    if (i >= n) break;
+    if (statement.startsWith('--%', i)) {
+      const rest = statement.slice(i + 3).trim();
+      if (rest) args.push(...rest.split(/\s+/));
+      break;
+    }
+    const parts: string[] = [];
+    while (i < n && !isSpace(statement[i])) {
+      const c = statement[i]!;
+      if (c === "'") {
+        i++;
+        while (i < n) {
+          if (statement[i] === "'" && statement[i + 1] === "'") {
+            parts.push("'");
+            i += 2;
+          } else if (statement[i] === "'") break;
+          else parts.push(statement[i++]!);
+        }
+        i++;
+      } else if (c === '"') {
+        i++;
+        while (i < n && statement[i] !== '"') {
+          if (statement[i] === '`' && i + 1 < n) i++;
+          parts.push(statement[i++]!);
+        }
+        i++;
+      } else if (c === '`' && i + 1 < n) {
+        parts.push(statement[i + 1]!);
+        i += 2;
+      } else {
+        parts.push(c);
+        i++;
+      }
+    }
+    args.push(parts.join(''));
+  }
+  return args;
+}
+
+/** The command line Windows PowerShell 5.1 builds for a native program: args with spaces get double quotes. */
+export function nativeCommandLine(program: string, args: readonly string[]): string {
+  const quote = (a: string): string => (a === '' || [...a].some((c) => isSpace(c)) ? `"${a}"` : a);
+  return [program, ...args.map(quote)].join(' ');
+}
