@@ -2,7 +2,7 @@
  * The email text: everything an analyst needs to act without opening anything else. Every value
  * from the endpoint is made visible (no control, bidi or zero-width characters), one line, capped.
  */
-import type { TrackedFinding } from '../finding.js';
+import { SEVERITIES, type TrackedFinding } from '../finding.js';
 import type { NotificationContext } from '../ports.js';
 import { DEFAULT_LIMITS, SHORT_TEXT, type RenderLimits } from './limits.js';
 import { asText, display, isoTime, makeVisible, subjectText } from './sanitize.js';
@@ -16,7 +16,7 @@ export interface EmailMessage {
 
 /** One `label: value` line with aligned values. */
 export function line(label: string, value: string): string {
-  return `  ${`${label}:`.padEnd(28)}${value}`;
+  return `  ${`${label}:`.padEnd(31)}${value}`;
 }
 
 /** Signed points of a risk reason (`+5`, `-10`, `0`). */
@@ -39,7 +39,7 @@ export function attackLines(ctx: NotificationContext): string[] {
 
 /** Severity in capitals, or UNKNOWN for a malformed record. */
 export function severityLabel(severity: unknown): string {
-  return typeof severity === 'string' && /^[a-z]{1,12}$/.test(severity) ? severity.toUpperCase() : 'UNKNOWN';
+  return typeof severity === 'string' && (SEVERITIES as readonly string[]).includes(severity) ? severity.toUpperCase() : 'UNKNOWN';
 }
 
 /** Risk score as text, or `?` for a malformed record. */
