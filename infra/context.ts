@@ -1,0 +1,181 @@
+/**
+ * Every knob of the stack, read from CDK context (`cdk.json` or `-c hunt:<key>=<value>`).
+ * `parseHuntContext` is pure: it takes a reader, collects every problem and throws one
+ * ContextError naming each bad key and what it accepts. The run settings are validated by the
+ * Lambda's own `loadConfig`, so the deploy-time check and the runtime check cannot disagree.
+ */
+import { ConfigError, DEFAULTS, ENV, loadConfig } from '../lambda/config.js';
+import { parseSchedule, type ScheduleSpec } from './schedule.js';
+
+/** Run settings the Lambda reads from its environment, named like DEFAULTS. */
+export type RunSettingKey = keyof typeof DEFAULTS;
+const RUN_SETTING_KEYS = Object.keys(DEFAULTS) as RunSettingKey[];
+
+/** Context keys. A stable `hunt:` prefix keeps them apart from CDK's own flags. */
+export const CONTEXT_KEY = {
+  schedule: 'hunt:schedule',
+  heartbeatMinutes: 'hunt:heartbeatMinutes',
+  xsiamSecret: 'hunt:xsiamSecret',
+  notificationEmails: 'hunt:notificationEmails',
+  slackWorkspaceId: 'hunt:slackWorkspaceId',
+  slackChannelId: 'hunt:slackChannelId',
+  alarmEmail: 'hunt:alarmEmail',
+  reservedConcurrency: 'hunt:reservedConcurrency',
+  ...(Object.fromEntries(RUN_SETTING_KEYS.map((k) => [k, `hunt:${k}`])) as { [K in RunSettingKey]: `hunt:${K}` }),
+} as const;
+
+/** Default schedule: often enough that a lateral-movement burst is seen within the quarter hour. */
+export const DEFAULT_SCHEDULE = 'rate(15 minutes)';
+/** Without an explicit heartbeat, alarm after this many `rate()` intervals without a successful run. */
+export const HEARTBEAT_INTERVALS = 3;
+/** CloudWatch alarm periods cannot exceed one day. */
+export const MAX_HEARTBEAT_MINUTES = 24 * 60;
+
+/** Where the XSIAM credentials live: an existing secret (by name or ARN) or one the stack creates. */
+export type SecretRef =
+  | { readonly kind: 'create' }
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'arn'; readonly arn: string };
+
+/** The validated configuration of one deployment. */
+export interface HuntContext {
+  readonly schedule: ScheduleSpec;
+  /** Alarm when no run succeeded for this many minutes. */
+  readonly heartbeatMinutes: number;
+  /** Lambda environment for the run settings: ENV name → value (every setting, defaults included). */
+  readonly runEnvironment: Readonly<Record<string, string>>;
+  readonly secret: SecretRef;
+  readonly notificationEmails: readonly string[];
+  /** Slack channel for AWS Chatbot; undefined when not configured. */
+  readonly slack: { readonly workspaceId: string; readonly channelId: string } | undefined;
+  /** When set, alarms go to a separate ops topic with this subscriber; otherwise to the hunt topic. */
+  readonly alarmEmail: string | undefined;
+  /** Reserve a concurrency of 1 (no two scheduled runs overlap). */
+  readonly reservedConcurrency: boolean;
+}
+
+/** Thrown when context values are invalid; `problems` lists each one. */
+export class ContextError extends Error {
+  override readonly name = 'ContextError';
+  constructor(readonly problems: readonly string[], options?: ErrorOptions) {
+    super(`Invalid CDK context:\n  - ${problems.join('\n  - ')}`, options);
+  }
+}
+
+/** Reads one context value; `app.node.tryGetContext` in production, a plain object in tests. */
+export type ContextReader = (key: string) => unknown;
+
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
+const SLACK_WORKSPACE = /^[0-9A-Z]{1,255}$/;
+const SLACK_CHANNEL = /^[A-Za-z0-9]{1,255}$/;
+
+/** Validates every `hunt:` context value; throws one ContextError listing all problems. */
+export function parseHuntContext(read: ContextReader): HuntContext {
+  const problems: string[] = [];
+  const text = (key: string): string | undefined => {
+    const raw = read(key);
+    if (raw === undefined || raw === null) return undefined;
+    if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+      problems.push(`${key} must be a string, number or boolean (got ${Array.isArray(raw) ? 'an array' : typeof raw})`);
+      return undefined;
+    }
+    const value = String(raw).trim();
+    return value === '' ? undefined : value;
+  };
+
+  const scheduleRaw = text(CONTEXT_KEY.schedule) ?? DEFAULT_SCHEDULE;
+  const parsedSchedule = parseSchedule(CONTEXT_KEY.schedule, scheduleRaw);
+  const schedule = typeof parsedSchedule === 'string' ? undefined : parsedSchedule;
+  if (typeof parsedSchedule === 'string') problems.push(parsedSchedule);
+
+  const heartbeatMinutes = parseHeartbeat(text(CONTEXT_KEY.heartbeatMinutes), schedule, problems);
+  const runEnvironment = parseRunSettings(text, problems);
+  const secret = parseSecret(text(CONTEXT_KEY.xsiamSecret), problems);
+
+  const notificationEmails = (text(CONTEXT_KEY.notificationEmails) ?? '')
+    .split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const email of notificationEmails.filter((e) => !EMAIL.test(e))) {
+    problems.push(`${CONTEXT_KEY.notificationEmails} must be a comma-separated list of email addresses (bad entry "${email.slice(0, 80)}")`);
+  }
+  const alarmEmail = text(CONTEXT_KEY.alarmEmail);
+  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
+    problems.push(`${CONTEXT_KEY.alarmEmail} must be one email address (got "${alarmEmail.slice(0, 80)}")`);
+  }
+
+  const slack = parseSlack(text(CONTEXT_KEY.slackWorkspaceId), text(CONTEXT_KEY.slackChannelId), problems);
+
+  const reservedRaw = text(CONTEXT_KEY.reservedConcurrency) ?? 'true';
+  if (reservedRaw !== 'true' && reservedRaw !== 'false') {
+    problems.push(`${CONTEXT_KEY.reservedConcurrency} must be true or false (got "${reservedRaw.slice(0, 40)}")`);
+  }
+
+  if (problems.length > 0 || schedule === undefined) throw new ContextError(problems);
+  return {
+    schedule, heartbeatMinutes, runEnvironment, secret, notificationEmails, slack, alarmEmail,
+    reservedConcurrency: reservedRaw !== 'false',
+  };
+}
+
+function parseHeartbeat(raw: string | undefined, schedule: ScheduleSpec | undefined, problems: string[]): number {
+  const key = CONTEXT_KEY.heartbeatMinutes;
+  const interval = schedule?.intervalMinutes;
+  if (raw === undefined) {
+    if (schedule !== undefined && interval === undefined) {
+      problems.push(`${key} is required when ${CONTEXT_KEY.schedule} is a cron expression (minutes without a successful run before the heartbeat alarm fires, 1 to ${MAX_HEARTBEAT_MINUTES})`);
+    }
+    return (interval ?? 0) * HEARTBEAT_INTERVALS;
+  }
+  const min = interval ?? 1;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > MAX_HEARTBEAT_MINUTES) {
+    problems.push(`${key} must be a whole number of minutes from ${min} (one schedule interval) to ${MAX_HEARTBEAT_MINUTES} (got "${raw.slice(0, 40)}")`);
+    return min;
+  }
+  return Number(raw);
+}
+
+function parseRunSettings(text: (key: string) => string | undefined, problems: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const k of RUN_SETTING_KEYS) env[ENV[k]] = text(CONTEXT_KEY[k]) ?? String(DEFAULTS[k]);
+  try {
+    // Placeholders stand in for the resource names the stack fills in; only the settings are checked.
+    loadConfig({ ...env, [ENV.tableName]: 'table', [ENV.topicArn]: 'arn:placeholder', [ENV.secretId]: 'secret' });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const problem of err.problems) {
+      const k = RUN_SETTING_KEYS.find((key) => problem.startsWith(`${ENV[key]} `));
+      problems.push(k === undefined ? problem : CONTEXT_KEY[k] + problem.slice(ENV[k].length));
+    }
+  }
+  return env;
+}
+
+function parseSecret(raw: string | undefined, problems: string[]): SecretRef {
+  if (raw === undefined) return { kind: 'create' };
+  if (raw.startsWith('arn:')) {
+    if (SECRET_ARN.test(raw)) return { kind: 'arn', arn: raw };
+  } else if (SECRET_NAME.test(raw)) {
+    return { kind: 'name', name: raw };
+  }
+  problems.push(`${CONTEXT_KEY.xsiamSecret} must be a Secrets Manager secret name (letters, digits, /_+=.@-) or secret ARN, or empty to create one (got "${raw.slice(0, 80)}")`);
+  return { kind: 'create' };
+}
+
+function parseSlack(workspaceId: string | undefined, channelId: string | undefined, problems: string[]): HuntContext['slack'] {
+  if (workspaceId === undefined && channelId === undefined) return undefined;
+  let ok = true;
+  if (workspaceId === undefined || channelId === undefined) {
+    problems.push(`${CONTEXT_KEY.slackWorkspaceId} and ${CONTEXT_KEY.slackChannelId} must be set together (or both left empty for no Slack)`);
+    return undefined;
+  }
+  if (!SLACK_WORKSPACE.test(workspaceId)) {
+    problems.push(`${CONTEXT_KEY.slackWorkspaceId} must be the Slack workspace ID from the AWS Chatbot console, upper-case letters and digits such as T07ABCDEF12 (got "${workspaceId.slice(0, 40)}")`);
+    ok = false;
+  }
+  if (!SLACK_CHANNEL.test(channelId)) {
+    problems.push(`${CONTEXT_KEY.slackChannelId} must be the Slack channel ID (letters and digits such as C07ABCDEF12, not the #name) (got "${channelId.slice(0, 40)}")`);
+    ok = false;
+  }
+  return ok ? { workspaceId, channelId } : undefined;
+}

@@ -1,0 +1,34 @@
+import { App, Validations, type AppProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseHuntContext } from './context.js';
+import { HuntStack } from './hunt-stack.js';
+
+/** The stack's id, also its CloudFormation name. Changing it deploys a second copy. */
+export const STACK_NAME = 'WmicRemoteExecHunt';
+
+/** Options of {@link createHuntApp}. */
+export interface HuntAppOptions extends AppProps {
+  /**
+   * Lambda entry file exporting `handler`.
+   * @default - lambda/handler.ts
+   */
+  readonly entry?: string;
+}
+
+/**
+ * Builds the app: validates the `hunt:` context (throws ContextError listing every problem),
+ * adds the stack and runs cdk-nag's AWS Solutions checks on synth, where an unacknowledged
+ * finding fails the synth.
+ */
+export function createHuntApp(options: HuntAppOptions = {}): { app: App; stack: HuntStack } {
+  const { entry, ...appProps } = options;
+  const app = new App(appProps);
+  const settings = parseHuntContext((key) => app.node.tryGetContext(key));
+  const stack = new HuntStack(app, STACK_NAME, {
+    settings,
+    description: 'Scheduled Cortex XSIAM hunt for wmic /node: process call create (T1047)',
+    ...(entry === undefined ? {} : { entry }),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}

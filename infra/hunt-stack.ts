@@ -1,0 +1,78 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { HuntContext } from './context.js';
+import { HealthAlarms } from './constructs/health-alarms.js';
+import { HuntDashboard } from './constructs/hunt-dashboard.js';
+import { HuntFunction } from './constructs/hunt-function.js';
+import { HuntSchedule } from './constructs/hunt-schedule.js';
+import { HuntTable } from './constructs/hunt-table.js';
+import { NotificationTopics } from './constructs/notification-topics.js';
+import { XsiamSecret } from './constructs/xsiam-secret.js';
+
+/** Props of {@link HuntStack}. */
+export interface HuntStackProps extends StackProps {
+  /** Validated context (see parseHuntContext). */
+  readonly settings: HuntContext;
+  /**
+   * Lambda entry file exporting `handler`.
+   * @default - lambda/handler.ts
+   */
+  readonly entry?: string;
+}
+
+/** The whole hunt: schedule → Lambda → (XSIAM, DynamoDB, SNS), with alarms and a dashboard. */
+export class HuntStack extends Stack {
+  public readonly table: HuntTable;
+  public readonly secret: XsiamSecret;
+  public readonly topics: NotificationTopics;
+  public readonly hunt: HuntFunction;
+  public readonly schedule: HuntSchedule;
+  public readonly alarms: HealthAlarms;
+  public readonly dashboard: HuntDashboard;
+
+  constructor(scope: Construct, id: string, props: HuntStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    this.table = new HuntTable(this, 'State');
+    this.secret = new XsiamSecret(this, 'XsiamSecret', { ref: settings.secret });
+    this.topics = new NotificationTopics(this, 'Notifications', {
+      notificationEmails: settings.notificationEmails,
+      alarmEmail: settings.alarmEmail,
+      slack: settings.slack,
+    });
+    this.hunt = new HuntFunction(this, 'Hunt', {
+      table: this.table.table,
+      topic: this.topics.huntTopic,
+      secret: this.secret.secret,
+      secretId: this.secret.secretId,
+      runEnvironment: settings.runEnvironment,
+      reservedConcurrency: settings.reservedConcurrency,
+      ...(props.entry === undefined ? {} : { entry: props.entry }),
+    });
+    this.schedule = new HuntSchedule(this, 'Schedule', { expression: settings.schedule.expression, fn: this.hunt.fn });
+    this.alarms = new HealthAlarms(this, 'Health', {
+      fn: this.hunt.fn,
+      failedRunsQueue: this.hunt.failureQueue,
+      undeliveredTicksQueue: this.schedule.deadLetterQueue,
+      topic: this.topics.alarmTopic,
+      heartbeatMinutes: settings.heartbeatMinutes,
+    });
+    this.dashboard = new HuntDashboard(this, 'Dashboard', {
+      fn: this.hunt.fn,
+      alarms: this.alarms.all(),
+      queues: [
+        { label: 'failed runs', queue: this.hunt.failureQueue },
+        { label: 'undelivered ticks', queue: this.schedule.deadLetterQueue },
+      ],
+      period: Duration.minutes(settings.schedule.intervalMinutes ?? 60),
+    });
+
+    new CfnOutput(this, 'FunctionName', { value: this.hunt.fn.functionName });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'HuntTopicArn', { value: this.topics.huntTopic.topicArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.topics.alarmTopic.topicArn });
+    new CfnOutput(this, 'XsiamSecretId', { value: this.secret.secretId });
+    new CfnOutput(this, 'TopicKeyArn', { value: this.topics.key.keyArn });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
+  }
+}
