@@ -44,7 +44,7 @@ function send(res: ServerResponse, reply: Reply): void {
 /** What a fault replies with, or null to carry on normally. */
 function faultReply(fault: Fault): Reply | null {
   const headers = fault.retryAfter === undefined ? undefined : { 'retry-after': fault.retryAfter };
-  if (fault.body !== undefined) return { status: fault.status ?? 200, bytes: Buffer.from(fault.body, 'utf8'), headers: { 'content-type': 'text/plain', ...headers } };
+  if (fault.body !== undefined) return { status: fault.status ?? 200, bytes: typeof fault.body === 'string' ? Buffer.from(fault.body, 'utf8') : Buffer.from(fault.body), headers: { 'content-type': 'text/plain', ...headers } };
   if (fault.json !== undefined) return { status: fault.status ?? 200, json: fault.json, headers };
   if (fault.status !== undefined) {
     const msg = fault.status === 429 ? 'Too many requests.' : fault.status >= 500 ? 'Internal server error' : 'Request failed';

@@ -22,8 +22,8 @@ export interface Fault {
   readonly delayMs?: number;
   /** Destroy the socket without a reply. */
   readonly drop?: boolean;
-  /** Reply with this raw text (status `status`, default 200). */
-  readonly body?: string;
+  /** Reply with these raw bytes or text (status `status`, default 200). */
+  readonly body?: string | Uint8Array;
   /** Reply with this JSON (status `status`, default 200). */
   readonly json?: unknown;
   /** Reply with the error envelope and this status (429 says "Too many requests."). */
