@@ -11,7 +11,7 @@ import { renderEmail } from './email.js';
 import { RenderError } from './errors.js';
 import { LIMIT_LEVELS, SNS_MARGIN_BYTES, SNS_MAX_BYTES, type RenderLimits } from './limits.js';
 import { renderDefault } from './payload.js';
-import { asText, display } from './sanitize.js';
+import { asText, display, safeJson } from './sanitize.js';
 
 /** A message ready to publish. */
 export interface SnsMessage {
@@ -44,10 +44,10 @@ export function messageBytes(message: string, subject: string, attributes: Recor
 
 /** The `MessageStructure: 'json'` body: every value a string, built with JSON.stringify only. */
 export function structuredMessage(rendered: RenderedMessage): string {
-  return JSON.stringify({
-    default: JSON.stringify(rendered.default),
+  return safeJson({
+    default: safeJson(rendered.default),
     email: rendered.email.body,
-    https: JSON.stringify(rendered.chatbot),
+    https: safeJson(rendered.chatbot),
   });
 }
 

@@ -148,3 +148,15 @@ export function isoTime(ms: unknown): string {
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? 'unknown time' : date.toISOString();
 }
+
+/** Characters JSON.stringify leaves raw that can still reorder or hide text in a viewer (bidi, zero-width, C1, separators). */
+const JSON_HIDDEN = /[\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB]/g;
+
+/**
+ * JSON.stringify, then those characters as `\uXXXX` escapes: still valid JSON that parses back to
+ * the exact value, but nothing on the wire can reorder or hide text. Lone surrogates are already
+ * escaped by JSON.stringify (well-formed stringify).
+ */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(JSON_HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
