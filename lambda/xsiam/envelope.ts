@@ -60,6 +60,8 @@ export function readEnvelope(body: unknown, errorStatus = true): ErrorEnvelope |
   if (!isObject(body)) return null;
   const holders = [body.reply, body];
   for (const holder of holders) {
+    // On 2xx a poll reply with a status (FAIL carries err_msg too) is a result, not an error.
+    if (!errorStatus && isObject(holder) && 'status' in holder) continue;
     if (isObject(holder) && ('err_code' in holder || 'err_msg' in holder || 'err_extra' in holder)) {
       const code = holder.err_code;
       return {
