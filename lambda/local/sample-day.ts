@@ -29,8 +29,8 @@ export const SAMPLE_DAY_DEFAULT_SEED = 0x5eed_da7a;
 /** Options for {@link sampleDay}. */
 export interface SampleDayOptions {
   /**
-   * Seed of the random jitter (times, hosts picked for noise, event id tails). The story, the
-   * hosts and every wmic command line are the same for all seeds.
+   * Seed of the random jitter (event times, noise, event id tails). The hosts, the story and
+   * every row the seed query selects (host and command line) are the same for all seeds.
    * @default SAMPLE_DAY_DEFAULT_SEED
    */
   readonly seed?: number;
@@ -58,10 +58,9 @@ export function sampleDay(now: number, options: SampleDayOptions = {}): XdrRow[]
   if (typeof seed !== 'number' || !Number.isInteger(seed)) {
     throw new SampleDayError(`sampleDay: seed must be an integer, got ${describe(seed)}`);
   }
-  const end = Math.floor(now) - SAMPLE_DAY_MIN_AGE_MS;
-  // One minute of margin: generators add a few seconds after a drawn time (process stop, lag).
-  const start = end - SAMPLE_DAY_SPAN_MS + MINUTE;
-  const safeEnd = end - MINUTE;
+  // One minute of margin at each end: generators add a few seconds after a drawn time.
+  const start = Math.floor(now) - SAMPLE_DAY_SPAN_MS + MINUTE;
+  const safeEnd = Math.floor(now) - SAMPLE_DAY_MIN_AGE_MS - MINUTE;
   const rng = createRng(seed);
   const sink = new RowSink(rng);
 

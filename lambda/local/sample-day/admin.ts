@@ -12,8 +12,8 @@ import type { Proc, RowSink } from './rows.js';
 const MINUTE = 60_000;
 const VPN_MSI = 'msiexec.exe /i \\"\\\\SCCM01\\SMS_PKG$\\CorpVPN\\CorpVPN-5.4.2-x64.msi\\" /qn /norestart REBOOT=ReallySuppress';
 
-/** How a workstation appears after /node: in admin tooling: quoted (its name has hyphens) or by IP. */
-const nodeOf = (host: Host, rng: Rng): string => (rng.chance(0.2) ? host.ip : `"${host.name}"`);
+/** How a workstation appears after /node: in the push: quoted (its name has hyphens), every fifth by IP. */
+const nodeOf = (host: Host, index: number): string => (index % 5 === 4 ? host.ip : `"${host.name}"`);
 
 /** Writes the benign wmic rows; `start` and `end` bound the sample window. */
 export function writeAdminWmic(sink: RowSink, rng: Rng, start: number, end: number): void {
@@ -25,7 +25,7 @@ export function writeAdminWmic(sink: RowSink, rng: Rng, start: number, end: numb
   const pushStart = start + 3 * 60 * MINUTE;
   const targets = WORKSTATIONS.filter((w) => w.name !== 'WS-FIN-023').slice(0, 20);
   targets.forEach((ws, i) => {
-    const line = `wmic /node:${nodeOf(ws, rng)} process call create "${VPN_MSI}"`;
+    const line = `wmic /node:${nodeOf(ws, i)} process call create "${VPN_MSI}"`;
     const time = pushStart + i * 100_000 + rng.int(0, 60_000);
     sink.process({ host: SERVERS.SCCM01, time, action: { image: WMIC.disk, cmd: line, user: SYSTEM_USER }, actor: ccm, causality: ccm });
   });
