@@ -142,7 +142,7 @@ export function errorFromReply(ctx: ErrorReplyContext): XsiamError {
   if (parse) {
     const where = `line ${parse.line ?? '?'}, column ${parse.column ?? '?'}`;
     const what = parse.message === null ? '' : `: ${quote(ctx.redact(parse.message), 200)}`;
-    return new XqlSyntaxError(`${prefix}: XQL syntax error at ${where}${what}`, details, parse.line, parse.column, parse.message);
+    return new XqlSyntaxError(`${prefix}: XQL syntax error at ${where}${what}`, details, parse.line, parse.column, parse.message === null ? null : ctx.redact(parse.message));
   }
   if (TOO_MANY_QUERIES.test(haystack)) {
     return new XsiamTooManyQueriesError(`${prefix}: tenant is at its limit of parallel XQL queries: ${said}`, details);

@@ -1,0 +1,80 @@
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { XsiamProtocolError } from '../../lambda/xsiam/index.js';
+import type { XqlEndpoint } from '../../lambda/local/server/index.js';
+import { BASE_TIME, manyRows, seedFixture } from '../fixtures/xsiam/events.js';
+import { credentials, harness, type Harness } from './support.js';
+
+const WINDOW = { from: BASE_TIME - 60_000, to: BASE_TIME + 10_000_000 };
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function protocolError(endpoint: XqlEndpoint, fault: { body?: string | Uint8Array; json?: unknown; truncateGzip?: boolean }, events = seedFixture()): Promise<XsiamProtocolError> {
+  h = await harness({ events, pendingPolls: 0 });
+  h.server.faults.add(endpoint, fault);
+  const error = await h.client.query(credentials(h.server.url), 'dataset = xdr_data', WINDOW, { deadline: h.time.now + 60_000 }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(XsiamProtocolError);
+  return error as XsiamProtocolError;
+}
+
+const poll = (reply: unknown) => ({ reply });
+const ok = { status: 'SUCCESS', number_of_results: 1, query_cost: { t: 0.1 }, remaining_quota: 4, results: { data: [] } };
+
+describe('malformed replies become clear XsiamProtocolError messages', () => {
+  it.each([
+    ['start_xql_query', { body: '<html>gateway</html>' }, 'start_xql_query: expected a JSON body, got "<html>gateway</html>"'],
+    ['start_xql_query', { body: '' }, 'start_xql_query: expected a JSON body, got an empty body'],
+    ['start_xql_query', { json: { reply: 12.5e400 } }, 'start_xql_query: expected reply to be a non-empty execution id string, got null'],
+    ['start_xql_query', { json: { reply: { id: 'x' } } }, 'start_xql_query: expected reply to be a non-empty execution id string, got object'],
+    ['start_xql_query', { json: [1, 2] }, 'start_xql_query: expected the reply body to be a JSON object, got array'],
+    ['get_query_results', { body: 'not json' }, 'get_query_results: expected a JSON body, got "not json"'],
+    ['get_query_results', { json: poll('SUCCESS') }, 'get_query_results: expected reply to be an object, got string'],
+    ['get_query_results', { json: poll({ ...ok, status: 3 }) }, 'get_query_results: expected reply.status to be a string, got number'],
+    ['get_query_results', { json: poll({ ...ok, status: 'DONE' }) }, 'get_query_results: expected reply.status to be one of PENDING, SUCCESS, PARTIAL_SUCCESS, FAIL, got string "DONE"'],
+    ['get_query_results', { json: poll({ ...ok, results: null }) }, 'get_query_results: expected reply.results to be an object with data or stream_id, got null'],
+    ['get_query_results', { json: poll({ ...ok, results: { data: 'rows' } }) }, 'get_query_results: expected reply.results.data to be an array of rows, got string "rows"'],
+    ['get_query_results', { json: poll({ ...ok, results: { stream_id: 7 } }) }, 'get_query_results: expected reply.results.stream_id to be a non-empty string, got number'],
+    ['get_query_results', { json: poll({ ...ok, query_cost: { t: 'cheap' } }) }, 'get_query_results: expected reply.query_cost["t"] to be a number, got string "cheap"'],
+    ['get_query_results', { json: poll({ ...ok, remaining_quota: [] }) }, 'get_query_results: expected reply.remaining_quota to be a number, got array'],
+    ['get_query_results', { json: poll({ ...ok, results: { data: [{ _time: 1 }, 'row'] } }) }, 'get_query_results: expected reply.results.data[1] to be a JSON object, got string'],
+    ['get_query_results', { json: poll({ ...ok, results: { data: [{ _time: 'yesterday' }] } }) }, 'get_query_results: expected reply.results.data[0]._time to be epoch ms or a UTC date-time, got "yesterday"'],
+  ] as const)('%s %j', async (endpoint, fault, message) => {
+    const error = await protocolError(endpoint, fault);
+    expect(error.message).toContain(message);
+  });
+
+  it('reports a stream body that is not gzip', async () => {
+    const error = await protocolError('get_query_results_stream', { body: '{"a":1}\n' }, manyRows(1_001));
+    expect(error.message).toContain('get_query_results_stream: expected a gzip body (is_gzip_compressed: true), got 8 bytes starting "{"a":1}"');
+  });
+
+  it('reports a truncated gzip stream', async () => {
+    const error = await protocolError('get_query_results_stream', { truncateGzip: true }, manyRows(1_001));
+    expect(error.message).toMatch(/^get_query_results_stream: body is not valid gzip \(/);
+  });
+
+  it('names the NDJSON line that does not parse', async () => {
+    const body = gzipSync('{"_time": 1}\n\n{"_time": 2}\n{"_time": 3,\n');
+    const error = await protocolError('get_query_results_stream', { body }, manyRows(1_001));
+    expect(error.message).toBe('get_query_results_stream: line 4 of the NDJSON body is not valid JSON: "{"_time": 3,"');
+  });
+
+  it('names an NDJSON line that is not an object', async () => {
+    const error = await protocolError('get_query_results_stream', { body: gzipSync('{"_time": 1}\n[1]\n') }, manyRows(1_001));
+    expect(error.message).toBe('get_query_results_stream: expected line 2 to be a JSON object, got array');
+  });
+
+  it('accepts a doubly gzipped stream and tolerates blank lines', async () => {
+    h = await harness({ events: manyRows(1_001), pendingPolls: 0 });
+    h.server.faults.add('get_query_results_stream', { body: gzipSync(gzipSync('\n{"_time": "2021-10-14 03:59:09.793 UTC", "insert_timestamp": "2021-10-14 04:02:12.883114 UTC"}\n\n{"_time": "1634183949793"}\n')) });
+    const result = await h.client.query(credentials(h.server.url), 'dataset = xdr_data', WINDOW, { deadline: h.time.now + 60_000 });
+    expect(result.rows).toEqual([
+      { _time: Date.UTC(2021, 9, 14, 3, 59, 9, 793), insert_timestamp: Date.UTC(2021, 9, 14, 4, 2, 12, 883) },
+      { _time: 1634183949793 },
+    ]);
+    expect(result.numberOfResults).toBe(1_001);
+  });
+});
