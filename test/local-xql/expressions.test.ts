@@ -136,6 +136,16 @@ describe('row safety', () => {
     expect(runXql(parseXql('filter constructor != null'), [{ a: 1 }])).toEqual([]);
   });
 
+  it('copies a row owning a "__proto__" key as data, without touching prototypes', () => {
+    const row = JSON.parse('{"id":"p","__proto__":{"polluted":true}}') as Record<string, unknown>;
+
+    const [out] = runXql(parseXql('dataset = xdr_data'), [row]);
+
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ polluted: true });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
   it('skips entries that are not objects and keeps the others', () => {
     const rows = [null, 42, 'text', [1], { id: 'ok' }] as unknown as Record<string, unknown>[];
     expect(runXql(parseXql('dataset = xdr_data'), rows).map((r) => r['id'])).toEqual(['ok']);

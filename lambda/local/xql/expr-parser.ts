@@ -7,6 +7,7 @@
  * name; any other identifier is a field (xdr_data field names are lower case).
  */
 import type { BoolExpr, CompareOp, InOption, ValueExpr } from './ast.js';
+import type { Token } from './lexer.js';
 import type { TokenStream } from './tokens.js';
 
 /** Parentheses, `not` and function calls nested deeper than this are refused (no stack overflow). */
@@ -29,10 +30,10 @@ export class ExprParser {
     return this.parseOr();
   }
 
-  private nest<T>(parse: () => T): T {
+  /** Runs `parse` one level deeper; `opener` is the token that opened the level (reported when too deep). */
+  private nest<T>(opener: Token, parse: () => T): T {
     if (this.depth >= MAX_NESTING) {
-      this.ts.fail(`at most ${MAX_NESTING} levels of nested parentheses, not or functions`, this.ts.peek(),
-        'deeper nesting');
+      this.ts.fail(`at most ${MAX_NESTING} levels of nested parentheses, not or functions`, opener, 'deeper nesting');
     }
     this.depth += 1;
     try {
@@ -56,8 +57,8 @@ export class ExprParser {
 
   private parseNot(): BoolExpr {
     if (this.ts.isKeyword('not')) {
-      this.ts.next();
-      return this.nest(() => ({ kind: 'not', term: this.parseNot() }));
+      const not = this.ts.next();
+      return this.nest(not, () => ({ kind: 'not', term: this.parseNot() }));
     }
     return this.parsePredicate();
   }
@@ -65,7 +66,7 @@ export class ExprParser {
   private parsePredicate(): BoolExpr {
     if (this.ts.isPunct('(')) {
       const open = this.ts.next();
-      const inner = this.nest(() => this.parseOr());
+      const inner = this.nest(open, () => this.parseOr());
       this.ts.expectPunct(')', `')' to close the '(' at line ${open.line}, column ${open.column}`);
       return inner;
     }
@@ -165,7 +166,7 @@ export class ExprParser {
     if (fn === undefined) this.ts.fail(`a supported function (${FUNCTIONS.join(', ')})`);
     this.ts.next();
     const open = this.ts.next();
-    return this.nest(() => {
+    return this.nest(nameToken, () => {
       const arg = this.parseValue();
       this.ts.expectPunct(')', `')' to close ${fn}( at line ${open.line}, column ${open.column}`);
       return { kind: 'call', fn, arg };

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { parseXql, runXql, XqlParseError } from '../../lambda/local/xql/index.js';
+
+/** The XqlParseError that parsing `text` throws. */
+function parseError(text: string): XqlParseError {
+  try {
+    parseXql(text);
+  } catch (error) {
+    if (error instanceof XqlParseError) return error;
+    throw error;
+  }
+  throw new Error(`expected a parse error for: ${text}`);
+}
+
+const STAGES = 'a stage (config, dataset, filter, fields, sort, limit, dedup)';
+const VALUE = 'a value (string, number, true, false, null, enum, field or function)';
+
+describe('parse errors name the line, the column and what was expected', () => {
+  it.each([
+    ['an unknown stage', 'dataset = xdr_data\n| alter2 x = 1', 2, 3, STAGES, "'alter2'"],
+    ['a stage outside the subset', 'comp count() by agent_hostname', 1, 1, STAGES, "'comp'"],
+    ['a missing operand', 'dataset = xdr_data\n| filter event_type = \n| limit 3', 3, 1, VALUE, "'|'"],
+    ['a missing operand after and', 'filter a = 1 and | limit 1', 1, 18, VALUE, "'|'"],
+    ['an unclosed string', 'filter cmd contains "/node:\n| limit 1', 1, 21,
+      'a closing \'"\' for the string starting here', 'end of line'],
+    ['an unclosed string at the end', 'filter cmd contains "/node:', 1, 21,
+      'a closing \'"\' for the string starting here', 'end of input'],
+    ['an unclosed parenthesis', 'filter (a = 1 or (b = 2)\n| limit 1', 2, 1,
+      "')' to close the '(' at line 1, column 8", "'|'"],
+    ['config after dataset', 'dataset = xdr_data\n| config case_sensitive = true', 2, 3,
+      'a stage other than config (config stages must come before all others)', "'config'"],
+    ['an unsupported function', 'filter json_extract_scalar(action_process_file_info, "$.original_name") = "wmic.exe"', 1, 8,
+      'a supported function (lowercase, uppercase)', "'json_extract_scalar'"],
+    ['a sort direction after the field', 'sort _time desc', 1, 6,
+      "asc or desc (XQL writes the direction before the field: 'sort desc _time')", "'_time'"],
+    ['a limit that is not a number', 'limit ten', 1, 7, 'a whole number of rows', "'ten'"],
+    ['a triple-quoted string', 'filter a ~= """x"""', 1, 13, 'a double-quoted string', 'a triple-quoted string (not supported)'],
+    ['an unknown character', 'filter a = 1 # comment', 1, 14, 'a field, value, operator or stage', "'#'"],
+    ['an empty query', '   // only a comment\n', 2, 1, STAGES, 'end of input'],
+    ['a field without an operator', 'filter event_type', 1, 18,
+      'an operator (=, !=, <, <=, >, >=, ~=, contains, not contains, in, not in)', 'end of input'],
+    ['a second dataset', 'dataset = xdr_data | dataset = xdr_data', 1, 22,
+      'a data stage (dataset must come once, right after the config stages)', "'dataset'"],
+    ['two values in a row', 'limit 5 6', 1, 9, "'|' or the end of the query", "'6'"],
+    ['a trailing pipe', 'dataset = xdr_data |', 1, 21, STAGES, 'end of input'],
+    ['null in an ordering', 'filter a < null', 1, 12, "a value other than null after '<'", "'null'"],
+    ['a field in an in-list', 'filter a in (b)', 1, 14, 'a string, number, true, false or enum in the list', "'b'"],
+    ['mixed fields and exclusions', 'fields -a, b', 1, 12,
+      "'-' before each excluded field (fields cannot mix - and plain names)", "'b'"],
+    ['an unknown config setting', 'config max_runtime_minutes = 5', 1, 8,
+      'case_sensitive or timeframe after config', "'max_runtime_minutes'"],
+    ['a case_sensitive value that is not a boolean', 'config case_sensitive = yes', 1, 25, 'true or false', "'yes'"],
+    ['a prototype key as a field', 'fields __proto__', 1, 8, 'a field name', "'__proto__'"],
+  ])('reports %s', (_what, text, line, column, expected, found) => {
+    const error = parseError(text);
+
+    expect(error).toMatchObject({ name: 'XqlParseError', line, column, expected, found });
+    expect(error.message).toBe(`line ${line}, column ${column}: expected ${expected}, found ${found}`);
+  });
+
+  it('reports an invalid regular expression with the engine reason', () => {
+    const error = parseError('filter cmd ~= "[a-"');
+
+    expect(error).toMatchObject({ line: 1, column: 15, expected: 'a valid regular expression' });
+    expect(error.found).toMatch(/^"\[a-" \(Invalid regular expression/);
+  });
+
+  it('refuses text that is not a string', () => {
+    expect(parseError(42 as unknown as string)).toMatchObject({ expected: 'the query text as a string', found: 'number' });
+  });
+});
+
+describe('hostile queries', () => {
+  it('refuses deeply nested parentheses with a clear error instead of overflowing the stack', () => {
+    const error = parseError(`filter ${'('.repeat(100_00)}a = 1${')'.repeat(100_00)}`);
+
+    expect(error.expected).toBe('at most 64 levels of nested parentheses, not or functions');
+    expect(error).toMatchObject({ line: 1, column: 72, found: 'deeper nesting' });
+  });
+
+  it('refuses long chains of not and nested functions the same way', () => {
+    expect(parseError(`filter ${'not '.repeat(5000)}a = 1`).found).toBe('deeper nesting');
+    expect(parseError(`filter ${'lowercase('.repeat(5000)}a${')'.repeat(5000)} = "x"`).found).toBe('deeper nesting');
+  });
+
+  it('accepts nesting up to the limit', () => {
+    const query = parseXql(`filter ${'('.repeat(64)}a = 1${')'.repeat(64)}`);
+
+    expect(runXql(query, [{ a: 1 }, { a: 2 }])).toHaveLength(1);
+  });
+
+  it('refuses a query longer than 100,000 characters before tokenising it', () => {
+    const error = parseError(`filter a = "${'x'.repeat(100_000)}"`);
+
+    expect(error).toMatchObject({ line: 1, column: 1, expected: 'a query of at most 100000 characters', found: '100013 characters' });
+  });
+
+  it('handles a long flat condition without recursion', () => {
+    const terms = Array.from({ length: 4000 }, (_, i) => `a = ${i}`).join(' or ');
+    const query = parseXql(`filter ${terms}`);
+
+    expect(runXql(query, [{ a: 3999 }, { a: 4000 }]).map((r) => r['a'])).toEqual([3999]);
+  });
+
+  it('shortens a long offending token in the message', () => {
+    const error = parseError(`limit "${'y'.repeat(500)}"`);
+
+    expect(error.found).toBe(`"${'y'.repeat(40)}..."`);
+  });
+});
