@@ -16,6 +16,8 @@ import type { XdrRow } from './sample-day/rows.js';
 export type { XdrRow } from './sample-day/rows.js';
 export { SAMPLE_DAY_STORY, SAMPLE_DAY_INTRUSION } from './sample-day/story.js';
 export type { IntrusionPair } from './sample-day/story.js';
+/** The fake password the intrusion puts on wmic command lines: redaction tests assert it never leaks. */
+export { STOLEN_PASSWORD as SAMPLE_DAY_PASSWORD } from './sample-day/intrusion.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

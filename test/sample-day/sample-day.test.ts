@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   SAMPLE_DAY_INTRUSION,
+  SAMPLE_DAY_PASSWORD,
   SAMPLE_DAY_STORY,
   SampleDayError,
   sampleDay,
@@ -141,7 +142,7 @@ describe('the intrusion in the sample day', () => {
     expect(targets).toContain('fs01');
     expect(targets.some((t) => /^\d+\.\d+\.\d+\.\d+$/.test(t))).toBe(true);
     expect(cmds.some((c) => /\/node:\S+,\S+/.test(c))).toBe(true);
-    expect(cmds.some((c) => c.includes('/user:') && c.includes('/password:'))).toBe(true);
+    expect(cmds.filter((c) => c.includes('/user:') && c.includes(`/password:"${SAMPLE_DAY_PASSWORD}"`)).length).toBeGreaterThanOrEqual(2);
     expect(cmds.some((c) => /-Enc [A-Za-z0-9+/=]{40,}/.test(c))).toBe(true);
     expect(cmds.some((c) => /call create "cmd\.exe \/c .*&/.test(c))).toBe(true);
     expect(cmds.some((c) => /winupd\.exe/.test(c) && /(\\\\FS01\\|C:\\ProgramData\\)/.test(c))).toBe(true);
