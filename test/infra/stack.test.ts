@@ -1,0 +1,300 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { DEFAULTS, ENV } from '../../lambda/config.js';
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/telemetry.js';
+import { CONTEXT_KEY } from '../../infra/context.js';
+import { logicalId, synthHunt, type Synthesized } from './synth.js';
+
+// Every optional feature on: existing secret by name, emails, separate ops topic, Slack,
+// reserved concurrency off, a non-default schedule and run settings.
+const CONTEXT = {
+  [CONTEXT_KEY.schedule]: 'rate(10 minutes)',
+  [CONTEXT_KEY.stormLimit]: '40',
+  [CONTEXT_KEY.minSeverity]: 'medium',
+  [CONTEXT_KEY.xsiamSecret]: 'hunt/xsiam',
+  [CONTEXT_KEY.notificationEmails]: 'soc@example.com,ir@example.com',
+  [CONTEXT_KEY.alarmEmail]: 'ops@example.com',
+  [CONTEXT_KEY.slackWorkspaceId]: 'T07ABCDEF12',
+  [CONTEXT_KEY.slackChannelId]: 'C07ABCDEF12',
+  [CONTEXT_KEY.reservedConcurrency]: 'false',
+};
+
+let built: Synthesized;
+let template: Template;
+let ids: { fn: string; role: string; table: string; huntTopic: string; opsTopic: string; key: string; failedRuns: string; undelivered: string };
+
+beforeAll(() => {
+  built = synthHunt(CONTEXT); // throws ValidationFailed if cdk-nag reports anything unacknowledged
+  template = built.template;
+  ids = {
+    fn: logicalId(template, 'AWS::Lambda::Function', '/Hunt/Function/'),
+    role: logicalId(template, 'AWS::IAM::Role', '/Hunt/Role/'),
+    table: logicalId(template, 'AWS::DynamoDB::GlobalTable', '/State/'),
+    huntTopic: logicalId(template, 'AWS::SNS::Topic', '/HuntTopic/'),
+    opsTopic: logicalId(template, 'AWS::SNS::Topic', '/OpsTopic/'),
+    key: logicalId(template, 'AWS::KMS::Key', '/TopicKey/'),
+    failedRuns: logicalId(template, 'AWS::SQS::Queue', '/FailedRuns/'),
+    undelivered: logicalId(template, 'AWS::SQS::Queue', '/UndeliveredTicks/'),
+  };
+});
+
+const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+describe('hunt Lambda', () => {
+  it('runs Node.js 22 on ARM64 with 1 GB, five minutes, log group and no reserved concurrency when turned off', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 1024,
+      Timeout: 300,
+      Handler: 'index.handler',
+      Role: arnOf(ids.role),
+      LoggingConfig: { LogGroup: { Ref: logicalId(template, 'AWS::Logs::LogGroup', '/Hunt/Logs/') } },
+      ReservedConcurrentExecutions: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('gets every configuration variable, holding names, ARNs and settings only', () => {
+    const fn = template.findResources('AWS::Lambda::Function')[ids.fn] as { Properties: { Environment: { Variables: Record<string, unknown> } } };
+    const vars = fn.Properties.Environment.Variables;
+    expect(Object.keys(vars).sort()).toEqual(
+      [...Object.values(ENV), 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'].sort(),
+    );
+    expect(vars).toMatchObject({
+      [ENV.tableName]: { Ref: ids.table },
+      [ENV.topicArn]: { Ref: ids.huntTopic },
+      [ENV.secretId]: 'hunt/xsiam',
+      [ENV.stormLimit]: '40',
+      [ENV.minSeverity]: 'medium',
+      [ENV.overlapMinutes]: String(DEFAULTS.overlapMinutes),
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('retries a failed async run once, drops stale ticks and records failures in SQS', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: ids.fn },
+      MaximumRetryAttempts: 1,
+      MaximumEventAgeInSeconds: 600,
+      DestinationConfig: { OnFailure: { Destination: arnOf(ids.failedRuns) } },
+    });
+  });
+
+  it('ships an ESM bundle with the createRequire banner and a source map', async () => {
+    const { readFile, access } = await import('node:fs/promises');
+    const code = await readFile(`${built.bundleDir}/index.mjs`, 'utf8');
+    expect(code.startsWith("import { createRequire } from 'node:module';const require = createRequire(import.meta.url);")).toBe(true);
+    await expect(access(`${built.bundleDir}/index.mjs.map`)).resolves.toBeUndefined();
+  });
+});
+
+describe('schedule', () => {
+  it('invokes the function on the context schedule with bounded retries, a short event age and a DLQ', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(10 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({
+        Arn: arnOf(ids.fn),
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 600 },
+        DeadLetterConfig: { Arn: arnOf(ids.undelivered) },
+      })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: arnOf(ids.fn),
+      Principal: 'events.amazonaws.com',
+    });
+  });
+
+  it('keeps both failure queues encrypted, TLS-only and for 14 days', () => {
+    for (const queue of [ids.failedRuns, ids.undelivered]) {
+      template.hasResource('AWS::SQS::Queue', Match.objectLike({
+        Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
+      }));
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queue }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        })]) },
+      });
+    }
+    template.resourceCountIs('AWS::SQS::Queue', 2);
+  });
+});
+
+describe('state table', () => {
+  it('is on-demand with pk only, TTL on expiresAt, PITR, KMS encryption and retained on delete', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+      }),
+    });
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+  });
+});
+
+describe('least privilege', () => {
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+  const statements = (): Statement[] =>
+    Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+
+  it('scopes every IAM statement to one named resource, never "*"', () => {
+    const all = statements();
+    expect(all.length).toBeGreaterThan(0);
+    for (const s of all) {
+      for (const r of [s.Resource].flat()) expect(JSON.stringify(r)).not.toContain('*');
+    }
+  });
+
+  it('grants the function exactly: its log group, its failure queue, the table, the secret, the topic and its key', () => {
+    const policy = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: ids.role }] } });
+    const doc = (Object.values(policy)[0] as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument;
+    const byResource = doc.Statement.map((s) => ({ actions: [s.Action].flat().sort(), resource: s.Resource }));
+    expect(byResource).toEqual(expect.arrayContaining([
+      { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: arnOf(logicalId(template, 'AWS::Logs::LogGroup', '/Hunt/Logs/')) },
+      { actions: expect.arrayContaining(['sqs:SendMessage']), resource: arnOf(ids.failedRuns) },
+      { actions: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem']), resource: arnOf(ids.table) },
+      { actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':secret:hunt/xsiam-??????']] } },
+      { actions: ['sns:Publish'], resource: { Ref: ids.huntTopic } },
+      { actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resource: arnOf(ids.key) },
+    ]));
+    const resources = byResource.map((s) => JSON.stringify(s.resource));
+    expect(resources.some((r) => r.includes(ids.opsTopic))).toBe(false);
+    expect(doc.Statement.every((s) => s.Effect === 'Allow')).toBe(true);
+  });
+
+  it('uses no AWS managed policy on the function role', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] },
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+});
+
+describe('notifications', () => {
+  it('encrypts both topics with a rotating customer key that CloudWatch and Chatbot may use', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+        Effect: 'Allow',
+        Principal: { Service: ['cloudwatch.amazonaws.com', 'chatbot.amazonaws.com'] },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      })]) },
+    });
+    for (const topic of [ids.huntTopic, ids.opsTopic]) {
+      expect(template.findResources('AWS::SNS::Topic')[topic]).toMatchObject({ Properties: { KmsMasterKeyId: arnOf(ids.key) } });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topic }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        })]) },
+      });
+    }
+  });
+
+  it('lets only this account\'s alarms publish to the ops topic', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: ids.opsTopic }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+      })]) },
+    });
+  });
+
+  it('subscribes the notification emails to the hunt topic and the alarm email to the ops topic', () => {
+    for (const email of ['soc@example.com', 'ir@example.com']) {
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: email, TopicArn: { Ref: ids.huntTopic } });
+    }
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: ids.opsTopic } });
+    template.resourceCountIs('AWS::SNS::Subscription', 3);
+  });
+
+  it('posts both topics to Slack through Chatbot with a read-only guardrail and a role without policies', () => {
+    template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
+      SlackWorkspaceId: 'T07ABCDEF12',
+      SlackChannelId: 'C07ABCDEF12',
+      SnsTopicArns: [{ Ref: ids.huntTopic }, { Ref: ids.opsTopic }],
+      GuardrailPolicies: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/ReadOnlyAccess']] }],
+    });
+    const body = JSON.stringify(template.toJSON());
+    expect(body).not.toContain('AdministratorAccess');
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'chatbot.amazonaws.com' } })] },
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+});
+
+describe('health', () => {
+  const alarms = (): Record<string, { Properties: Record<string, unknown> }> =>
+    template.findResources('AWS::CloudWatch::Alarm') as Record<string, { Properties: Record<string, unknown> }>;
+
+  it('sends every alarm and its recovery to the ops topic', () => {
+    const all = Object.values(alarms());
+    expect(all).toHaveLength(6);
+    for (const alarm of all) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: ids.opsTopic }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: ids.opsTopic }]);
+    }
+  });
+
+  it('alarms on Lambda errors and throttles', () => {
+    for (const metric of ['Errors', 'Throttles']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda', MetricName: metric, Statistic: 'Sum', Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.fn } }],
+      });
+    }
+  });
+
+  it('alarms on any message in either failure queue', () => {
+    for (const queue of [ids.failedRuns, ids.undelivered]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1,
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+      });
+    }
+  });
+
+  it('alarms on failed publishes from the handler metric', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE, MetricName: METRIC.publishFailures, Statistic: 'Sum', Threshold: 1,
+      Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+    });
+  });
+
+  it('alarms when no run succeeded in three schedule intervals, counting silence as failure', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE, MetricName: METRIC.runSucceeded, Statistic: 'Sum',
+      Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+      Period: 3 * 10 * 60, EvaluationPeriods: 1, Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
+    });
+  });
+
+  it('draws runs, rows, findings, new pairs, notifications, cost, lag and duration on the dashboard', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0]);
+    for (const name of [METRIC.runSucceeded, METRIC.runFailed, METRIC.rows, METRIC.findings, METRIC.newPairs,
+      METRIC.notified, METRIC.queryCost, METRIC.windowLagSeconds, METRIC.durationMs, METRIC.publishFailures]) {
+      expect(body, name).toContain(`\\"${METRICS_NAMESPACE}\\",\\"${name}\\",\\"service\\",\\"${SERVICE_NAME}\\"`);
+    }
+    expect(body).toContain('alarm');
+  });
+});
