@@ -1,6 +1,23 @@
-// Placeholder until the handler lands (issue 4): lets infra/ bundle a real entry point.
-import type { ScheduledEvent } from 'aws-lambda';
+/**
+ * Lambda entry point: EventBridge scheduled event in, run summary out. Wiring only: configuration
+ * is read and validated once at init (a bad variable fails the cold start with its name).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { buildAwsPorts } from './aws-ports.js';
+import { loadConfig } from './config.js';
+import { WMIC_REMOTE_EXEC } from './hunts/index.js';
+import { asLog, makeHandler } from './lambda-shell.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './telemetry.js';
 
-export async function handler(_event: ScheduledEvent): Promise<{ ok: boolean }> {
-  throw new Error('not wired yet');
-}
+const config = loadConfig();
+const logger = new Logger({ serviceName: SERVICE_NAME });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+
+export const handler = makeHandler({
+  config,
+  hunt: WMIC_REMOTE_EXEC,
+  logger,
+  metrics,
+  ports: buildAwsPorts(config, WMIC_REMOTE_EXEC, asLog(logger)),
+});

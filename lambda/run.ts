@@ -9,7 +9,7 @@
 import { severityAtLeast, type TrackedFinding } from './finding.js';
 import type { HuntDefinition } from './hunts/index.js';
 import type { Clock, CredentialsProvider, Detector, Log, Notifier, RunSettings, StateStore, XqlSource } from './ports.js';
-import { planWindows } from './windows.js';
+import { explicitPlan, planWindows } from './windows.js';
 import { XsiamAuthError } from './xsiam/errors.js';
 import type { QueryResult, TimeWindow } from './xsiam/types.js';
 
@@ -29,6 +29,11 @@ export interface RunRequest {
   readonly runId: string;
   /** Epoch ms by which the run must have committed (the Lambda deadline minus a margin). */
   readonly deadline: number;
+  /**
+   * Hunt exactly this window (a backfill or a local run) instead of the one after the checkpoint.
+   * Such a run dedupes and notifies as usual but leaves the checkpoint alone.
+   */
+  readonly window?: TimeWindow;
 }
 
 export type RunStatus = 'completed' | 'partial' | 'up-to-date' | 'lease-held';
@@ -90,8 +95,8 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
     return summarise(request, 'lease-held', tally, null, ports.clock.now() - started, null);
   }
   try {
-    let checkpoint = await ports.state.readCheckpoint(hunt.id);
-    const plan = planWindows(checkpoint, started, settings);
+    let checkpoint = request.window ? null : await ports.state.readCheckpoint(hunt.id);
+    const plan = request.window ? explicitPlan(request.window, settings.maxWindowMs) : planWindows(checkpoint, started, settings);
     if (plan.skipped) {
       ports.log.warn('uncovered time is older than the maximum lookback and was skipped', {
         huntId: hunt.id, skippedFrom: iso(plan.skipped.from), skippedTo: iso(plan.skipped.to), skippedMs: plan.skippedMs,
@@ -108,8 +113,10 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
         break;
       }
       await runChunk(ports, request, chunk, tally);
-      checkpoint = await ports.state.writeCheckpoint(
-        hunt.id, { coveredUntil: chunk.to, lastRunStatus: 'ok' }, checkpoint?.version ?? null, ports.clock.now());
+      if (!request.window) {
+        checkpoint = await ports.state.writeCheckpoint(
+          hunt.id, { coveredUntil: chunk.to, lastRunStatus: 'ok' }, checkpoint?.version ?? null, ports.clock.now());
+      }
       covered = { from: covered?.from ?? chunk.from, to: chunk.to };
       tally.chunks += 1;
     }

@@ -33,11 +33,18 @@ export function planWindows(checkpoint: Checkpoint | null, now: number, settings
     if (gapStart < floor) skipped = { from: gapStart, to: floor };
     start = floor;
   }
-  const chunks: TimeWindow[] = [];
   // Nothing new to cover (a run right after the last one): don't re-read the overlap alone.
-  if (coveredUntil !== null && end <= coveredUntil) return { chunks, skippedMs: 0, skipped };
-  for (let from = start; from < end; from += settings.maxWindowMs) {
-    chunks.push({ from, to: Math.min(from + settings.maxWindowMs, end) });
-  }
+  const chunks = coveredUntil !== null && end <= coveredUntil ? [] : split(start, end, settings.maxWindowMs);
   return { chunks, skippedMs: skipped ? skipped.to - skipped.from : 0, skipped };
+}
+
+/** A given window split into chunks of at most `maxWindowMs` (backfills and local runs). */
+export function explicitPlan(window: TimeWindow, maxWindowMs: number): WindowPlan {
+  return { chunks: split(window.from, window.to, maxWindowMs), skippedMs: 0, skipped: null };
+}
+
+function split(from: number, to: number, maxWindowMs: number): TimeWindow[] {
+  const chunks: TimeWindow[] = [];
+  for (let start = from; start < to; start += maxWindowMs) chunks.push({ from: start, to: Math.min(start + maxWindowMs, to) });
+  return chunks;
 }

@@ -1,0 +1,41 @@
+/**
+ * The AWS adapters behind the pipeline's ports, built once per execution environment.
+ * SDK clients are parameters (with production defaults) so tests can point them at DynamoDB
+ * Local or fake them at the SDK level.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { HandlerConfig } from './config.js';
+import { SecretsManagerCredentials } from './credentials/index.js';
+import { DEFAULT_ALLOWLIST, createDetector, type Allowlist } from './detect/index.js';
+import type { HuntDefinition } from './hunts/index.js';
+import { SnsNotifier } from './notify/index.js';
+import type { Log } from './ports.js';
+import type { RunPorts } from './run.js';
+import { DynamoStateStore } from './state/index.js';
+import { createXsiamClient } from './xsiam/index.js';
+
+export interface AwsClients {
+  /** @default new DynamoDBClient({}) */
+  readonly dynamodb?: DynamoDBClient;
+  /** @default new SNSClient({}) */
+  readonly sns?: SNSClient;
+  /** @default new SecretsManagerClient({}) */
+  readonly secrets?: SecretsManagerClient;
+}
+
+export function buildAwsPorts(
+  config: HandlerConfig, hunt: HuntDefinition, log: Log, clients: AwsClients = {}, allowlist: Allowlist = DEFAULT_ALLOWLIST,
+): Omit<RunPorts, 'log'> {
+  return {
+    clock: { now: () => Date.now() },
+    credentials: new SecretsManagerCredentials({ secretId: config.secretId, client: clients.secrets ?? new SecretsManagerClient({}) }),
+    xql: createXsiamClient({ log }),
+    detector: createDetector({ hunt, allowlist }),
+    state: new DynamoStateStore({ client: clients.dynamodb ?? new DynamoDBClient({}), tableName: config.tableName }),
+    notifier: new SnsNotifier({
+      client: clients.sns ?? new SNSClient({}), topicArn: config.topicArn, stormLimit: config.settings.stormLimit, log,
+    }),
+  };
+}
