@@ -36,15 +36,34 @@ export function failureOf(fingerprint: string, code: string, message: unknown): 
   return { fingerprint, code: display(code, 100, 'UnknownError'), message: display(message, 500, '(no message)') };
 }
 
+/** Error message with its cause's message, for a failure record. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return asText(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}
+
 /** Renders the run's messages: one per finding, or one digest beyond the storm limit. */
 export function planMessages(findings: readonly TrackedFinding[], ctx: NotificationContext, stormLimit: number): PublishPlan {
   const failed: Failure[] = [];
   if (findings.length > stormLimit) {
     try {
       return { messages: [composeDigest(findings, ctx, stormLimit)], failed, digest: true };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : error;
-      return { messages: [], failed: findings.map((f) => failureOf(asText(f?.fingerprint), 'RenderError', reason)), digest: true };
+    } catch {
+      // One malformed record must not sink the digest: find the ones that cannot render alone.
+      const good = findings.filter((f) => {
+        try {
+          composeDigest([f], ctx, stormLimit);
+          return true;
+        } catch (error) {
+          failed.push(failureOf(asText(f?.fingerprint), 'RenderError', describe(error)));
+          return false;
+        }
+      });
+      try {
+        return { messages: good.length > 0 ? [composeDigest(good, ctx, stormLimit)] : [], failed, digest: true };
+      } catch (error) {
+        return { messages: [], failed: [...failed, ...good.map((f) => failureOf(asText(f?.fingerprint), 'RenderError', describe(error)))], digest: true };
+      }
     }
   }
   const messages: SnsMessage[] = [];
@@ -53,8 +72,7 @@ export function planMessages(findings: readonly TrackedFinding[], ctx: Notificat
       messages.push(composeFinding(f, ctx));
     } catch (error) {
       const fingerprint = error instanceof RenderError ? error.fingerprint : asText(f?.fingerprint);
-      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      failed.push(failureOf(fingerprint, 'RenderError', `${error instanceof Error ? error.message : String(error)}${cause}`));
+      failed.push(failureOf(fingerprint, 'RenderError', describe(error)));
     }
   }
   return { messages, failed, digest: false };

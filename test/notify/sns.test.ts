@@ -260,6 +260,19 @@ describe('SnsNotifier', () => {
       expect(outcome.failed.map((f) => [f.fingerprint, f.code])).toEqual(fs.map((f) => [f.fingerprint, 'AuthorizationError']));
     });
 
+    it('leaves a malformed finding out of the digest and still sends it for the others', async () => {
+      acceptAll();
+      const fs = findings(4);
+      const bad = { ...makeFinding(), get sourceHost(): string { throw new Error('corrupt record'); } } as unknown as TrackedFinding;
+
+      const outcome = await notifier(3).publish([...fs, bad], ctx);
+
+      expect(outcome.digest).toBe(true);
+      expect(outcome.delivered).toEqual(fs.map((f) => f.fingerprint));
+      expect(outcome.failed).toEqual([expect.objectContaining({ fingerprint: bad.fingerprint, code: 'RenderError' })]);
+      expect(outcome.failed[0]?.message).toContain('corrupt record');
+    });
+
     it('keeps a huge storm digest under the SNS limit', async () => {
       acceptAll();
       const fs = findings(5_000, { remoteCommand: 'D'.repeat(5_000) });
