@@ -65,13 +65,21 @@ function visitCmd(line: string, ctx: Ctx, depth: number): void {
 function visitPowershell(line: string, ctx: Ctx, depth: number): void {
   const found = powershellScript(line);
   if (found === null) return;
-  const next: Ctx = { ...ctx, via: [...ctx.via, 'powershell'], encoded: ctx.encoded || found.encoded };
-  for (const statement of powershellStatements(found.script)) {
+  visitScript(found.script, { ...ctx, via: [...ctx.via, 'powershell'], encoded: ctx.encoded || found.encoded }, depth);
+}
+
+function visitScript(script: string, next: Ctx, depth: number): void {
+  if (depth > MAX_DEPTH) return;
+  for (const statement of powershellStatements(script)) {
     const args = powershellArgs(statement);
     if (args[0] === '&' || args[0] === '.') args.shift();
     const program = args[0];
     if (program === undefined) continue;
     const lower = program.toLowerCase();
+    if (lower === 'iex' || lower === 'invoke-expression') {
+      visitScript(args.slice(1).join(' '), next, depth + 1);
+      continue;
+    }
     if (lower === 'start-process' || lower === 'saps' || lower === 'start') {
       const started = startProcessLine(args.slice(1));
       if (started !== null) visitCommand(started, next, depth);
