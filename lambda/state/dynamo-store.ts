@@ -58,9 +58,10 @@ export class DynamoStateStore implements StateStore {
       await guarded('acquireLease', () => this.doc.send(new PutCommand({
         TableName: this.tableName,
         Item: newLease(huntId, holder, now, ttlMs),
-        // Free, ended, or already ours (a retried invocation of the same run renews it).
-        ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil <= :now OR holder = :holder',
-        ExpressionAttributeValues: { ':now': now, ':holder': holder },
+        // Free, ended, or already ours (a retried invocation of the same run renews it); an end that is
+        // not a number cannot be live (leaseAvailable in control.ts, the file adapter's rule).
+        ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil <= :now OR holder = :holder OR NOT attribute_type(leaseUntil, :number)',
+        ExpressionAttributeValues: { ':now': now, ':holder': holder, ':number': 'N' },
       })));
       return true;
     } catch (err) {

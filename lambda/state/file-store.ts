@@ -44,7 +44,7 @@ export class FileStateStore implements StateStore {
     return next;
   }
 
-  acquireLease(huntId: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
+  async acquireLease(huntId: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
     assertNoProblems('acquireLease', leaseProblems(huntId, holder, now, ttlMs));
     return this.transact('acquireLease', (items) => {
       const key = leaseKey(huntId);
@@ -54,7 +54,7 @@ export class FileStateStore implements StateStore {
     });
   }
 
-  releaseLease(huntId: string, holder: string): Promise<void> {
+  async releaseLease(huntId: string, holder: string): Promise<void> {
     assertNoProblems('releaseLease', leaseProblems(huntId, holder, 0, 1));
     return this.transact('releaseLease', (items) => {
       const key = leaseKey(huntId);
@@ -65,12 +65,12 @@ export class FileStateStore implements StateStore {
     });
   }
 
-  readCheckpoint(huntId: string): Promise<Checkpoint | null> {
+  async readCheckpoint(huntId: string): Promise<Checkpoint | null> {
     assertNoProblems('readCheckpoint', huntIdProblems(huntId));
     return this.transact('readCheckpoint', (items) => ({ result: readCheckpointRecord(items[checkpointKey(huntId)]), changed: false }));
   }
 
-  writeCheckpoint(
+  async writeCheckpoint(
     huntId: string,
     next: { coveredUntil: number; lastRunStatus: string },
     expectedVersion: number | null,

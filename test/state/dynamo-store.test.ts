@@ -1,5 +1,5 @@
 import { type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   DynamoStateStore,
@@ -169,6 +169,13 @@ describe('DynamoStateStore on DynamoDB Local', () => {
     expect(err).toBeInstanceOf(StateBackendError);
     expect(err).toMatchObject({ code: 'ResourceNotFoundException', retryable: false, operation: 'recordFindings' });
     expect((err as Error).cause).toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('takes over a hand-edited lease whose end is not a number, like the file adapter', async () => {
+    const hunt = freshHuntId();
+    await DynamoDBDocumentClient.from(client).send(new PutCommand({ TableName: tableName, Item: { pk: leaseKey(hunt), holder: 'ghost', leaseUntil: 'tomorrow' } }));
+    expect(await shared.acquireLease(hunt, 'run-1', T0, MINUTE)).toBe(true);
+    expect(await rawItem(leaseKey(hunt))).toMatchObject({ holder: 'run-1' });
   });
 
   it('accepts a ready DynamoDBDocumentClient', async () => {
