@@ -51,6 +51,12 @@ describe('parse errors name the line, the column and what was expected', () => {
       'case_sensitive or timeframe after config', "'max_runtime_minutes'"],
     ['a case_sensitive value that is not a boolean', 'config case_sensitive = yes', 1, 25, 'true or false', "'yes'"],
     ['a prototype key as a field', 'fields __proto__', 1, 8, 'a field name', "'__proto__'"],
+    ['a field dropped by fields', 'fields a, b as c\n| filter b = 1', 2, 10,
+      'a field kept by the fields stage at line 1, column 1', "'b'"],
+    ['a sort on an excluded field', 'fields -score | sort desc score', 1, 27,
+      'a field kept by the fields stage at line 1, column 1', "'score'"],
+    ['a dedup on a field the latest fields stage dropped', 'fields a, b | fields -a | dedup a', 1, 33,
+      'a field kept by the fields stage at line 1, column 15', "'a'"],
   ])('reports %s', (_what, text, line, column, expected, found) => {
     const error = parseError(text);
 
@@ -63,6 +69,14 @@ describe('parse errors name the line, the column and what was expected', () => {
 
     expect(error).toMatchObject({ line: 1, column: 15, expected: 'a valid regular expression' });
     expect(error.found).toMatch(/^"\[a-" \(Invalid regular expression/);
+  });
+
+  it('lets later stages read kept fields, aliases and system fields', () => {
+    const query = parseXql('fields a, b as c | fields -a | filter c = 1 and _product != null | sort desc _time | dedup c');
+
+    expect(runXql(query, [{ a: 0, b: 1, _time: 1 }, { b: 1, _time: 2 }])).toEqual([
+      { c: 1, _time: 2, _vendor: 'PANW', _product: 'XDR agent', insert_timestamp: 2 },
+    ]);
   });
 
   it('refuses text that is not a string', () => {

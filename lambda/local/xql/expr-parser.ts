@@ -8,6 +8,7 @@
  */
 import type { BoolExpr, CompareOp, InOption, ValueExpr } from './ast.js';
 import type { Token } from './lexer.js';
+import type { FieldScope } from './scope.js';
 import type { TokenStream } from './tokens.js';
 
 /** Parentheses, `not` and function calls nested deeper than this are refused (no stack overflow). */
@@ -23,7 +24,10 @@ const VALUE_LIST = 'a value (string, number, true, false, null, enum, field or f
 export class ExprParser {
   private depth = 0;
 
-  constructor(private readonly ts: TokenStream) {}
+  constructor(
+    private readonly ts: TokenStream,
+    private readonly scope: FieldScope,
+  ) {}
 
   /** Parses a whole condition (the body of `filter`). */
   parseCondition(): BoolExpr {
@@ -157,7 +161,9 @@ export class ExprParser {
     if (RESERVED.has(lower)) return this.ts.fail(VALUE_LIST);
     this.ts.next();
     if (this.ts.isPunct('.')) this.ts.fail(`${OPERATOR_LIST} (nested field paths are not supported)`);
-    return ENUM_NAME.test(token.text) ? { kind: 'enum', name: token.text } : { kind: 'field', name: token.text };
+    if (ENUM_NAME.test(token.text)) return { kind: 'enum', name: token.text };
+    this.scope.check(token.text, token);
+    return { kind: 'field', name: token.text };
   }
 
   private parseCall(): ValueExpr {

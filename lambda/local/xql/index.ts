@@ -1,6 +1,20 @@
 /**
  * Local XQL engine: the subset of Cortex XQL the hunt and its drill-downs use, evaluated over
  * in-memory xdr_data rows, so the product runs without a tenant.
+ *
+ * Supported: `config case_sensitive`, `config timeframe` (config first), `dataset`, `filter`,
+ * `fields` (with `as`, or `-f` exclusions), `sort asc|desc f, ...`, `limit`, `dedup ... [by asc|desc f]`.
+ * Anything else is an XqlParseError with line, column and what was expected.
+ *
+ * Choices where the documentation is silent (see the module that implements each):
+ * - `*` is a wildcard in `=`, `!=`, `in` and `not in` string options; `contains` and `~=` take it
+ *   literally / as regex syntax. Strings have no escapes (`"C:\Windows"` is literal).
+ * - `~=` is a JavaScript RegExp search (partial match), case-insensitive unless case_sensitive = true.
+ * - Null or missing fields make a comparison unknown (SQL three-valued logic): only `= null` and
+ *   `!= null` select them (values.ts).
+ * - `config timeframe` replaces the API window (run.ts); months are 30 days, years 365 (timeframe.ts).
+ * - Sort puts nulls last in both directions; strings sort by code unit (plan.ts).
+ * - Datasets other than xdr_data hold no rows here (run.ts).
  */
 export { parseXql } from './parser.js';
 export { runXql, type RunXqlOptions } from './run.js';

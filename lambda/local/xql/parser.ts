@@ -5,8 +5,9 @@
 import type { SortDirection, Stage, XqlQuery } from './ast.js';
 import { XqlParseError } from './errors.js';
 import { ExprParser } from './expr-parser.js';
-import { tokenize } from './lexer.js';
-import { parseDuration, parseTimePoint, type XqlTimeframe } from './timeframe.js';
+import { tokenize, type Token } from './lexer.js';
+import { FieldScope } from './scope.js';
+import { parseDuration, parseTimePoint, type TimePoint, type XqlTimeframe } from './timeframe.js';
 import { TokenStream } from './tokens.js';
 
 /** Longer queries are refused up front, so hostile input costs bounded time and memory. */
@@ -23,7 +24,8 @@ export function parseXql(text: string): XqlQuery {
     throw new XqlParseError(1, 1, `a query of at most ${MAX_QUERY_LENGTH} characters`, `${text.length} characters`);
   }
   const ts = new TokenStream(tokenize(text));
-  const exprs = new ExprParser(ts);
+  const scope = new FieldScope(ts);
+  const exprs = new ExprParser(ts, scope);
   let caseSensitive = false;
   let timeframe: XqlTimeframe | undefined;
   let dataset: string | undefined;
@@ -38,6 +40,7 @@ export function parseXql(text: string): XqlQuery {
         ts.fail('a stage other than config (config stages must come before all others)');
       }
       ts.next();
+      // Several config stages are allowed; a repeated setting takes the later value.
       const setting = parseConfig(ts);
       if ('caseSensitive' in setting) caseSensitive = setting.caseSensitive;
       else timeframe = setting.timeframe;
@@ -50,7 +53,7 @@ export function parseXql(text: string): XqlQuery {
       dataset = expectName(ts, 'a dataset name');
     } else if ((DATA_STAGES as readonly string[]).includes(name)) {
       ts.next();
-      stages.push(parseDataStage(name as (typeof DATA_STAGES)[number], ts, exprs));
+      stages.push(parseDataStage(name as (typeof DATA_STAGES)[number], ts, exprs, scope, head));
     } else {
       ts.fail(STAGE_LIST);
     }
@@ -87,7 +90,7 @@ function parseConfig(ts: TokenStream): { caseSensitive: boolean } | { timeframe:
   return { timeframe: { kind: 'between', from, to } };
 }
 
-function parseTimeString(ts: TokenStream): ReturnType<typeof parseTimePoint> & object {
+function parseTimeString(ts: TokenStream): TimePoint {
   const token = ts.peek();
   const point = token.kind === 'string' ? parseTimePoint(token.text) : undefined;
   if (point === undefined) {
@@ -97,17 +100,28 @@ function parseTimeString(ts: TokenStream): ReturnType<typeof parseTimePoint> & o
   return point;
 }
 
-function parseDataStage(name: (typeof DATA_STAGES)[number], ts: TokenStream, exprs: ExprParser): Stage {
+function parseDataStage(
+  name: (typeof DATA_STAGES)[number],
+  ts: TokenStream,
+  exprs: ExprParser,
+  scope: FieldScope,
+  head: Token,
+): Stage {
+  const field = (expected: string): string => expectField(ts, scope, expected);
   switch (name) {
     case 'filter':
       return { kind: 'filter', condition: exprs.parseCondition() };
-    case 'fields':
-      return parseFields(ts);
+    case 'fields': {
+      const stage = parseFields(ts, field);
+      if (stage.kind === 'fields') scope.keepOnly(stage.items.map((i) => i.alias), head);
+      else if (stage.kind === 'fieldsExclude') scope.drop(stage.names, head);
+      return stage;
+    }
     case 'sort': {
       const keys: { field: string; direction: SortDirection }[] = [];
       do {
         const direction = expectDirection(ts);
-        keys.push({ direction, field: expectName(ts, 'a field to sort on') });
+        keys.push({ direction, field: field('a field to sort on') });
       } while (ts.acceptPunct(','));
       return { kind: 'sort', keys };
     }
@@ -119,27 +133,27 @@ function parseDataStage(name: (typeof DATA_STAGES)[number], ts: TokenStream, exp
     }
     case 'dedup': {
       const fields: string[] = [];
-      do fields.push(expectName(ts, 'a field to dedup on'));
+      do fields.push(field('a field to dedup on'));
       while (ts.acceptPunct(','));
       if (!ts.acceptKeyword('by')) return { kind: 'dedup', fields, by: undefined };
       const direction = expectDirection(ts);
-      return { kind: 'dedup', fields, by: { direction, field: expectName(ts, 'a field after the direction') } };
+      return { kind: 'dedup', fields, by: { direction, field: field('a field after the direction') } };
     }
   }
 }
 
-function parseFields(ts: TokenStream): Stage {
+function parseFields(ts: TokenStream, field: (expected: string) => string): Stage {
   if (ts.isPunct('-')) {
     const names: string[] = [];
     do {
       ts.expectPunct('-', "'-' before each excluded field (fields cannot mix - and plain names)");
-      names.push(expectName(ts, 'a field to exclude'));
+      names.push(field('a field to exclude'));
     } while (ts.acceptPunct(','));
     return { kind: 'fieldsExclude', names };
   }
   const items: { name: string; alias: string }[] = [];
   do {
-    const name = expectName(ts, 'a field name');
+    const name = field('a field name');
     const alias = ts.acceptKeyword('as') ? expectName(ts, "an alias after 'as'") : name;
     items.push({ name, alias });
   } while (ts.acceptPunct(','));
@@ -150,6 +164,13 @@ function expectDirection(ts: TokenStream): SortDirection {
   if (ts.acceptKeyword('asc')) return 'asc';
   if (ts.acceptKeyword('desc')) return 'desc';
   return ts.fail("asc or desc (XQL writes the direction before the field: 'sort desc _time')");
+}
+
+function expectField(ts: TokenStream, scope: FieldScope, expected: string): string {
+  const token = ts.peek();
+  const name = expectName(ts, expected);
+  scope.check(name, token);
+  return name;
 }
 
 function expectName(ts: TokenStream, expected: string): string {

@@ -102,7 +102,10 @@ function compileStep(stage: Stage, caseSensitive: boolean, fold: Fold): Step {
   }
 }
 
-/** Multi-key, stable; nulls sort last in both directions so real values come first. */
+/**
+ * Multi-key, stable; nulls sort last in both directions so real values come first. Numbers sort
+ * before strings; strings compare by UTF-16 code unit whatever case_sensitive says.
+ */
 function compileSort(keys: Extract<Stage, { kind: 'sort' }>['keys']): Step {
   const getters = keys.map((k) => [fieldGetter(k.field), k.direction === 'desc' ? -1 : 1] as const);
   return (rows) => {
