@@ -8,6 +8,7 @@ import {
   renderDigest,
   renderEmail,
 } from '../../lambda/notify/index.js';
+import { parseXql, runXql } from '../../lambda/local/xql/index.js';
 import { T0, makeContext, makeFinding } from '../fixtures/notify/findings.js';
 
 const ctx = makeContext();
@@ -89,6 +90,30 @@ describe('drillDownXql', () => {
     for (const l of xql.split('\n')) {
       expect(l).toMatch(/^(\/\/ |config |\| config |\| dataset = |\| filter |    and |\| fields |\| sort desc _time$)/);
     }
+  });
+
+  it('runs on the local XQL engine and selects only the pair inside its window', () => {
+    const row = (over: Record<string, unknown>) => ({
+      _time: T0,
+      event_type: 'PROCESS',
+      event_sub_type: 'PROCESS_START',
+      action_process_image_name: 'WMIC.exe',
+      agent_hostname: 'wks-fin-042',
+      action_process_image_command_line: 'wmic /node:SRV-FILE-01 process call create notepad.exe',
+      event_id: 'hit',
+      ...over,
+    });
+    const rows = [
+      row({}),
+      row({ event_id: 'other-source', agent_hostname: 'WKS-OTHER' }),
+      row({ event_id: 'other-target', action_process_image_command_line: 'wmic /node:srv-db process call create x' }),
+      row({ event_id: 'too-late', _time: T0 + 3 * 60 * 60_000 }),
+      row({ event_id: 'not-wmic', action_process_image_name: 'powershell.exe' }),
+    ];
+    const found = runXql(parseXql(drillDownXql(makeFinding(), ctx)), rows, { now: T0 }).map((r) => r['event_id']);
+    expect(found).toEqual(['hit']);
+    const dropped = drillDownXql(makeFinding({ sourceHost: 'x"y' }), ctx);
+    expect(runXql(parseXql(dropped), rows, { now: T0 }).map((r) => r['event_id']).sort()).toEqual(['hit', 'other-source']);
   });
 
   it('drops a host condition that XQL cannot quote and says so in a comment', () => {
@@ -177,5 +202,8 @@ describe('renderDigest', () => {
     expect(p).toMatchObject({ schema: DIGEST_SCHEMA, kind: 'digest', replacesPerPairMessages: true, pairCount: 40, highestSeverity: 'critical' });
     expect(p['fingerprints']).toHaveLength(40);
     expect((p['topPairs'] as { riskScore: number }[])[0]?.riskScore).toBe(99);
+    // The digest's drill-down covers the run window and parses on the local engine.
+    expect(runXql(parseXql(String(p['drillDownXql'])), [], { now: T0 })).toEqual([]);
+    expect(p['drillDownXql']).toContain(`between "${new Date(digestCtx.window.from).toISOString()}"`);
   });
 });
