@@ -115,7 +115,11 @@ function cancelledForContention(err: Error): boolean {
 
 const keyOf = (f: Finding): string => findingKey(f.huntId, f.fingerprint);
 
-/** recordFindings over DynamoDB; `findings` are validated and distinct by key. */
+/**
+ * recordFindings over DynamoDB; `findings` are validated and distinct by key.
+ * If it throws part-way, the claims already written stay PENDING and the next run, re-reading the
+ * overlapping window, meets them as `pending`: nothing is lost, at worst a count update is late.
+ */
 export async function recordFindingsInTable(
   ctx: FindingTableContext,
   findings: readonly Finding[],
@@ -164,5 +168,8 @@ export async function recordFindingsInTable(
     todo = retry;
     known = reread ? null : seen;
   }
-  return outcome;
+  // Parallel writes finish in any order; hand back the caller's order, as the file adapter does.
+  const order = new Map(findings.map((f, i) => [keyOf(f), i]));
+  const byInput = (a: Finding, b: Finding): number => (order.get(keyOf(a)) ?? 0) - (order.get(keyOf(b)) ?? 0);
+  return { created: outcome.created.sort(byInput), pending: outcome.pending.sort(byInput), repeats: outcome.repeats.sort(byInput) };
 }

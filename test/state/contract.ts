@@ -23,6 +23,17 @@ export function stateStoreContract(store: () => StateStore): void {
     expect(fps(second.pending)).toEqual(fps(findings));
   });
 
+  it('hands each class back in the order the findings were given', async () => {
+    const hunt = freshHuntId();
+    const findings = makeFindings(hunt, 20).reverse();
+    const first = await store().recordFindings(findings, T0, WINDOW);
+    await store().markNotified(hunt, findings.filter((_, i) => i % 2 === 0).map((f) => f.fingerprint), T0);
+    const second = await store().recordFindings(findings, T0 + MINUTE, WINDOW);
+    expect(first.created.map((f) => f.fingerprint)).toEqual(findings.map((f) => f.fingerprint));
+    expect(second.repeats.map((f) => f.fingerprint)).toEqual(findings.filter((_, i) => i % 2 === 0).map((f) => f.fingerprint));
+    expect(second.pending.map((f) => f.fingerprint)).toEqual(findings.filter((_, i) => i % 2 === 1).map((f) => f.fingerprint));
+  });
+
   it('returns a claim never marked notified as pending on the next run, and as a repeat once notified', async () => {
     const hunt = freshHuntId();
     const f = makeFinding(hunt, 1);
