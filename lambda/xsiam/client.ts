@@ -55,7 +55,7 @@ export class XsiamClient implements XqlSource {
       });
       ctx.queryId = parseStartReply(parseJsonBody(started.body, 'start_xql_query', null, redactor(ctx)));
       const done = await this.#waitForResult(ctx);
-      const rows = done.streamId === null ? this.#inlineRows(done.data ?? [], ctx.queryId) : await this.#streamRows(ctx, done.streamId);
+      const rows = done.streamId === null ? this.#inlineRows(done.data ?? [], ctx) : await this.#streamRows(ctx, done.streamId);
       return {
         queryId: ctx.queryId,
         rows,
@@ -100,14 +100,15 @@ export class XsiamClient implements XqlSource {
     }
   }
 
-  #inlineRows(data: readonly unknown[], queryId: string): XqlRow[] {
-    return data.map((raw, i) => normaliseRow(raw, `reply.results.data[${i}]`, 'get_query_results', queryId));
+  #inlineRows(data: readonly unknown[], ctx: QueryContext): XqlRow[] {
+    const redact = redactor(ctx);
+    return data.map((raw, i) => normaliseRow(raw, `reply.results.data[${i}]`, 'get_query_results', ctx.queryId, redact));
   }
 
   async #streamRows(ctx: QueryContext, streamId: string): Promise<XqlRow[]> {
     const reply = await callWithRetry(this.#o, this.#transport, ctx, 'get_query_results_stream', { stream_id: streamId, is_gzip_compressed: true });
     const text = gunzipBody(reply.body, ctx.queryId).toString('utf8');
-    return parseNdjson(text, ctx.queryId);
+    return parseNdjson(text, ctx.queryId, redactor(ctx));
   }
 }
 

@@ -41,7 +41,7 @@ function scalar(value: unknown): unknown {
  * One row: "NULL" → null, "TRUE"/"FALSE" → booleans, timestamps → epoch ms. A row that is not
  * an object, or a timestamp no form can read, is a protocol error naming where it was.
  */
-export function normaliseRow(raw: unknown, where: string, call: XsiamCall, queryId: string | null): XqlRow {
+export function normaliseRow(raw: unknown, where: string, call: XsiamCall, queryId: string | null, redact: (text: string) => string = (t) => t): XqlRow {
   if (!isObject(raw)) {
     throw new XsiamProtocolError(`${call}: expected ${where} to be a JSON object, got ${describe(raw)}`, { call, status: 200, queryId });
   }
@@ -52,7 +52,7 @@ export function normaliseRow(raw: unknown, where: string, call: XsiamCall, query
     const ms = toEpochMs(raw[field]);
     if (ms === undefined) {
       const got = raw[field];
-      const shown = typeof got === 'string' ? `"${quote(got, 60)}"` : describe(got);
+      const shown = typeof got === 'string' ? `"${quote(redact(got), 60)}"` : describe(got);
       throw new XsiamProtocolError(`${call}: expected ${where}.${field} to be epoch ms or a UTC date-time, got ${shown}`, { call, status: 200, queryId });
     }
     row[field] = ms;

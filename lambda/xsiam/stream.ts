@@ -34,7 +34,7 @@ export function gunzipBody(body: Uint8Array, queryId: string | null): Buffer {
 }
 
 /** Parses NDJSON rows; blank lines are skipped, an unreadable line is an error naming its number. */
-export function parseNdjson(text: string, queryId: string | null): XqlRow[] {
+export function parseNdjson(text: string, queryId: string | null, redact: (text: string) => string = (t) => t): XqlRow[] {
   const rows: XqlRow[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -45,9 +45,9 @@ export function parseNdjson(text: string, queryId: string | null): XqlRow[] {
       value = JSON.parse(line);
     } catch {
       // The SyntaxError is not kept as cause: its message echoes body text verbatim.
-      throw new XsiamProtocolError(`${CALL}: line ${i + 1} of the NDJSON body is not valid JSON: "${quote(line, 120)}"`, { call: CALL, status: 200, queryId });
+      throw new XsiamProtocolError(`${CALL}: line ${i + 1} of the NDJSON body is not valid JSON: "${quote(redact(line), 120)}"`, { call: CALL, status: 200, queryId });
     }
-    rows.push(normaliseRow(value, `line ${i + 1}`, CALL, queryId));
+    rows.push(normaliseRow(value, `line ${i + 1}`, CALL, queryId, redact));
   }
   return rows;
 }

@@ -4,6 +4,7 @@ import {
   XqlQueryFailedError,
   XqlSyntaxError,
   XsiamAuthError,
+  XsiamConfigError,
   XsiamNetworkError,
   XsiamQuotaExceededError,
   XsiamRateLimitedError,
@@ -88,6 +89,27 @@ describe('error replies become typed errors', () => {
     const error = await h.client.query(credentials(`${h.server.url}/wrong/`), XQL, WINDOW, { deadline: h.time.now + 60_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(XsiamRequestError);
     expect(error).toMatchObject({ status: 404 });
+  });
+});
+
+describe('unusable input', () => {
+  it.each([
+    ['an empty key', { apiKey: '' }, {}, 'XSIAM credentials unusable: apiKey is empty'],
+    ['an unknown key type', { keyType: 'fancy' as never }, {}, 'keyType must be "standard" or "advanced", got "fancy"'],
+    ['an infinite deadline', {}, { deadline: Number.POSITIVE_INFINITY }, 'query deadline must be a finite epoch-ms number'],
+    ['a plain-http remote tenant', { tenant: 'http://xsiam.example.com' }, {}, 'must use https://'],
+  ])('refuses %s with XsiamConfigError before any HTTP call', async (_label, over, opts, message) => {
+    h = await harness({ events: seedFixture() });
+    const error = await h.client.query(credentials(h.server.url, 'advanced', over), XQL, WINDOW, { deadline: h.time.now + 60_000, ...opts }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(XsiamConfigError);
+    expect((error as Error).message).toContain(message);
+    expect(h.server.stats.requests.start_xql_query).toBe(0);
+  });
+
+  it('refuses a window whose from is after its to', async () => {
+    h = await harness({ events: seedFixture() });
+    const error = await h.client.query(credentials(h.server.url), XQL, { from: 2, to: 1 }, { deadline: h.time.now + 60_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(XsiamConfigError);
   });
 });
 

@@ -77,4 +77,32 @@ describe('malformed replies become clear XsiamProtocolError messages', () => {
     ]);
     expect(result.numberOfResults).toBe(1_001);
   });
+
+  it('refuses a reply body larger than maxBodyBytes', async () => {
+    h = await harness({ events: manyRows(1_500), pendingPolls: 0 }, { maxBodyBytes: 4_096 });
+    const error = await h.client.query(credentials(h.server.url), 'dataset = xdr_data', WINDOW, { deadline: h.time.now + 60_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(XsiamProtocolError);
+    expect((error as Error).message).toBe('get_query_results_stream: reply body exceeds 4096 bytes');
+  });
+});
+
+describe('reply variants', () => {
+  it('sums query_cost over tenants and accepts PARTIAL_SUCCESS with a warning', async () => {
+    const warnings: string[] = [];
+    h = await harness({ events: seedFixture(), pendingPolls: 0 }, { log: { debug: () => {}, warn: (m: string) => warnings.push(m) } });
+    h.server.faults.add('get_query_results', {
+      json: { reply: { status: 'PARTIAL_SUCCESS', number_of_results: 1, query_cost: { a: 0.25, b: 0.5 }, remaining_quota: '3.5', results: { data: [{ _time: 5, x: 'NULL' }] } } },
+    });
+    const result = await h.client.query(credentials(h.server.url), 'dataset = xdr_data', WINDOW, { deadline: h.time.now + 60_000 });
+    expect(result).toMatchObject({ rows: [{ _time: 5, x: null }], queryCost: 0.75, remainingQuota: 3.5, numberOfResults: 1 });
+    expect(warnings).toEqual(['XQL query returned PARTIAL_SUCCESS: some tenants failed']);
+  });
+
+  it('accepts a numeric execution id and a reply without cost or quota', async () => {
+    h = await harness({ events: seedFixture(), pendingPolls: 0 });
+    h.server.faults.add('start_xql_query', { json: { reply: 2743 } });
+    h.server.faults.add('get_query_results', { json: { reply: { status: 'SUCCESS', results: { data: [] } } } });
+    const result = await h.client.query(credentials(h.server.url), 'dataset = xdr_data', WINDOW, { deadline: h.time.now + 60_000 });
+    expect(result).toMatchObject({ queryId: '2743', rows: [], queryCost: 0, remainingQuota: null, numberOfResults: 0 });
+  });
 });

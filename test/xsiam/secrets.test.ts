@@ -55,6 +55,14 @@ describe('no secret in any error message or log line', () => {
     if (name !== 'XsiamNetworkError') expect(inspect(error, { depth: 10 })).toContain('[REDACTED]');
   });
 
+  it('redacts before truncating, so no key prefix survives at the cut', async () => {
+    h = await harness({ events: seedFixture() });
+    h.server.faults.add('start_xql_query', { body: `${'x'.repeat(290)}${API_KEY}` });
+    const error = await h.client.query(credentials(h.server.url, 'standard'), 'dataset = xdr_data', WINDOW, { deadline: h.time.now + 60_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(xsiam.XsiamProtocolError);
+    expect(leaks(error, [API_KEY.slice(0, 8)])).toEqual([]);
+  });
+
   it('keeps a standard key out of an echoed error message', async () => {
     h = await harness({ events: seedFixture() });
     h.server.faults.add('start_xql_query', envelope(401, `Authorization ${API_KEY} refused`));
