@@ -50,7 +50,6 @@ export class XsiamClient implements XqlSource {
     try {
       const started = await callWithRetry(this.#o, this.#transport, ctx, 'start_xql_query', {
         query: xql,
-        tenants: [],
         timeframe: { from: window.from, to: window.to },
       });
       ctx.queryId = parseStartReply(parseJsonBody(started.body, 'start_xql_query', null, redactor(ctx)));

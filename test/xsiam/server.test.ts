@@ -101,8 +101,8 @@ describe('local XSIAM server', () => {
     expect(s.stats.running).toBe(0);
   });
 
-  it('blocks on pending_flag false until the query completes', async () => {
-    const s = await start({ pendingPolls: 5, completionDelayMs: 50 });
+  it('blocks on pending_flag false until the query completes, even on a frozen clock', async () => {
+    const s = await start({ pendingPolls: 5, completionDelayMs: 50, clock: { now: () => BASE_TIME } });
     const id = (await post(s.url, START, { request_data: { query: 'dataset = xdr_data', timeframe: TIMEFRAME } })).json.reply as string;
     const res = await post(s.url, RESULTS, { request_data: { query_id: id, pending_flag: false } });
     expect(res.json.reply.status).toBe('SUCCESS');

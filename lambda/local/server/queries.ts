@@ -72,9 +72,12 @@ export class QueryStore {
   waitFor(id: string): number | null {
     const q = this.#queries.get(id);
     if (!q) return null;
-    // A blocking poll (pending_flag false) skips the PENDING answers.
+    // A blocking poll (pending_flag false) skips the PENDING answers; the caller waits the
+    // returned time in real ms, so the query is ready afterwards even under a frozen fake clock.
+    const wait = Math.max(0, q.readyAt - this.o.clock.now());
     q.pendingLeft = 0;
-    return Math.max(0, q.readyAt - this.o.clock.now());
+    q.readyAt = Number.NEGATIVE_INFINITY;
+    return wait;
   }
 
   poll(id: string): PollView {
