@@ -97,7 +97,7 @@ export class ExprParser {
       return { kind: 'contains', negated, left, right: this.parseValue() };
     }
     if (this.ts.acceptKeyword('in')) return { kind: 'in', negated, left, options: this.parseInList() };
-    return this.ts.fail(negated ? "'contains' or 'in' after 'not'" : OPERATOR_LIST);
+    return this.ts.fail(OPERATOR_LIST);
   }
 
   private parseRegex(): string {
@@ -119,13 +119,12 @@ export class ExprParser {
     const options: InOption[] = [];
     do {
       const token = this.ts.peek();
-      const value = token.kind === 'ident' && !ENUM_NAME.test(token.text) && !this.ts.isKeyword('enum') &&
-        !this.ts.isKeyword('true') && !this.ts.isKeyword('false')
-        ? this.ts.fail('a string, number, true, false or enum in the list')
-        : this.parseValue();
-      if (value.kind === 'field' || value.kind === 'call') {
-        this.ts.fail('a string, number, true, false or enum in the list', token);
-      }
+      const literal = token.kind === 'string' || token.kind === 'number' || this.ts.isPunct('-') ||
+        this.ts.isKeyword('true') || this.ts.isKeyword('false') || this.ts.isKeyword('enum') ||
+        (token.kind === 'ident' && ENUM_NAME.test(token.text) && !this.ts.isKeyword('null') && !this.ts.isPunct('(', 1));
+      if (!literal) this.ts.fail('a string, number, true, false or enum in the list');
+      const value = this.parseValue();
+      if (value.kind === 'field' || value.kind === 'call') this.ts.fail('a string, number, true, false or enum in the list', token);
       options.push(value);
     } while (this.ts.acceptPunct(','));
     this.ts.expectPunct(')', "',' or ')' to close the list");
