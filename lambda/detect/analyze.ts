@@ -1,5 +1,5 @@
 /** analyzeCommandLine: one xdr_data row in, what its wmic invocation does out. Pure. */
-import { isLocalTarget } from './nodes.js';
+import { localTargetTest } from './nodes.js';
 import { redactSecrets, redactSpans } from './redact.js';
 import { readRow, type RowFacts } from './row.js';
 import { embeddedWmic, isWmicName, shellKind, type EmbeddedWmic, type ShellKind } from './shells.js';
@@ -90,7 +90,8 @@ interface LineResult {
 
 function judge(line: string, host: string | null): LineResult {
   const parse = parseWmicLine(line);
-  const remote = (parse.nodes ?? []).filter((t) => !isLocalTarget(t, host));
+  const isLocal = localTargetTest(host);
+  const remote = (parse.nodes ?? []).filter((t) => !isLocal(t));
   const verdict = verdictOf(parse, remote);
   return { parse, remote, remoteExec: verdict.startsWith('remote process creation'), verdict };
 }

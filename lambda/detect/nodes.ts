@@ -1,5 +1,4 @@
 /** The /node value: list splitting, quoting rules, and which elements are the local machine. */
-import { isSpace } from './text.js';
 
 export interface NodeList {
   /** Each element as written: lower-cased, quotes removed, `@path` kept for file lists. */
@@ -31,7 +30,7 @@ export function parseNodeList(raw: string): NodeList {
     }
     if (i < raw.length && ch !== ',') continue;
     const element = raw.slice(start, i);
-    const clean = element.replaceAll('"', '').replaceAll("'", '').trim().toLowerCase();
+    const clean = (sawQuote ? element.replaceAll('"', '').replaceAll("'", '') : element).trim().toLowerCase();
     if (clean.length > 0) {
       if (!sawQuote && (clean.includes('-') || clean.includes('/'))) {
         return { targets, error: `unquoted /node value "${clean.slice(0, 80)}" contains '-' or '/' (wmic requires quotes)` };
@@ -85,22 +84,34 @@ function isLoopbackV6(text: string): boolean {
 }
 
 /**
- * True when a /node element names the machine wmic runs on: `.`, `localhost`, 127.0.0.0/8, `::1`,
- * `%computername%` (unexpanded), or the event's own host name or FQDN.
+ * A test for "this /node element names the machine wmic runs on": `.`, `localhost`, 127.0.0.0/8,
+ * `::1`, `%computername%` (unexpanded), or the event's own host name or FQDN.
  * An `@file` element is never local: its contents are unknown, so it counts as remote.
  */
+export function localTargetTest(eventHost: string | null): (target: string) => boolean {
+  // targets arrive lower-cased and trimmed from parseNodeList
+  const host = eventHost?.trim().toLowerCase() ?? '';
+  const usable = host.length > 0 && !/\s/.test(host);
+  const hostShort = host.split('.')[0] ?? '';
+  const hostDotted = host.includes('.');
+  return (target: string): boolean => {
+    let t = target;
+    if (t.startsWith('@')) return false;
+    if (t.endsWith('.') && t.length > 1) t = t.slice(0, -1);
+    if (t === '.' || t === 'localhost' || t === '%computername%' || t === 'localhost.localdomain') return true;
+    const c = t.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39 && isLoopbackV4(t)) return true;
+    if (t.includes(':') && isLoopbackV6(t)) return true;
+    if (!usable) return false;
+    if (t === host) return true;
+    // a short name and an FQDN of the same machine: compare first labels only when one side is short
+    if (t.includes('.') && hostDotted) return false;
+    const tShort = t.split('.', 1)[0] ?? '';
+    return tShort === hostShort && !/^[0-9]+$/.test(tShort);
+  };
+}
+
+/** One-off form of localTargetTest. */
 export function isLocalTarget(target: string, eventHost: string | null): boolean {
-  let t = target.trim().toLowerCase();
-  if (t.startsWith('@')) return false;
-  if (t.endsWith('.') && t.length > 1) t = t.slice(0, -1);
-  if (t === '.' || t === 'localhost' || t === '%computername%' || t === 'localhost.localdomain') return true;
-  if (isLoopbackV4(t) || isLoopbackV6(t)) return true;
-  if (eventHost === null) return false;
-  const host = eventHost.trim().toLowerCase();
-  if (host.length === 0 || [...host].some((c) => isSpace(c))) return false;
-  if (t === host) return true;
-  const tShort = t.split('.')[0];
-  const hShort = host.split('.')[0];
-  // a short name and an FQDN of the same machine: compare first labels only when one side is short
-  return (!t.includes('.') || !host.includes('.')) && !/^[0-9]+$/.test(tShort ?? '') && tShort === hShort;
+  return localTargetTest(eventHost)(target.trim().toLowerCase());
 }

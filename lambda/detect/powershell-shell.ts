@@ -40,8 +40,10 @@ export function crtArgs(line: string, from: number): string[] {
         continue;
       }
       if (!inQuote && isSpace(c)) break;
-      arg.push(c);
+      const run = i;
       i++;
+      while (i < n && line[i] !== '\\' && line[i] !== '"' && (inQuote || !isSpace(line[i]))) i++;
+      arg.push(line.slice(run, i));
     }
     args.push(arg.join(''));
   }
@@ -140,8 +142,9 @@ export function powershellArgs(statement: string): string[] {
         parts.push(statement[i + 1]!);
         i += 2;
       } else {
-        parts.push(c);
-        i++;
+        const run = i;
+        while (i < n && !isSpace(statement[i]) && statement[i] !== "'" && statement[i] !== '"' && statement[i] !== '`') i++;
+        parts.push(statement.slice(run, i));
       }
     }
     args.push(parts.join(''));

@@ -114,7 +114,8 @@ function readGlobalSwitch(line: string, tokens: readonly Token[], i: number, b: 
     b.error = `unquoted /${name} value contains '-' or '/' (wmic requires quotes)`;
     return next;
   }
-  const folded = foldKeyword(unquote(value));
+  // only short enumerated values need folding; a /node list may be megabytes long
+  const folded = name in ENUM_VALUES || name === 'failfast' ? foldKeyword(unquote(value)) : '';
   const allowed = ENUM_VALUES[name];
   if (allowed && !allowed.includes(folded)) b.error = `invalid value for /${name}`;
   if (name === 'failfast') {
