@@ -11,6 +11,8 @@ export interface Synthesized {
   readonly app: App;
   readonly stack: HuntStack;
   readonly template: Template;
+  /** The cloud assembly directory. */
+  readonly outdir: string;
   /** The bundled Lambda asset directory (holds index.mjs). */
   readonly bundleDir: string;
 }
@@ -39,7 +41,7 @@ export function synthHunt(context: Record<string, unknown>, options: SynthOption
     .map((d) => join(assembly.directory, d))
     .filter((d) => existsSync(join(d, 'index.mjs')));
   if (bundles.length !== 1) throw new Error(`expected one bundled Lambda asset, found ${bundles.length}`);
-  return { app, stack, template, bundleDir: bundles[0] as string };
+  return { app, stack, template, outdir: assembly.directory, bundleDir: bundles[0] as string };
 }
 
 /** The logical id of the only resource of `type` whose path contains `pathPart`. */

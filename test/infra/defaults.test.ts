@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Stack, Validations, type App } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../lambda/config.js';
+import { ContextError } from '../../infra/context.js';
+import { createHuntApp } from '../../infra/hunt-app.js';
+import { logicalId, synthHunt, type Synthesized } from './synth.js';
+
+let built: Synthesized;
+let template: Template;
+
+beforeAll(() => {
+  // Plain `cdk deploy` with cdk.json untouched: no context at all. The one synth of the suite
+  // that also runs CDK's built-in CloudFormation validation.
+  built = synthHunt({}, { cfnValidation: true });
+  template = built.template;
+});
+
+describe('stack with default context', () => {
+  it('reserves a concurrency of 1 by default', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 1 });
+  });
+
+  it('runs every 15 minutes and raises the heartbeat after 45 minutes without success', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RunSucceeded', Period: 45 * 60 });
+  });
+
+  it('creates an empty, retained XSIAM secret and hands its ARN to the function, readable by it alone', () => {
+    const secretId = logicalId(template, 'AWS::SecretsManager::Secret', '/XsiamSecret/');
+    template.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: { Description: Match.anyValue(), GenerateSecretString: Match.absent(), SecretString: Match.absent() },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.secretId]: { Ref: secretId } }) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([{
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: secretId },
+      }]) },
+    });
+  });
+
+  it('has one topic, no subscriptions and no Slack, and sends alarms to that topic', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
+    const topic = logicalId(template, 'AWS::SNS::Topic', '/HuntTopic/');
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect((alarm as { Properties: { AlarmActions: unknown } }).Properties.AlarmActions).toEqual([{ Ref: topic }]);
+    }
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topic }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
+    });
+  });
+
+  it('retains the table and the topic key when the stack is deleted', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+  });
+
+  it('outputs what ops need after deploy', () => {
+    for (const output of ['FunctionName', 'TableName', 'HuntTopicArn', 'AlarmTopicArn', 'XsiamSecretId', 'TopicKeyArn', 'DashboardName']) {
+      template.hasOutput(output, Match.anyValue());
+    }
+  });
+
+  it('passes cdk-nag and CloudFormation validation with nothing to report', () => {
+    // The synth in beforeAll would have thrown on an unacknowledged nag finding; schema problems
+    // found by CDK's CloudFormation validation are only warnings, so the report is read as well.
+    const report = JSON.parse(readFileSync(join(built.outdir, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+    expect(report.pluginReports).toEqual([]);
+    expect(() => built.app.synth({ force: true })).not.toThrow();
+  });
+});
+
+describe('cdk-nag wiring', () => {
+  it('fails the synth on an unacknowledged finding, naming the rule in the report', () => {
+    const { app, stack, outdir } = huntAppWithControlStack();
+    new sqs.Queue(stack, 'PlainQueue');
+    let error: unknown;
+    try { app.synth(); } catch (err) { error = err; }
+    expect(error).toMatchObject({ name: 'ValidationFailed', message: expect.stringContaining('AwsSolutions::AwsSolutions-SQS4') });
+    const report = readFileSync(join(outdir, 'validation-report.json'), 'utf8');
+    expect(report).toContain('AwsSolutions-SQS4');
+    expect(report).toContain('Control/PlainQueue');
+    expect(report).not.toContain('WmicRemoteExecHunt/');
+  });
+
+  it('passes once the finding is fixed or acknowledged with a reason', () => {
+    const { app, stack } = huntAppWithControlStack();
+    const queue = new sqs.Queue(stack, 'PlainQueue', { enforceSSL: true });
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'test control: this queue is a DLQ' });
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+/** The real app (nag plugin included) plus a second, bare stack for a controlled finding. */
+function huntAppWithControlStack(): { app: App; stack: Stack; outdir: string } {
+  const outdir = mkdtempSync(join(tmpdir(), 'hunt-nag-'));
+  const entry = fileURLToPath(new URL('../fixtures/infra/bundle-probe/handler.ts', import.meta.url));
+  const { app } = createHuntApp({ outdir, builtinCloudFormationValidation: false, entry });
+  return { app, stack: new Stack(app, 'Control'), outdir };
+}
+
+describe('bad context', () => {
+  it('fails createHuntApp with every problem listed', () => {
+    expect(() => createHuntApp({ context: { 'hunt:schedule': 'hourly', 'hunt:minSeverity': 'urgent' } }))
+      .toThrow(ContextError);
+  });
+
+  it('makes `cdk synth` exit non-zero with the message naming the key and the allowed values', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+      cwd: root,
+      timeout: 60_000,
+      // This is how the CDK CLI hands -c values to the app.
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ 'hunt:schedule': 'hourly', 'hunt:stormLimit': 'lots' }), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'hunt-cli-')) },
+    }).then(() => ({ code: 0, stderr: '' }), (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Invalid CDK context:');
+    expect(result.stderr).toMatch(/hunt:schedule must be "rate\(<n> minutes\|hours\|days\)".*\(got "hourly"\)/);
+    expect(result.stderr).toContain('hunt:stormLimit must be a whole number from 1 to 1000 (got "lots")');
+  });
+});
