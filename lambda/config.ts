@@ -3,9 +3,12 @@
  * collected and reported at once, naming the variable and what it accepts. Names are `as const`
  * so infra/ sets exactly what this reads.
  */
+import { SecretFormatError } from './credentials/errors.js';
+import { parseSecret } from './credentials/parse-secret.js';
 import { SEVERITIES, type Severity } from './finding.js';
 import { QUERY_VARIANTS } from './hunts/index.js';
 import type { RunSettings } from './ports.js';
+import type { XsiamCredentials } from './xsiam/types.js';
 
 export const ENV = {
   tableName: 'HUNT_TABLE_NAME',
@@ -113,4 +116,32 @@ function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader): RunSetti
 /** Run settings with every default, for local runs and tests. */
 export function defaultRunSettings(): RunSettings {
   return parseRunSettings((_n, fallback) => fallback, (_n, _a, fallback) => fallback);
+}
+
+/** Variables the local CLI reads to hunt a real tenant instead of the embedded local XSIAM. */
+export const CLI_ENV = {
+  tenant: 'XSIAM_TENANT',
+  apiKeyId: 'XSIAM_API_KEY_ID',
+  apiKey: 'XSIAM_API_KEY',
+  keyType: 'XSIAM_KEY_TYPE',
+} as const;
+
+/**
+ * Real-tenant credentials for the local CLI, or null when XSIAM_TENANT is not set. Validated like
+ * the Lambda's secret; problems name the variable, never its value.
+ */
+export function loadCliTenant(env: Env = process.env): XsiamCredentials | null {
+  if (!env[CLI_ENV.tenant]?.trim()) return null;
+  try {
+    return parseSecret(JSON.stringify({
+      tenant: env[CLI_ENV.tenant]?.trim(),
+      apiKeyId: env[CLI_ENV.apiKeyId]?.trim(),
+      apiKey: env[CLI_ENV.apiKey]?.trim(),
+      keyType: env[CLI_ENV.keyType]?.trim() || undefined,
+    }));
+  } catch (err) {
+    if (!(err instanceof SecretFormatError)) throw err;
+    const byField: Record<string, string> = { tenant: CLI_ENV.tenant, apiKeyId: CLI_ENV.apiKeyId, apiKey: CLI_ENV.apiKey, keyType: CLI_ENV.keyType };
+    throw new ConfigError(err.problems.map((p) => p.replace(/^(tenant|apiKeyId|apiKey|keyType)\b/, (f) => byField[f] ?? f)));
+  }
 }
