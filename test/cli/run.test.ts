@@ -74,7 +74,7 @@ describe('npm run hunt (embedded default)', () => {
 
   it('names the bad variable when a real tenant is configured wrongly, without echoing the key', async () => {
     const io = capture({ XSIAM_TENANT: 'acme.xdr.us.paloaltonetworks.com', XSIAM_API_KEY: 'CANARY-secret value' });
-    const err = await runLocalHunt([], io).catch((e: unknown) => e as Error);
+    const err = (await runLocalHunt([], io).catch((e: unknown) => e)) as Error;
     expect(err.message).toContain('XSIAM_API_KEY_ID is missing');
     expect(err.message).toContain('XSIAM_API_KEY contains whitespace');
     expect(err.message).not.toContain('CANARY');
