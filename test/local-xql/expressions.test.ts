@@ -146,6 +146,22 @@ describe('row safety', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('sees changed rows when a parsed query runs again', () => {
+    const query = parseXql('filter cmd contains "node" and name = "wmic.exe"');
+    const row: Record<string, unknown> = { cmd: 'wmic /node:a', name: 'wmic.exe' };
+    expect(runXql(query, [row])).toHaveLength(1);
+
+    row['cmd'] = 'wmic process list';
+    row['name'] = 'other.exe';
+
+    expect(runXql(query, [row])).toHaveLength(0);
+  });
+
+  it('reads the same row object twice in one run consistently', () => {
+    const row = { id: 'twice', cmd: 'wmic /node:a' };
+    expect(runXql(parseXql('filter cmd contains "NODE"'), [row, row]).map((r) => r['id'])).toEqual(['twice', 'twice']);
+  });
+
   it('skips entries that are not objects and keeps the others', () => {
     const rows = [null, 42, 'text', [1], { id: 'ok' }] as unknown as Record<string, unknown>[];
     expect(runXql(parseXql('dataset = xdr_data'), rows).map((r) => r['id'])).toEqual(['ok']);

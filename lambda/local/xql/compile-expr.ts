@@ -1,5 +1,5 @@
 /**
- * Compiles filter expressions into closures once per query, so no per-row parsing or RegExp
+ * Compiles filter expressions into closures once per run, so no per-row parsing or RegExp
  * construction happens. A condition returns true, false or null (unknown); `filter` keeps a
  * row only when its condition is true, and `and`/`or`/`not` follow SQL's three-valued logic.
  */
@@ -29,17 +29,21 @@ export function fieldGetter(name: string): Getter {
         return value === null ? toEpochMs(own(row, '_time')) : (toEpochMs(value) ?? value);
       };
     default:
-      return (row) => own(row, name);
+      // Only names Object.prototype also has ("constructor", "toString") need the own-property
+      // check; plain row[name] is the hot path for every real xdr_data field.
+      if (name in Object.prototype) return (row) => own(row, name);
+      return (row) => row[name] ?? null;
   }
 }
 
-/** Compiles a condition for a query with the given case sensitivity. */
-export function compileCondition(expr: BoolExpr, caseSensitive: boolean): Condition {
-  return new Compiler(caseSensitive).condition(expr);
-}
-
-class Compiler {
+/**
+ * Compiles the conditions of one query run. Use a fresh instance per run: it memoises each
+ * field's folded text for the row being evaluated (the hunt reads one command line in four
+ * `contains`), which is only safe while nobody changes the rows.
+ */
+export class ConditionCompiler {
   private readonly fold: Fold;
+  private readonly foldedFields = new Map<string, (row: Row) => string | null>();
 
   constructor(private readonly caseSensitive: boolean) {
     this.fold = caseSensitive ? identity : lower;
@@ -91,7 +95,12 @@ class Compiler {
         const apply = (r: boolean | null): boolean | null => (r === null || !negate ? r : !r);
         if (isConstant(expr.right)) {
           const needle = fold(text(constantValue(expr.right)));
-          return (row) => apply(containsText(left(row), needle, fold));
+          const folded = this.foldedText(expr.left);
+          return (row) => {
+            const v = left(row);
+            if (v === null) return null;
+            return apply(Array.isArray(v) ? containsText(v, needle, fold) : (folded(row) ?? '').includes(needle));
+          };
         }
         const right = this.value(expr.right);
         return (row) => {
@@ -124,6 +133,22 @@ class Compiler {
         if (v === null) return null;
         const match = re.test(text(v));
         return op === '=' ? match : !match;
+      };
+    }
+    if ((op === '=' || op === '!=') && (expr.right.kind === 'string' || expr.right.kind === 'enum')) {
+      const literal = expr.right.kind === 'string' ? expr.right.value : expr.right.name;
+      const foldedLiteral = fold(literal);
+      const folded = this.foldedText(expr.left);
+      const same = op === '=';
+      return (row) => {
+        const v = left(row);
+        if (v === null) return null;
+        if (v === literal) return same;
+        if (typeof v !== 'string') {
+          const r = equals(v, literal, fold);
+          return r === null ? null : r === same;
+        }
+        return (folded(row) === foldedLiteral) === same;
       };
     }
     switch (op) {
@@ -165,6 +190,32 @@ class Compiler {
         patterns.some((re) => re.test(t));
       return negated ? !found : found;
     };
+  }
+
+  /** Folded text of a value (null stays null); for fields, computed once per row. */
+  private foldedText(expr: ValueExpr): (row: Row) => string | null {
+    const get = this.value(expr);
+    const fold = this.fold;
+    if (expr.kind !== 'field') {
+      return (row) => {
+        const v = get(row);
+        return v === null ? null : fold(text(v));
+      };
+    }
+    const known = this.foldedFields.get(expr.name);
+    if (known !== undefined) return known;
+    let lastRow: Row | undefined;
+    let last: string | null = null;
+    const memo = (row: Row): string | null => {
+      if (row !== lastRow) {
+        lastRow = row;
+        const v = get(row);
+        last = v === null ? null : fold(text(v));
+      }
+      return last;
+    };
+    this.foldedFields.set(expr.name, memo);
+    return memo;
   }
 
   value(expr: ValueExpr): Getter {

@@ -3,7 +3,7 @@
  * Leading `filter` stages are split out so `runXql` can drop rows while streaming the input.
  */
 import type { Stage, XqlQuery } from './ast.js';
-import { compileCondition, fieldGetter, type Condition, type Getter, type Row } from './compile-expr.js';
+import { ConditionCompiler, fieldGetter, type Condition, type Getter, type Row } from './compile-expr.js';
 import { identity, lower, sortCompare, text, type Fold } from './values.js';
 
 /** XQL's row cap when the query has no `limit` stage. */
@@ -38,20 +38,22 @@ function finalize(row: Row): Row {
   return out;
 }
 
+/** Compiles the stages for one run (conditions memoise per row, see ConditionCompiler). */
 export function compilePlan(query: XqlQuery): Plan {
   const fold: Fold = query.caseSensitive ? identity : lower;
+  const conditions = new ConditionCompiler(query.caseSensitive);
   const leading: Condition[] = [];
   let i = 0;
   for (; i < query.stages.length; i += 1) {
     const stage = query.stages[i];
     if (stage?.kind !== 'filter') break;
-    leading.push(compileCondition(stage.condition, query.caseSensitive));
+    leading.push(conditions.condition(stage.condition));
   }
   let projected = false;
   const steps: Step[] = [];
   for (const stage of query.stages.slice(i)) {
     if (stage.kind === 'fields' || stage.kind === 'fieldsExclude') projected = true;
-    steps.push(compileStep(stage, query.caseSensitive, fold));
+    steps.push(compileStep(stage, conditions, fold));
   }
   const shapeOutput = !projected;
   return {
@@ -68,10 +70,10 @@ export function compilePlan(query: XqlQuery): Plan {
   };
 }
 
-function compileStep(stage: Stage, caseSensitive: boolean, fold: Fold): Step {
+function compileStep(stage: Stage, conditions: ConditionCompiler, fold: Fold): Step {
   switch (stage.kind) {
     case 'filter': {
-      const condition = compileCondition(stage.condition, caseSensitive);
+      const condition = conditions.condition(stage.condition);
       return (rows) => rows.filter((row) => condition(row) === true);
     }
     case 'fields': {

@@ -4,7 +4,7 @@
  */
 import type { XqlQuery } from './ast.js';
 import { XqlWindowError } from './errors.js';
-import { compilePlan, type Plan } from './plan.js';
+import { compilePlan } from './plan.js';
 import { resolveTimeframe, toEpochMs } from './timeframe.js';
 
 /** Options of `runXql`. */
@@ -21,8 +21,6 @@ export interface RunXqlOptions {
   readonly now?: number;
 }
 
-const plans = new WeakMap<XqlQuery, Plan>();
-
 /**
  * Evaluates `query` over `rows` and returns new row objects (inputs are never modified).
  *
@@ -34,11 +32,8 @@ export function runXql(
   rows: Iterable<Record<string, unknown>>,
   options: RunXqlOptions = {},
 ): Record<string, unknown>[] {
-  let plan = plans.get(query);
-  if (plan === undefined) {
-    plan = compilePlan(query);
-    plans.set(query, plan);
-  }
+  // Compiled per run (microseconds): the per-row memo inside must not outlive these rows.
+  const plan = compilePlan(query);
   // Assumption (reference §6.1, precedence UNVERIFIED): a query's own `config timeframe`
   // is more specific than the API window, so it replaces the window rather than narrowing it.
   const window = query.timeframe !== undefined
@@ -52,7 +47,8 @@ export function runXql(
   const inWindow = window === undefined
     ? undefined
     : (row: Record<string, unknown>): boolean => {
-        const t = toEpochMs(Object.hasOwn(row, '_time') ? row['_time'] : undefined);
+        const raw = row['_time'];
+        const t = typeof raw === 'number' ? raw : toEpochMs(raw);
         return t !== null && t >= window.from && t < window.to;
       };
   const selected: Record<string, unknown>[] = [];
