@@ -68,6 +68,7 @@ export class HuntStack extends Stack {
     });
 
     new CfnOutput(this, 'FunctionName', { value: this.hunt.fn.functionName });
+    new CfnOutput(this, 'LogGroupName', { value: this.hunt.logGroup.logGroupName });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'HuntTopicArn', { value: this.topics.huntTopic.topicArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.topics.alarmTopic.topicArn });

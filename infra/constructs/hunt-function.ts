@@ -73,10 +73,13 @@ export class HuntFunction extends Construct {
       depsLockFilePath: `${ROOT}package-lock.json`,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      // XSIAM returns up to 1,000 rows inline and streams larger results as gzip NDJSON; the run
-      // holds one window's rows and findings in memory and polls an async query, so it gets
-      // headroom (1 GB also buys a proportional CPU share for gunzip and JSON parsing) and
-      // five minutes, well inside the 15-minute lease.
+      // XSIAM returns up to 1,000 rows inline and streams larger results (up to 1,000,000 rows)
+      // as gzip NDJSON. The hunt's rows are narrow (a few hundred bytes of fields), and a window
+      // with hundreds of thousands of wmic /node: hits plus their findings fits in 1 GB, which
+      // also buys a proportional CPU share for gunzip and JSON parsing. Five minutes covers a slow
+      // async query (start, adaptive polling, stream download) and stays well inside the
+      // 15-minute lease and the default 15-minute schedule, so a hung run ends as a timeout
+      // error before the next tick.
       memorySize: 1024,
       timeout: Duration.minutes(5),
       reservedConcurrentExecutions: props.reservedConcurrency === false ? undefined : 1,

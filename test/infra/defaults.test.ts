@@ -69,7 +69,7 @@ describe('stack with default context', () => {
   });
 
   it('outputs what ops need after deploy', () => {
-    for (const output of ['FunctionName', 'TableName', 'HuntTopicArn', 'AlarmTopicArn', 'XsiamSecretId', 'TopicKeyArn', 'DashboardName']) {
+    for (const output of ['FunctionName', 'LogGroupName', 'TableName', 'HuntTopicArn', 'AlarmTopicArn', 'XsiamSecretId', 'TopicKeyArn', 'DashboardName']) {
       template.hasOutput(output, Match.anyValue());
     }
   });
