@@ -3,7 +3,8 @@
  * Leading `filter` stages are split out so `runXql` can drop rows while streaming the input.
  */
 import type { Stage, XqlQuery } from './ast.js';
-import { ConditionCompiler, fieldGetter, type Condition, type Getter, type Row } from './compile-expr.js';
+import { ConditionCompiler, type Condition } from './compile-expr.js';
+import { fieldGetter, type Getter, type Row } from './fields.js';
 import { identity, lower, sortCompare, text, type Fold } from './values.js';
 
 /** XQL's row cap when the query has no `limit` stage. */
