@@ -83,9 +83,11 @@ function isLoopbackV6(text: string): boolean {
   return all.slice(0, 7).every((g) => parseInt(g, 16) === 0) && parseInt(all[7]!, 16) === 1;
 }
 
+const LOCAL_NAMES = new Set(['.', 'localhost', 'localhost.localdomain']);
+
 /**
  * A test for "this /node element names the machine wmic runs on": `.`, `localhost`, 127.0.0.0/8,
- * `::1`, `%computername%` (unexpanded), or the event's own host name or FQDN.
+ * `::1`, `%computername%` / `$env:computername` (unexpanded), or the event's own host name or FQDN.
  * An `@file` element is never local: its contents are unknown, so it counts as remote.
  */
 export function localTargetTest(eventHost: string | null): (target: string) => boolean {
@@ -98,7 +100,10 @@ export function localTargetTest(eventHost: string | null): (target: string) => b
     let t = target;
     if (t.startsWith('@')) return false;
     if (t.endsWith('.') && t.length > 1) t = t.slice(0, -1);
-    if (t === '.' || t === 'localhost' || t === '%computername%' || t === 'localhost.localdomain') return true;
+    if (LOCAL_NAMES.has(t)) return true;
+    // %COMPUTERNAME% (cmd) or $env:COMPUTERNAME (PowerShell) left unexpanded, possibly with a domain suffix
+    const first = t.split('.', 1)[0] ?? '';
+    if (first === '%computername%' || first === '$env:computername') return true;
     const c = t.charCodeAt(0);
     if (c >= 0x30 && c <= 0x39 && isLoopbackV4(t)) return true;
     if (t.includes(':') && isLoopbackV6(t)) return true;

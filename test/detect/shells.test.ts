@@ -67,3 +67,10 @@ describe('PowerShell parent records', () => {
     expect(shell('powershell.exe', 'powershell -enc !!!notbase64!!!').remoteExec).toBe(false);
   });
 });
+
+describe('unexpanded host variables', () => {
+  it('treats $env:COMPUTERNAME from PowerShell as the local machine', () => {
+    expect(shell('powershell.exe', 'powershell -c "wmic /node:$env:COMPUTERNAME process call create calc.exe"')).toMatchObject({ remoteExec: false, targets: ['$env:computername'] });
+    expect(shell('powershell.exe', 'powershell -c "wmic /node:$h process call create calc.exe"')).toMatchObject({ remoteExec: true, targets: ['$h'] });
+  });
+});
