@@ -36,6 +36,14 @@ describe('hunt explain (JSONL on stdin)', () => {
     expect(out).not.toContain('Hunter2');
   });
 
+  it('answers a 1 MB hostile line and the line after it', async () => {
+    const huge = JSON.stringify({ event_id: 'big', action_process_image_name: 'wmic.exe', action_process_image_command_line: `wmic /node:FS01 process call create "${'\u0000\u202e"'.repeat(350_000)}` });
+    const next = JSON.stringify({ event_id: 'after', action_process_image_name: 'wmic.exe', action_process_image_command_line: 'wmic /node:FS02 process call create x' });
+    const { out } = await explain([], `${huge}\n${next}\n`);
+    const answers = out.trimEnd().split('\n').map((l) => JSON.parse(l) as { event_id: string; remoteExec: boolean });
+    expect(answers.map((a) => [a.event_id, a.remoteExec])).toEqual([['big', true], ['after', true]]);
+  });
+
   it('marks a row suppressed when every remote target is allowlisted', async () => {
     const allowlist = loadAllowlist({ schemaVersion: 1, entries: [{ id: 'fs01-push', owner: 'ops', reason: 'push', expires: '2099-01-01', targetHost: 'fs01' }] });
     const { out } = await explain([], input.split('\n')[0]!, { ...DEFAULT_EXPLAIN_DEPS, allowlist });
