@@ -127,7 +127,7 @@ export function renderExplanation(o: ExplainOutput, commandLine: string): string
   if (o.truncated) lines.push('truncated    : the line looks cut; targets or command may be incomplete');
   if (o.riskScore !== null) {
     lines.push(`risk         : ${o.riskScore} (${o.severity})`);
-    for (const r of o.reasons) lines.push(`  ${r.points >= 0 ? '+' : ''}${r.points}  ${r.code} — ${r.detail}`);
+    for (const r of o.reasons) lines.push(`  ${r.points > 0 ? '+' : ''}${r.points}  ${r.code} — ${r.detail}`);
   }
   if (o.suppressed) lines.push(`suppressed   : allowlist entry ${o.suppressed.entryId} (${o.suppressed.owner}, until ${o.suppressed.expires})`);
   else if (o.suppressedTargets.length) lines.push(`allowlisted  : ${o.suppressedTargets.map((s) => `${s.target} (${s.entryId})`).join(', ')}`);
