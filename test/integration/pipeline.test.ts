@@ -1,4 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { findingKey } from '../../lambda/state/index.js';
+import { localClient } from '../state/dynamo-support.js';
 import type { Notifier } from '../../lambda/ports.js';
 import { PublishFailedError } from '../../lambda/run.js';
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
@@ -147,8 +150,7 @@ describe('one run end to end (DynamoDB Local, local XSIAM, SNS at the SDK)', () 
 });
 
 async function getFinding(h: Harness, fingerprint: string): Promise<{ Item?: Record<string, unknown> }> {
-  const { DynamoDBDocumentClient, GetCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { findingKey } = await import('../../lambda/state/index.js');
-  const state = h.state as unknown as { tableName: string; doc: InstanceType<typeof DynamoDBDocumentClient> };
-  return state.doc.send(new GetCommand({ TableName: state.tableName, Key: { pk: findingKey('HuntQuery-Windows-WMIC-RemoteExec', fingerprint) } }));
+  const doc = DynamoDBDocumentClient.from(localClient(inject('dynamoDbEndpoint')));
+  const tableName = (h.state as unknown as { tableName: string }).tableName;
+  return doc.send(new GetCommand({ TableName: tableName, Key: { pk: findingKey('HuntQuery-Windows-WMIC-RemoteExec', fingerprint) } }));
 }
