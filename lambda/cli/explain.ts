@@ -54,7 +54,7 @@ export function explainAnalysis(a: WmicAnalysis, deps: ExplainDeps): ExplainOutp
   const matches = a.remoteTargets.map((target) => ({
     target,
     s: matchAllowlist(deps.allowlist, {
-      sourceHost: a.sourceHost, targetHost: target, user: a.user, parentImage: a.parentImage,
+      sourceHost: a.sourceHost, targetHost: target, user: a.user, parentImage: a.parentImage, parentImagePath: a.parentImagePath,
       causalitySha256: a.causalitySha256, remoteCommand: a.remoteCommand,
     }, now),
   }));

@@ -49,6 +49,7 @@ export interface WmicAnalysis {
   readonly switchAfterAlias: boolean;
   readonly imageName: string | null;
   readonly parentImage: string | null;
+  readonly parentImagePath: string | null;
   readonly parentCommandLine: string | null;
   readonly causalitySha256: string | null;
   readonly agentId: string | null;
@@ -151,6 +152,7 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
     switchAfterAlias: p?.switchAfterAlias ?? false,
     imageName: f.imageName,
     parentImage: f.parentImage,
+    parentImagePath: f.parentImagePath,
     parentCommandLine: f.parentCommandLine === null ? null : capText(redact(f.parentCommandLine)),
     causalitySha256: f.causalitySha256,
     agentId: f.agentId,

@@ -84,7 +84,7 @@ export function createDetector(options: DetectorOptions): Detector {
       for (const target of new Set(a.remoteTargets)) {
         const fingerprint = findingFingerprint(hunt.id, source, target, a.remoteCommand);
         const suppression = matchAllowlist(allowlist, {
-          sourceHost: a.sourceHost, targetHost: target, user: a.user, parentImage: a.parentImage,
+          sourceHost: a.sourceHost, targetHost: target, user: a.user, parentImage: a.parentImage, parentImagePath: a.parentImagePath,
           causalitySha256: a.causalitySha256, remoteCommand: a.remoteCommand,
         }, now);
         const fold = folds.get(fingerprint);

@@ -88,3 +88,14 @@ describe('createDetector', () => {
     expect(f).toMatchObject({ firstSeen: 42, sourceHost: '(unknown host)' });
   });
 });
+
+describe('createDetector allowlist by parent path', () => {
+  it('matches a parentImage pattern with a backslash against actor_process_image_path', () => {
+    const allowlist = loadAllowlist({ schemaVersion: 1, entries: [{ id: 'ccm', owner: 'o', reason: 'r', expires: '2030-01-01', parentImage: 'c:\\windows\\ccm\\*' }] });
+    const d = createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist });
+    const [f] = d([row('e1', 'wmic /node:FS01 process call create x', { actor_process_image_path: 'C:\\Windows\\CCM\\CcmExec.exe' })], 0).findings;
+    expect(f?.suppressed?.entryId).toBe('ccm');
+    const [g] = d([row('e2', 'wmic /node:FS01 process call create x', { actor_process_image_path: 'C:\\Users\\Public\\CcmExec.exe' })], 0).findings;
+    expect(g?.suppressed).toBeNull();
+  });
+});
