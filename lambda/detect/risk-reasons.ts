@@ -20,7 +20,7 @@ export const RISK_REASONS = {
   'parent.wmiprvse': { points: 10, detail: 'wmic started by WmiPrvSE.exe: this host was itself reached through WMI (second hop)' },
   'parent.service': { points: 5, detail: 'wmic started by a service host (services.exe, svchost.exe) rather than an interactive shell' },
   'parent.remote-access': { points: 5, detail: 'wmic started by a remote-access tool (ScreenConnect, AnyDesk, TeamViewer, ...), as in RMM-abusing intrusions' },
-  'parent.management-agent': { points: -20, detail: 'wmic started by a known management agent (SCCM CcmExec, PDQ, Tanium): the hunt\'s named false positive' },
+  'parent.management-agent': { points: -25, detail: 'wmic started by a known management agent (SCCM CcmExec, PDQ, Tanium): the hunt\'s named false positive' },
   'fanout.many-targets': { points: 5, detail: 'five or more remote targets on one line' },
   'fanout.mass': { points: 10, detail: 'twenty or more remote targets on one line (ransomware-style fan-out)' },
   'fanout.file': { points: 5, detail: 'targets read from an @file list (fan-out to an unknown number of hosts)' },

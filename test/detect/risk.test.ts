@@ -39,7 +39,7 @@ describe('risk reasons', () => {
     expect(codes('wmic /node:FS01 process call create x', { actor_process_image_name: 'services.exe' })).toEqual(['parent.service']);
     expect(codes('wmic /node:FS01 process call create x', { actor_process_image_name: 'ScreenConnect.WindowsClient.exe' })).toEqual(['parent.remote-access']);
     const sccm = assessRisk(wmic('wmic /node:FS01 process call create x', { actor_process_image_name: 'CcmExec.exe' }), 85);
-    expect(sccm).toMatchObject({ riskScore: 65, severity: 'medium', reasons: [{ code: 'parent.management-agent', points: -20 }] });
+    expect(sccm).toMatchObject({ riskScore: 60, severity: 'medium', reasons: [{ code: 'parent.management-agent', points: -25 }] });
   });
 
   it('names fan-out, @file lists, credentials, failfast, renamed wmic, look-alikes, shells and truncation', () => {
