@@ -148,7 +148,6 @@ async function runChunk(ports: RunPorts, request: RunRequest, window: TimeWindow
 
   const recorded = await ports.state.recordFindings(detection.findings, now, settings.dedupeWindowMs);
   tally.newPairs += recorded.created.length;
-  tally.recovered += recorded.pending.length;
   tally.repeats += recorded.repeats.length;
 
   // A pair claimed earlier is judged with this run's verdict when this run saw it again
@@ -166,6 +165,11 @@ async function runChunk(ports: RunPorts, request: RunRequest, window: TimeWindow
     else if (!severityAtLeast(f.severity, settings.minSeverity)) tally.belowMinSeverity += 1;
     else toNotify.push(f);
   }
+  // Claimed by an earlier run and due now: a crash or publish failure is being made good.
+  // (Pairs kept PENDING because they were suppressed or below the minimum severity are counted
+  // as such each time they are seen, not as recovered.)
+  const earlier = new Set(recorded.pending.map((f) => f.fingerprint));
+  tally.recovered += toNotify.filter((f) => earlier.has(f.fingerprint)).length;
   if (toNotify.length === 0) return;
 
   const outcome = await ports.notifier.publish(toNotify, {
