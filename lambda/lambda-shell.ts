@@ -15,6 +15,8 @@ import { METRIC } from './telemetry.js';
 
 /** Time kept back from Lambda's own timeout so a run can commit (or fail loudly) before it is killed. */
 const SAFETY_MARGIN_MS = 10_000;
+/** The run lease outlives the invocation by this much, then frees itself even after a crash. */
+const LEASE_SLACK_MS = 30_000;
 
 export interface ShellDeps {
   readonly config: HandlerConfig;
@@ -34,7 +36,8 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
     try {
       const summary = await runHunt({ ...deps.ports, log: asLog(logger) }, {
         hunt: deps.hunt,
-        settings: deps.config.settings,
+        // A run killed by Lambda's timeout must not block the next scheduled run for long.
+        settings: { ...deps.config.settings, leaseTtlMs: context.getRemainingTimeInMillis() + LEASE_SLACK_MS },
         runId: context.awsRequestId,
         deadline: started + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
       });
