@@ -6,22 +6,12 @@ import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynam
 import { guarded } from './dynamo-errors.js';
 import { UnprocessedKeysError } from './errors.js';
 import { chunk, mapLimit } from './limit.js';
+import { backoffMs, type RetryOptions } from './retry.js';
 
 export const BATCH_GET_LIMIT = 100;
 
-export interface BatchGetOptions {
-  /** Calls per chunk before giving up on UnprocessedKeys. */
-  readonly maxAttempts: number;
-  /** First back-off delay; doubles per attempt, capped at 2 s. */
-  readonly baseDelayMs: number;
-  readonly sleep: (ms: number) => Promise<void>;
-}
-
-/** Back-off before attempt `attempt + 1`: exponential, with jitter so parallel chunks spread out. */
-export function backoffMs(attempt: number, baseDelayMs: number): number {
-  const ceiling = Math.min(2000, baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-}
+/** Calls per chunk before UnprocessedKeys become an UnprocessedKeysError, and the back-off between them. */
+export type BatchGetOptions = RetryOptions;
 
 async function getChunk(
   client: DynamoDBDocumentClient,

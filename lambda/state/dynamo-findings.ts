@@ -1,117 +1,86 @@
 /**
  * DynamoDB side of finding dedupe: the pure decisions of records.ts turned into requests.
- * Known keys: BatchGetItem. Unknown or expired: conditional Put (the claim). Changed known
- * items: guarded updates, batched in transactions. Unchanged: no write at all.
+ * Known keys: BatchGetItem. Unknown or expired: conditional Puts (the claims), batched in
+ * transactions. Changed known items: guarded updates, batched the same way. Unchanged: no write.
  */
-import { PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../finding.js';
 import type { RecordOutcome } from '../ports.js';
 import { batchGetItems, type BatchGetOptions } from './dynamo-batch.js';
-import { decodeItem } from './dynamo-codec.js';
-import { guarded, isConditionalCheckFailed } from './dynamo-errors.js';
-import { RecordContentionError, StateBackendError, StateThrottledError } from './errors.js';
-import { chunk, mapLimit } from './limit.js';
+import { TRANSACT_CONCURRENCY, itemBytes, sizedGroups, submitActions, type ConditionFailure, type WriteAction } from './dynamo-transact.js';
+import { RecordContentionError } from './errors.js';
+import { mapLimit } from './limit.js';
 import { findingKey } from './keys.js';
 import { decide, readStoredState, type Decision, type FindingChange, type FindingRecord } from './records.js';
+import type { RetryOptions } from './retry.js';
 import { epochSeconds } from './time.js';
 
 export interface FindingTableContext {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly batchGet: BatchGetOptions;
+  /** Back-off for transactions cancelled by throttling or a conflict. */
+  readonly write: RetryOptions;
 }
 
 /** Rounds of read-decide-write before concurrent writers are reported (each round re-reads only the losers). */
 const MAX_ROUNDS = 4;
-const TRANSACT_LIMIT = 100;
-/** Under the 4 MB transaction cap, with room for names and overhead. */
-const TRANSACT_BYTES = 3_500_000;
-const WRITE_CONCURRENCY = 8;
-
-type ClaimResult = { ok: true } | { ok: false; item: Record<string, unknown> | undefined };
 
 /** Conditional put: succeeds only when the key is free or its item expired. */
-async function claim(ctx: FindingTableContext, record: FindingRecord, now: number): Promise<ClaimResult> {
-  try {
-    await ctx.client.send(new PutCommand({
+function claimOf(ctx: FindingTableContext, record: FindingRecord, now: number): WriteAction {
+  return {
+    Put: {
       TableName: ctx.tableName,
       Item: record,
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSeconds',
       ExpressionAttributeValues: { ':nowSeconds': epochSeconds(now) },
       // The winner's item comes back with the failure, free: no extra read to classify the race.
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    }));
-    return { ok: true };
-  } catch (err) {
-    if (isConditionalCheckFailed(err)) return { ok: false, item: decodeItem(err.Item) };
-    throw err;
-  }
-}
-
-function updateOf(ctx: FindingTableContext, key: string, change: FindingChange) {
-  return {
-    TableName: ctx.tableName,
-    Key: { pk: key },
-    UpdateExpression: 'SET #count = :count, #firstSeen = :firstSeen, #lastSeen = :lastSeen, #eventIds = :eventIds, #rev = :rev',
-    // The rev read with the item: a concurrent merge or markNotified in between makes this fail, and the round repeats.
-    ConditionExpression: change.expectedRev === null ? 'attribute_exists(pk) AND attribute_not_exists(#rev)' : '#rev = :expectedRev',
-    ExpressionAttributeNames: { '#count': 'count', '#firstSeen': 'firstSeen', '#lastSeen': 'lastSeen', '#eventIds': 'eventIds', '#rev': 'rev' },
-    ExpressionAttributeValues: {
-      ':count': change.count,
-      ':firstSeen': change.firstSeen,
-      ':lastSeen': change.lastSeen,
-      ':eventIds': [...change.eventIds],
-      ':rev': change.rev,
-      ...(change.expectedRev === null ? {} : { ':expectedRev': change.expectedRev }),
     },
   };
 }
 
-/** Groups updates into transactions under the action and size limits. */
-function transactionGroups(updates: readonly { key: string; change: FindingChange }[]): { key: string; change: FindingChange }[][] {
-  const groups: { key: string; change: FindingChange }[][] = [];
-  let bytes = 0;
-  for (const u of updates) {
-    const size = 200 + u.key.length + JSON.stringify(u.change.eventIds).length;
-    const last = groups[groups.length - 1];
-    if (last === undefined || last.length >= TRANSACT_LIMIT || bytes + size > TRANSACT_BYTES) {
-      groups.push([u]);
-      bytes = size;
-    } else {
-      last.push(u);
-      bytes += size;
-    }
-  }
-  return groups;
+function updateOf(ctx: FindingTableContext, key: string, change: FindingChange): WriteAction {
+  return {
+    Update: {
+      TableName: ctx.tableName,
+      Key: { pk: key },
+      UpdateExpression: 'SET #count = :count, #firstSeen = :firstSeen, #lastSeen = :lastSeen, #eventIds = :eventIds, #rev = :rev',
+      // The rev read with the item: a concurrent merge or markNotified in between makes this fail, and the round repeats.
+      ConditionExpression: change.expectedRev === null ? 'attribute_exists(pk) AND attribute_not_exists(#rev)' : '#rev = :expectedRev',
+      ExpressionAttributeNames: { '#count': 'count', '#firstSeen': 'firstSeen', '#lastSeen': 'lastSeen', '#eventIds': 'eventIds', '#rev': 'rev' },
+      ExpressionAttributeValues: {
+        ':count': change.count,
+        ':firstSeen': change.firstSeen,
+        ':lastSeen': change.lastSeen,
+        ':eventIds': [...change.eventIds],
+        ':rev': change.rev,
+        ...(change.expectedRev === null ? {} : { ':expectedRev': change.expectedRev }),
+      },
+    },
+  };
 }
 
-/** Writes one group; returns false when a guard failed (someone else wrote one of its items). */
-async function writeGroup(ctx: FindingTableContext, group: readonly { key: string; change: FindingChange }[]): Promise<boolean> {
-  try {
-    if (group.length === 1) {
-      // A lone update needs no transaction (which would cost twice the write capacity).
-      const only = group[0] as { key: string; change: FindingChange };
-      await ctx.client.send(new UpdateCommand(updateOf(ctx, only.key, only.change)));
-    } else {
-      await ctx.client.send(new TransactWriteCommand({ TransactItems: group.map((u) => ({ Update: updateOf(ctx, u.key, u.change) })) }));
-    }
-    return true;
-  } catch (err) {
-    if (isConditionalCheckFailed(err)) return false;
-    if (err instanceof Error && err.name === 'TransactionCanceledException') return cancelledForContention(err);
-    throw err;
-  }
+/**
+ * Writes `entries` in transaction-sized groups, TRANSACT_CONCURRENCY at a time; calls `settle`
+ * for each entry with its condition failure (undefined: written).
+ */
+async function writeAll<T>(
+  ctx: FindingTableContext,
+  entries: readonly T[],
+  bytesOf: (entry: T) => number,
+  actionOf: (entry: T) => WriteAction,
+  settle: (entry: T, failure: ConditionFailure | undefined) => void,
+): Promise<void> {
+  await mapLimit(sizedGroups(entries, bytesOf), TRANSACT_CONCURRENCY, async (group) => {
+    const failures = await submitActions(ctx.client, 'recordFindings', group.map(actionOf), ctx.write);
+    const byIndex = new Map(failures.map((f) => [f.index, f]));
+    group.forEach((entry, index) => settle(entry, byIndex.get(index)));
+  });
 }
 
-/** A cancelled transaction: contention means "re-read and retry"; throttling or anything else is an error. */
-function cancelledForContention(err: Error): boolean {
-  const codes = ((err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-  const failed = codes.filter((c) => c !== 'None');
-  if (failed.length > 0 && failed.every((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) return false;
-  const code = failed.find((c) => c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded');
-  if (code !== undefined) throw new StateThrottledError('recordFindings', code, { cause: err });
-  throw new StateBackendError('recordFindings', `TransactionCanceled:${failed.join(',') || 'unknown'}`, false, { cause: err });
-}
+type Create = { finding: Finding; decision: Extract<Decision, { kind: 'create' }> };
+type Known = { finding: Finding; decision: Exclude<Decision, { kind: 'create' }> };
 
 const keyOf = (f: Finding): string => findingKey(f.huntId, f.fingerprint);
 
@@ -141,24 +110,24 @@ export async function recordFindingsInTable(
     const retry: Finding[] = [];
     const seen = new Map<string, Record<string, unknown>>();
     let reread = false;
-    const creates = decisions.filter((d) => d.decision.kind === 'create');
-    await mapLimit(creates, WRITE_CONCURRENCY, async ({ finding, decision }) => {
-      if (decision.kind !== 'create') return;
-      const result = await guarded('recordFindings', () => claim(ctx, decision.record, now));
-      if (result.ok) return void outcome.created.push(decision.tracked);
+    const creates = decisions.filter((d): d is Create => d.decision.kind === 'create');
+    await writeAll(ctx, creates, (c) => itemBytes(c.decision.record), (c) => claimOf(ctx, c.decision.record, now), ({ finding, decision }, failure) => {
+      if (failure === undefined) return void outcome.created.push(decision.tracked);
+      // Claimed by another run since the read: classified next round from the item it returned.
       retry.push(finding);
-      if (result.item === undefined) reread = true;
-      else seen.set(decision.key, result.item);
+      if (failure.item === undefined) reread = true;
+      else seen.set(decision.key, failure.item);
     });
 
-    const existing = decisions.filter((d): d is { finding: Finding; decision: Exclude<Decision, { kind: 'create' }> } => d.decision.kind !== 'create');
-    const groups = transactionGroups(existing.flatMap(({ decision: d }) => (d.change === null ? [] : [{ key: d.key, change: d.change }])));
+    const existing = decisions.filter((d): d is Known => d.decision.kind !== 'create');
+    const changes = existing.flatMap(({ decision: d }) => (d.change === null ? [] : [{ key: d.key, change: d.change }]));
     const lost = new Set<string>();
-    await mapLimit(groups, WRITE_CONCURRENCY, async (group) => {
-      if (!(await guarded('recordFindings', () => writeGroup(ctx, group)))) for (const u of group) lost.add(u.key);
+    await writeAll(ctx, changes, (u) => 200 + u.key.length + JSON.stringify(u.change.eventIds).length, (u) => updateOf(ctx, u.key, u.change), (u, failure) => {
+      if (failure !== undefined) lost.add(u.key);
     });
     for (const { finding, decision } of existing) {
       if (lost.has(decision.key)) {
+        // Its rev moved (another writer merged in between): re-read and merge again.
         retry.push(finding);
         reread = true;
       } else {

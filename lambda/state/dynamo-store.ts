@@ -3,16 +3,16 @@
  * the optimistic checkpoint and the run lease.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../finding.js';
 import type { Checkpoint, RecordOutcome, StateStore } from '../ports.js';
 import { checkpointProblems, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';
 import { decodeItem } from './dynamo-codec.js';
 import { guarded, isConditionalCheckFailed } from './dynamo-errors.js';
 import { recordFindingsInTable, type FindingTableContext } from './dynamo-findings.js';
-import { CheckpointConflictError, FindingNotFoundError } from './errors.js';
-import { checkpointKey, findingKey, huntIdProblems, leaseKey } from './keys.js';
-import { mapLimit } from './limit.js';
+import { markNotifiedInTable } from './dynamo-notified.js';
+import { CheckpointConflictError } from './errors.js';
+import { checkpointKey, huntIdProblems, leaseKey } from './keys.js';
 import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
 
 export interface DynamoStateStoreOptions {
@@ -21,8 +21,10 @@ export interface DynamoStateStoreOptions {
   readonly tableName: string;
   /** BatchGetItem calls per chunk before UnprocessedKeys become an UnprocessedKeysError. @default 6 */
   readonly batchGetAttempts?: number;
-  /** First UnprocessedKeys back-off delay in ms, doubling per attempt (capped at 2 s). @default 50 */
+  /** First back-off delay in ms (UnprocessedKeys, throttled transactions), doubling per attempt (capped at 2 s). @default 50 */
   readonly backoffBaseMs?: number;
+  /** Attempts per transaction cancelled by throttling or a conflict before a StateThrottledError. @default 6 */
+  readonly transactAttempts?: number;
   /** @default - a setTimeout-based sleep */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -41,14 +43,13 @@ export class DynamoStateStore implements StateStore {
       ? options.client
       : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.tableName = options.tableName;
+    const baseDelayMs = options.backoffBaseMs ?? 50;
+    const sleep = options.sleep ?? defaultSleep;
     this.findings = {
       client: this.doc,
       tableName: this.tableName,
-      batchGet: {
-        maxAttempts: Math.max(1, options.batchGetAttempts ?? 6),
-        baseDelayMs: options.backoffBaseMs ?? 50,
-        sleep: options.sleep ?? defaultSleep,
-      },
+      batchGet: { maxAttempts: Math.max(1, options.batchGetAttempts ?? 6), baseDelayMs, sleep },
+      write: { maxAttempts: Math.max(1, options.transactAttempts ?? 6), baseDelayMs, sleep },
     };
   }
 
@@ -126,23 +127,7 @@ export class DynamoStateStore implements StateStore {
 
   async markNotified(huntId: string, fingerprints: readonly string[], now: number): Promise<void> {
     assertNoProblems('markNotified', markNotifiedProblems(huntId, fingerprints, now));
-    const missing: string[] = [];
-    await mapLimit([...new Set(fingerprints)], 8, async (fingerprint) => {
-      try {
-        await guarded('markNotified', () => this.doc.send(new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: findingKey(huntId, fingerprint) },
-          UpdateExpression: 'SET #status = :notified, notifiedAt = :now ADD #rev :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
-          ExpressionAttributeValues: { ':notified': 'NOTIFIED', ':now': now, ':one': 1 },
-        })));
-      } catch (err) {
-        if (!isConditionalCheckFailed(err)) throw err;
-        missing.push(fingerprint);
-      }
-    });
-    // Reported after the others were marked: one unknown fingerprint must not leave the rest PENDING (re-sent).
-    if (missing.length > 0) throw new FindingNotFoundError(huntId, missing);
+    if (fingerprints.length === 0) return;
+    await markNotifiedInTable(this.findings, huntId, [...new Set(fingerprints)], now);
   }
 }

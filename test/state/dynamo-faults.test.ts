@@ -110,7 +110,7 @@ describe('DynamoStateStore under injected faults', () => {
   it('reports contention that never settles as RecordContentionError after bounded rounds', async () => {
     const findings = makeFindings('h', 2);
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: findings.map((f) => ({ pk: findingKey('h', f.fingerprint), status: 'PENDING', count: 1, eventIds: [], firstSeen: f.firstSeen, lastSeen: f.lastSeen, expiresAt: T0 / 1000 + 60, rev: 7 })) } });
-    ddb.on(TransactWriteCommand).rejects(new TransactionCanceledException({ message: 'cancelled', ...meta, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }));
+    ddb.on(TransactWriteCommand).rejects(new TransactionCanceledException({ message: 'cancelled', ...meta, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'ConditionalCheckFailed' }] }));
     const err = await store().recordFindings(findings, T0, WINDOW).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RecordContentionError);
     expect((err as RecordContentionError).keys).toHaveLength(2);
