@@ -1,0 +1,224 @@
+/**
+ * The fault matrix: each external call fails in turn at each step of a run (Secrets Manager, XSIAM
+ * start / poll / stream, DynamoDB reads and writes, SNS publish) and the process dies between any two
+ * steps. After the fault and the next clean run: every finding was notified exactly once (at least
+ * once and at most twice where SNS had accepted before the run died), no window was left uncovered,
+ * no finding was lost, and every finding is stored NOTIFIED.
+ */
+import { gzipSync } from 'node:zlib';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { KMSAccessDeniedException, KMSThrottlingException, ThrottledException } from '@aws-sdk/client-sns';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SecretsManagerCredentials } from '../../lambda/credentials/index.js';
+import type { RunPorts, RunSummary } from '../../lambda/run.js';
+import { MIN, T0, wmicRow } from '../integration/harness.js';
+import { CRASH_POINTS, crashAt } from './crash.js';
+import type { DynamoFault } from './dynamo-faults.js';
+import { KEY, ScriptedSns, acceptAll, startRig, type Rig } from './rig.js';
+import { ScriptedSecrets, smError } from './scripted-secrets.js';
+
+const ATTACK = (target: string) => `wmic /node:"${target}" /user:"CORP\\svc" /password:"Hunter2!" process call create "powershell.exe -enc SQBFAFgA"`;
+const PAIR_A = 'WS-A→a01';
+const PAIRS_NEW = ['WS-B→b01', 'WS-C→c01'];
+
+interface Case {
+  readonly step: string;
+  readonly fault: string;
+  /** Arms the fault; may return port overrides for the faulted run. */
+  arm(rig: Rig, sm: ScriptedSecrets, sns: ScriptedSns): Partial<RunPorts> | void;
+  /** What the faulted run must do: fail with this error name, complete, or find the lease held. */
+  readonly expect: { fails: string } | 'completes' | 'lease-held';
+  /** SNS accepted before the run died: the next run may send again (at least once, at most twice). */
+  readonly atLeastOnce?: boolean;
+  /** Deadline of the faulted run from its start. @default 10 min */
+  readonly deadlineMs?: number;
+}
+
+const xsiamFault = (endpoint: 'start_xql_query' | 'get_query_results' | 'get_query_results_stream', fault: Parameters<Rig['xsiam']['faults']['add']>[1]) =>
+  (rig: Rig) => { rig.xsiam.faults.add(endpoint, fault); };
+const dynamoFault = (fault: DynamoFault) => (rig: Rig) => { rig.faults.arm(fault); };
+const envelope = (status: number, msg: string, extra: unknown = null) => ({ status, json: { reply: { err_code: status, err_msg: msg, err_extra: extra } } });
+const snsThrows = (error: () => Error, times = 1) => (_r: Rig, _s: ScriptedSecrets, sns: ScriptedSns) => {
+  for (let i = 0; i < times; i++) sns.queue.push(() => { throw error(); });
+};
+const snsMeta = { $metadata: { httpStatusCode: 400, requestId: 'proof' } };
+
+const CASES: Case[] = [
+  // Secrets Manager
+  { step: 'credentials', fault: 'Secrets Manager ThrottlingException', arm: (_r, sm) => { sm.queue.push(() => { throw smError('ThrottlingException', 400, 'Rate exceeded'); }); }, expect: { fails: 'SecretFetchError' } },
+  { step: 'credentials', fault: 'Secrets Manager AccessDeniedException', arm: (_r, sm) => { sm.queue.push(() => { throw smError('AccessDeniedException', 400, 'not authorized'); }); }, expect: { fails: 'SecretFetchError' } },
+  { step: 'credentials', fault: 'Secrets Manager DecryptionFailure (KMS)', arm: (_r, sm) => { sm.queue.push(() => { throw smError('DecryptionFailure', 400, 'KMS key disabled'); }); }, expect: { fails: 'SecretFetchError' } },
+  { step: 'credentials', fault: 'Secrets Manager InternalServiceError (500)', arm: (_r, sm) => { sm.queue.push(() => { throw smError('InternalServiceError', 500, 'oops'); }); }, expect: { fails: 'SecretFetchError' } },
+  { step: 'credentials', fault: 'secret value malformed (no apiKeyId)', arm: (r, sm) => { sm.queue.push(() => ({ SecretString: JSON.stringify({ tenant: r.xsiam.url, apiKey: KEY.key }) })); }, expect: { fails: 'SecretFormatError' } },
+  // XSIAM start
+  { step: 'XSIAM start', fault: '503 on every attempt', arm: xsiamFault('start_xql_query', { status: 503, times: 20 }), expect: { fails: 'XsiamServerError' } },
+  { step: 'XSIAM start', fault: '429 on every attempt (Retry-After: 1)', arm: xsiamFault('start_xql_query', { status: 429, retryAfter: '1', times: 20 }), expect: { fails: 'XsiamRateLimitedError' } },
+  { step: 'XSIAM start', fault: '429 once, then normal', arm: xsiamFault('start_xql_query', { status: 429 }), expect: 'completes' },
+  { step: 'XSIAM start', fault: 'daily quota exhausted', arm: xsiamFault('start_xql_query', envelope(500, 'query usage exceeded max daily quota', { error_type: 'QUOTA_EXCEEDED' })), expect: { fails: 'XsiamQuotaExceededError' } },
+  { step: 'XSIAM start', fault: 'too many parallel queries, every attempt', arm: xsiamFault('start_xql_query', { ...envelope(500, 'reached max allowed amount of parallel running queries'), times: 20 }), expect: { fails: 'XsiamTooManyQueriesError' } },
+  { step: 'XSIAM start', fault: 'too many parallel queries twice, then normal', arm: xsiamFault('start_xql_query', { ...envelope(500, 'reached max allowed amount of parallel running queries'), times: 2 }), expect: 'completes' },
+  { step: 'XSIAM start', fault: 'no reply headers in time (timeout)', arm: xsiamFault('start_xql_query', { delayMs: 1500, times: 20 }), expect: { fails: 'XsiamNetworkError' } },
+  { step: 'XSIAM start', fault: 'connection dropped', arm: xsiamFault('start_xql_query', { drop: true, times: 20 }), expect: { fails: 'XsiamNetworkError' } },
+  { step: 'XSIAM start', fault: 'malformed body (not JSON)', arm: xsiamFault('start_xql_query', { body: '<html>gateway</html>' }), expect: { fails: 'XsiamProtocolError' } },
+  { step: 'XSIAM start', fault: '401 once (rotated key): secret re-read', arm: xsiamFault('start_xql_query', { status: 401 }), expect: 'completes' },
+  // XSIAM poll
+  { step: 'XSIAM poll', fault: '500 on every attempt', arm: xsiamFault('get_query_results', { status: 500, times: 20 }), expect: { fails: 'XsiamServerError' } },
+  { step: 'XSIAM poll', fault: '429 on every attempt', arm: xsiamFault('get_query_results', { status: 429, times: 20 }), expect: { fails: 'XsiamRateLimitedError' } },
+  { step: 'XSIAM poll', fault: '502 twice, then normal', arm: xsiamFault('get_query_results', { status: 502, times: 2 }), expect: 'completes' },
+  { step: 'XSIAM poll', fault: 'no reply headers in time (timeout)', arm: xsiamFault('get_query_results', { delayMs: 1500, times: 20 }), expect: { fails: 'XsiamNetworkError' } },
+  { step: 'XSIAM poll', fault: 'connection dropped', arm: xsiamFault('get_query_results', { drop: true, times: 20 }), expect: { fails: 'XsiamNetworkError' } },
+  { step: 'XSIAM poll', fault: 'malformed reply (unknown status)', arm: xsiamFault('get_query_results', { json: { reply: { status: 'DONE' } } }), expect: { fails: 'XsiamProtocolError' } },
+  { step: 'XSIAM poll', fault: 'malformed body (truncated JSON)', arm: xsiamFault('get_query_results', { body: '{"reply": {"status": "SUCC' }), expect: { fails: 'XsiamProtocolError' } },
+  { step: 'XSIAM poll', fault: 'query ended with status FAIL', arm: xsiamFault('get_query_results', { json: { reply: { status: 'FAIL', err_msg: 'engine error' } } }), expect: { fails: 'XqlQueryFailedError' } },
+  { step: 'XSIAM poll', fault: 'PENDING past the run deadline', arm: xsiamFault('get_query_results', { json: { reply: { status: 'PENDING' } }, times: 5000 }), deadlineMs: 25_000, expect: { fails: 'DeadlineExceededError' } },
+  // XSIAM stream (the faulted window holds 3 rows, over the server's stream threshold of 2)
+  { step: 'XSIAM stream', fault: '500 on every attempt', arm: xsiamFault('get_query_results_stream', { status: 500, times: 20 }), expect: { fails: 'XsiamServerError' } },
+  { step: 'XSIAM stream', fault: '503 once, then normal', arm: xsiamFault('get_query_results_stream', { status: 503 }), expect: 'completes' },
+  { step: 'XSIAM stream', fault: 'connection dropped', arm: xsiamFault('get_query_results_stream', { drop: true, times: 20 }), expect: { fails: 'XsiamNetworkError' } },
+  { step: 'XSIAM stream', fault: 'no reply headers in time (timeout)', arm: xsiamFault('get_query_results_stream', { delayMs: 1500, times: 20 }), expect: { fails: 'XsiamNetworkError' } },
+  { step: 'XSIAM stream', fault: 'gzip body cut in half', arm: xsiamFault('get_query_results_stream', { truncateGzip: true }), expect: { fails: 'XsiamProtocolError' } },
+  { step: 'XSIAM stream', fault: 'body is not gzip', arm: xsiamFault('get_query_results_stream', { body: '{"not":"gzip"}' }), expect: { fails: 'XsiamProtocolError' } },
+  { step: 'XSIAM stream', fault: 'invalid NDJSON line', arm: xsiamFault('get_query_results_stream', { body: gzipSync('{"_time": 1}\n{"broken": \n') }), expect: { fails: 'XsiamProtocolError' } },
+  // DynamoDB
+  { step: 'DynamoDB lease', fault: 'ProvisionedThroughputExceeded on acquire', arm: dynamoFault({ phase: 'acquireLease', kind: 'provisioned' }), expect: { fails: 'StateThrottledError' } },
+  { step: 'DynamoDB lease', fault: 'conditional failure on acquire', arm: dynamoFault({ phase: 'acquireLease', kind: 'conditional' }), expect: 'lease-held' },
+  { step: 'DynamoDB lease', fault: 'ThrottlingException on release', arm: dynamoFault({ phase: 'releaseLease', kind: 'throttling' }), expect: 'completes' },
+  { step: 'DynamoDB checkpoint read', fault: 'ThrottlingException', arm: dynamoFault({ phase: 'readCheckpoint', kind: 'throttling' }), expect: { fails: 'StateThrottledError' } },
+  { step: 'DynamoDB checkpoint read', fault: 'InternalServerError (500)', arm: dynamoFault({ phase: 'readCheckpoint', kind: 'server' }), expect: { fails: 'StateBackendError' } },
+  { step: 'DynamoDB dedupe read', fault: 'BatchGetItem ProvisionedThroughputExceeded', arm: dynamoFault({ phase: 'recordFindings', operation: 'BatchGetItem', kind: 'provisioned' }), expect: { fails: 'StateThrottledError' } },
+  { step: 'DynamoDB dedupe read', fault: 'UnprocessedKeys that never drain', arm: dynamoFault({ phase: 'recordFindings', kind: 'unprocessed' }), expect: { fails: 'UnprocessedKeysError' } },
+  { step: 'DynamoDB dedupe read', fault: 'UnprocessedKeys once, then drained', arm: dynamoFault({ phase: 'recordFindings', kind: 'unprocessed-once' }), expect: 'completes' },
+  { step: 'DynamoDB claim', fault: 'first write throttled (ThrottlingException)', arm: dynamoFault({ phase: 'recordFindings', writesOnly: true, kind: 'throttling' }), expect: { fails: 'StateThrottledError' } },
+  { step: 'DynamoDB claim', fault: 'claim transaction cancelled by throttling once', arm: dynamoFault({ phase: 'recordFindings', operation: 'TransactWriteItems', kind: 'cancelled-throttling' }), expect: 'completes' },
+  { step: 'DynamoDB claim', fault: 'claim lost a race (condition failed, no item)', arm: dynamoFault({ phase: 'recordFindings', writesOnly: true, kind: 'conditional' }), expect: 'completes' },
+  { step: 'DynamoDB claim', fault: 'InternalServerError on the first write', arm: dynamoFault({ phase: 'recordFindings', writesOnly: true, kind: 'server' }), expect: { fails: 'StateBackendError' } },
+  { step: 'DynamoDB markNotified', fault: 'ThrottlingException (SNS already accepted)', arm: dynamoFault({ phase: 'markNotified', kind: 'throttling' }), expect: { fails: 'StateThrottledError' }, atLeastOnce: true },
+  { step: 'DynamoDB markNotified', fault: 'InternalServerError (SNS already accepted)', arm: dynamoFault({ phase: 'markNotified', kind: 'server' }), expect: { fails: 'StateBackendError' }, atLeastOnce: true },
+  { step: 'DynamoDB markNotified', fault: 'transaction cancelled by throttling once', arm: dynamoFault({ phase: 'markNotified', operation: 'TransactWriteItems', kind: 'cancelled-throttling' }), expect: 'completes' },
+  { step: 'DynamoDB checkpoint write', fault: 'ProvisionedThroughputExceeded', arm: dynamoFault({ phase: 'writeCheckpoint', kind: 'provisioned' }), expect: { fails: 'StateThrottledError' } },
+  { step: 'DynamoDB checkpoint write', fault: 'conditional failure (moved underneath)', arm: dynamoFault({ phase: 'writeCheckpoint', kind: 'conditional' }), expect: { fails: 'CheckpointConflictError' } },
+  // SNS
+  { step: 'SNS publish', fault: 'partial batch failure (1 of 2 entries InternalError)', arm: (_r, _s, sns) => { sns.queue.push((input) => { const [first, ...rest] = input.PublishBatchRequestEntries ?? []; return { Successful: first ? [{ Id: first.Id, MessageId: 'm-1' }] : [], Failed: rest.map((e) => ({ Id: e.Id, Code: 'InternalError', SenderFault: false, Message: 'internal' })) }; }); }, expect: { fails: 'PublishFailedError' } },
+  { step: 'SNS publish', fault: 'ThrottledException on every attempt', arm: snsThrows(() => new ThrottledException({ message: 'Rate exceeded', ...snsMeta }), 3), expect: { fails: 'PublishFailedError' } },
+  { step: 'SNS publish', fault: 'ThrottledException once, then accepted', arm: snsThrows(() => new ThrottledException({ message: 'Rate exceeded', ...snsMeta })), expect: 'completes' },
+  { step: 'SNS publish', fault: 'entries throttled once inside a 200, then accepted', arm: (_r, _s, sns) => { sns.queue.push((input) => ({ Successful: [], Failed: (input.PublishBatchRequestEntries ?? []).map((e) => ({ Id: e.Id, Code: 'Throttling', SenderFault: false })) })); }, expect: 'completes' },
+  { step: 'SNS publish', fault: 'KMSAccessDeniedException', arm: snsThrows(() => new KMSAccessDeniedException({ message: 'KMS access denied', ...snsMeta })), expect: { fails: 'PublishFailedError' } },
+  { step: 'SNS publish', fault: 'KMSThrottlingException on every attempt', arm: snsThrows(() => new KMSThrottlingException({ message: 'KMS throttled', ...snsMeta }), 3), expect: { fails: 'PublishFailedError' } },
+  { step: 'SNS publish', fault: 'entries failed KMSDisabled', arm: (_r, _s, sns) => { sns.queue.push((input) => ({ Successful: [], Failed: (input.PublishBatchRequestEntries ?? []).map((e) => ({ Id: e.Id, Code: 'KMSDisabled', SenderFault: true, Message: 'disabled' })) })); }, expect: { fails: 'PublishFailedError' } },
+  { step: 'SNS publish', fault: 'network reset (call rejected, nothing accepted)', arm: snsThrows(() => Object.assign(new Error('socket hang up'), { name: 'ECONNRESET', code: 'ECONNRESET' })), expect: { fails: 'PublishFailedError' } },
+  { step: 'SNS publish', fault: 'reply lists no entry at all', arm: (_r, _s, sns) => { sns.queue.push(() => ({ Successful: [], Failed: [] })); }, expect: { fails: 'PublishFailedError' } },
+  // The process dies between two steps (Lambda deadline): nothing released, nothing cleaned up.
+  ...CRASH_POINTS.map((point): Case => ({
+    step: 'crash', fault: `process dies ${point}`, arm: (rig) => crashAt(rig.ports, point), expect: { fails: 'CrashError' }, atLeastOnce: point === 'after publish',
+  })),
+];
+
+interface MatrixRow { point: string; faulted: string; afterClean: string }
+const matrix: MatrixRow[] = [];
+
+afterAll(() => {
+  const widths = [48, 58, 64];
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join(' | ')} |`;
+  console.log([
+    `Fault matrix (${matrix.length} rows): fault point → faulted run → after the next clean run`,
+    line(['fault point', 'faulted run', 'after clean run']),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...matrix.map((r) => line([r.point, r.faulted, r.afterClean])),
+  ].join('\n'));
+});
+
+describe('fault matrix: each external call fails at each step, then a clean run', () => {
+  for (const c of CASES) {
+    it(`${c.step}: ${c.fault} — every finding notified ${c.atLeastOnce ? 'at least once, at most twice' : 'exactly once'}, no gap`, async () => {
+      const rig = await startRig({ server: { streamThreshold: 2 } });
+      const sns = new ScriptedSns();
+      const sm = new ScriptedSecrets();
+      sns.install();
+      sm.install();
+      sm.secretString = JSON.stringify({ tenant: rig.xsiam.url, apiKeyId: KEY.keyId, apiKey: KEY.key, keyType: 'advanced' });
+      // Fetched every run, as a cold start would: the fault must meet the real adapter.
+      const credentials = new SecretsManagerCredentials({ secretId: 'xsiam/api', client: new SecretsManagerClient({ region: 'us-east-1' }), maxAgeMs: 0 });
+      const run = (overrides: Partial<RunPorts> = {}, deadlineMs?: number) =>
+        rig.run({ credentials, ...overrides }, deadlineMs === undefined ? {} : { deadline: rig.clock.now + deadlineMs });
+      try {
+        // A clean first run notifies pair A and sets the checkpoint.
+        rig.events.push(wmicRow(T0 - 30 * MIN, 'WS-A', ATTACK('a01')));
+        const first = await run();
+        expect(first).toMatchObject({ status: 'completed', notified: 1 });
+        const cp0 = await rig.checkpoint();
+
+        // Two new pairs and a repeat of A land in the next window; that run meets the fault.
+        rig.events.push(wmicRow(T0 + 3 * MIN, 'WS-B', ATTACK('b01')), wmicRow(T0 + 6 * MIN, 'WS-C', ATTACK('c01')), wmicRow(T0 + 1 * MIN, 'WS-A', ATTACK('a01')));
+        rig.clock.now = T0 + 15 * MIN;
+        const overrides = c.arm(rig, sm, sns) ?? {};
+        const faulted: RunSummary | Error = await run(overrides, c.deadlineMs).catch((e: unknown) => e as Error);
+        const cp1 = await rig.checkpoint();
+        // The armed DynamoDB fault really met a request (a fault that never fires proves nothing).
+        if (c.step.startsWith('DynamoDB')) expect(rig.faults.fired, [...rig.faults.seen.keys()].join(' ')).toHaveLength(1);
+        const sentByFaulted = sns.perPair();
+
+        if (c.expect === 'completes' || c.expect === 'lease-held') {
+          expect(faulted, (faulted as Error).stack).not.toBeInstanceOf(Error);
+          expect((faulted as RunSummary).status).toBe(c.expect === 'completes' ? 'completed' : 'lease-held');
+        } else {
+          expect(faulted).toBeInstanceOf(Error);
+          expect((faulted as Error).name).toBe(c.expect.fails);
+          // A failed run leaves the checkpoint where it was: its window is covered again.
+          expect(cp1).toEqual(cp0);
+        }
+
+        // The fault is gone; the next scheduled run (after any lease the dead run left has expired).
+        rig.xsiam.faults.clear();
+        rig.faults.clear();
+        sns.queue.length = 0;
+        sm.queue.length = 0;
+        rig.clock.now = T0 + 40 * MIN;
+        const clean = await run();
+        expect(clean.status).toBe('completed');
+
+        // No gap: each window starts at or before the end of the time covered before it.
+        let coveredTo = first.window!.to;
+        for (const s of [faulted, clean]) {
+          if (s instanceof Error || s.window === null) continue;
+          expect(s.window.from).toBeLessThanOrEqual(coveredTo);
+          coveredTo = Math.max(coveredTo, s.window.to);
+        }
+        expect(coveredTo).toBe(T0 + 35 * MIN);
+        expect((await rig.checkpoint())?.coveredUntil).toBe(T0 + 35 * MIN);
+
+        // Every finding notified (exactly once, or at least once for the at-least-once rows), none lost.
+        const sent = sns.perPair();
+        expect(sent.get(PAIR_A)).toBe(1);
+        for (const pair of PAIRS_NEW) {
+          if (c.atLeastOnce) {
+            expect(sent.get(pair) ?? 0).toBeGreaterThanOrEqual(1);
+            expect(sent.get(pair) ?? 0).toBeLessThanOrEqual(2);
+          } else {
+            expect(sent.get(pair), pair).toBe(1);
+          }
+        }
+        expect([...sent.keys()].sort()).toEqual([PAIR_A, ...PAIRS_NEW].sort());
+        const items = await rig.findingItems();
+        expect(items).toHaveLength(3);
+        expect(items.map((i) => i.status)).toEqual(['NOTIFIED', 'NOTIFIED', 'NOTIFIED']);
+
+        const faultedText = faulted instanceof Error
+          ? `threw ${faulted.name}; checkpoint kept; ${countSent(sentByFaulted)} sent`
+          : `${faulted.status}; ${countSent(sentByFaulted)} sent; checkpoint ${cp1?.coveredUntil === T0 + 10 * MIN ? 'advanced' : 'kept'}`;
+        const resends = PAIRS_NEW.filter((p) => (sent.get(p) ?? 0) > 1).length;
+        matrix.push({
+          point: `${c.step}: ${c.fault}`,
+          faulted: faultedText,
+          afterClean: `B,C notified ${c.atLeastOnce ? `≥1 ≤2 (${resends} re-sent, at-least-once)` : 'once'}; A once; no gap; 3 NOTIFIED`,
+        });
+      } finally {
+        await rig.close();
+      }
+    });
+  }
+});
+
+/** Notifications of the new pairs accepted so far, as "n of 2". */
+function countSent(sent: Map<string, number>): string {
+  return `${PAIRS_NEW.filter((p) => sent.has(p)).length}/2 new pairs`;
+}
