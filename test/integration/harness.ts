@@ -68,7 +68,8 @@ export interface Harness {
   readonly clock: { now: number };
   readonly settings: RunSettings;
   readonly ports: RunPorts;
-  run(overrides?: Partial<RunPorts>, settings?: Partial<RunSettings>): Promise<RunSummary>;
+  /** One run; `deadlineInMs` is how long from the (fake) now the run may take. @default 10 minutes */
+  run(overrides?: Partial<RunPorts>, settings?: Partial<RunSettings>, deadlineInMs?: number): Promise<RunSummary>;
   close(): Promise<void>;
 }
 
@@ -93,8 +94,8 @@ export async function startHarness(settings: Partial<RunSettings> = {}): Promise
   };
   return {
     events, xsiam, state, clock, settings: merged, ports,
-    run: (overrides = {}, extra = {}) => runHunt({ ...ports, ...overrides }, {
-      hunt: WMIC_REMOTE_EXEC, settings: { ...merged, ...extra }, runId: randomUUID(), deadline: clock.now + 10 * MIN,
+    run: (overrides = {}, extra = {}, deadlineInMs = 10 * MIN) => runHunt({ ...ports, ...overrides }, {
+      hunt: WMIC_REMOTE_EXEC, settings: { ...merged, ...extra }, runId: randomUUID(), deadline: clock.now + deadlineInMs,
     }),
     close: async () => { await xsiam.close(); ddb.destroy(); },
   };

@@ -123,6 +123,21 @@ describe('one run end to end (DynamoDB Local, local XSIAM, SNS at the SDK)', () 
     expect(pairs().sort()).toEqual(['WS-04→a01', 'WS-04→b01']);
   });
 
+  it('stops a long catch-up near the deadline after a committed chunk; the next run continues from there', async () => {
+    await h.run();
+    h.events.push(wmicRow(T0 + 17 * HOUR, 'WS-05', ATTACK('late01')));
+    h.clock.now = T0 + 20 * HOUR;
+    const partial = await h.run({}, {}, 30_000);
+    expect(partial).toMatchObject({ status: 'partial', chunks: 1 });
+    const checkpoint = await h.state.readCheckpoint('HuntQuery-Windows-WMIC-RemoteExec');
+    expect(checkpoint?.coveredUntil).toBe(partial.window?.to);
+
+    const rest = await h.run();
+    expect(rest.status).toBe('completed');
+    expect(rest.window?.from).toBe(checkpoint!.coveredUntil - 10 * MIN);
+    expect(pairs()).toEqual(['WS-05→late01']);
+  });
+
   it('skips time older than the maximum lookback and reports it', async () => {
     await h.run();
     h.clock.now = T0 + 100 * HOUR;
