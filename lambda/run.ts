@@ -160,11 +160,13 @@ async function runChunk(ports: RunPorts, request: RunRequest, window: TimeWindow
       : tracked;
   });
   const toNotify: TrackedFinding[] = [];
+  let suppressed = 0;
   for (const f of candidates) {
-    if (f.suppressed) tally.suppressed += 1;
+    if (f.suppressed) suppressed += 1;
     else if (!severityAtLeast(f.severity, settings.minSeverity)) tally.belowMinSeverity += 1;
     else toNotify.push(f);
   }
+  tally.suppressed += suppressed;
   // Claimed by an earlier run and due now: a crash or publish failure is being made good.
   // (Pairs kept PENDING because they were suppressed or below the minimum severity are counted
   // as such each time they are seen, not as recovered.)
@@ -174,7 +176,7 @@ async function runChunk(ports: RunPorts, request: RunRequest, window: TimeWindow
 
   const outcome = await ports.notifier.publish(toNotify, {
     hunt, window, runId: request.runId,
-    totals: { findings: detection.findings.length, newPairs: recorded.created.length, repeats: recorded.repeats.length, suppressed: tally.suppressed },
+    totals: { findings: detection.findings.length, newPairs: recorded.created.length, repeats: recorded.repeats.length, suppressed },
   });
   tally.messages += outcome.messages;
   if (outcome.digest) tally.digests += 1;
