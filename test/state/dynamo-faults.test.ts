@@ -98,13 +98,15 @@ describe('DynamoStateStore under injected faults', () => {
     });
   });
 
-  it('reports a transaction cancelled by throttling as StateThrottledError', async () => {
+  it('retries a merge transaction cancelled by throttling (6 attempts by default), then reports StateThrottledError', async () => {
     const findings = makeFindings('h', 2);
     ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: findings.map((f) => ({ pk: findingKey('h', f.fingerprint), status: 'NOTIFIED', count: 1, eventIds: [], firstSeen: f.firstSeen, lastSeen: f.lastSeen, expiresAt: T0 / 1000 + 60, rev: 1 })) } });
     ddb.on(TransactWriteCommand).rejects(new TransactionCanceledException({ message: 'cancelled', ...meta, CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }] }));
     const err = await store().recordFindings(findings, T0, WINDOW).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StateThrottledError);
     expect(err).toMatchObject({ code: 'ThrottlingError', retryable: true });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 6);
+    expect(sleeps).toHaveLength(5);
   });
 
   it('reports contention that never settles as RecordContentionError after bounded rounds', async () => {
