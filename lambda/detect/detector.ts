@@ -28,22 +28,26 @@ interface Fold {
   suppressed: Suppression | null;
 }
 
+/** Names, users and ids are short in real telemetry; a hostile row must not make a record too big to store. */
+const NAME_MAX = 512;
+const short = (text: string | null): string | null => (text === null ? null : capText(text, NAME_MAX));
+
 function newFinding(hunt: HuntDefinition, a: WmicAnalysis, target: string, fingerprint: string, time: number, suppressed: Suppression | null): Finding {
   const risk = assessRisk(a, hunt.riskScore);
   return {
     huntId: hunt.id,
     fingerprint,
-    sourceHost: a.sourceHost ?? UNKNOWN_HOST,
-    targetHost: target,
+    sourceHost: short(a.sourceHost) ?? UNKNOWN_HOST,
+    targetHost: capText(target, NAME_MAX),
     remoteCommand: a.remoteCommand === null ? null : capText(a.remoteCommand),
     commandLine: a.commandLine,
-    user: a.user,
-    lineUser: a.lineUser,
-    parentImage: a.parentImage,
+    user: short(a.user),
+    lineUser: short(a.lineUser),
+    parentImage: short(a.parentImage),
     parentCommandLine: a.parentCommandLine,
-    causalitySha256: a.causalitySha256,
-    agentId: a.agentId,
-    eventIds: a.eventId === null ? [] : [a.eventId],
+    causalitySha256: short(a.causalitySha256),
+    agentId: short(a.agentId),
+    eventIds: a.eventId === null ? [] : [capText(a.eventId, NAME_MAX)],
     firstSeen: time,
     lastSeen: time,
     riskScore: risk.riskScore,
@@ -93,7 +97,7 @@ export function createDetector(options: DetectorOptions): Detector {
           folds.set(fingerprint, { finding, eventIds: new Set(finding.eventIds), suppressed: suppression });
           continue;
         }
-        if (a.eventId !== null) fold.eventIds.add(a.eventId);
+        if (a.eventId !== null) fold.eventIds.add(capText(a.eventId, NAME_MAX));
         if (suppression === null) fold.suppressed = null;
         const candidate = newFinding(hunt, a, target, fingerprint, time, null);
         const keep = candidate.riskScore > fold.finding.riskScore ? candidate : fold.finding;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
-import { createDetector, loadAllowlist } from '../../lambda/detect/index.js';
+import { DEFAULT_ALLOWLIST, createDetector, loadAllowlist } from '../../lambda/detect/index.js';
 
 const row = (id: string, line: string, extra: Record<string, unknown> = {}) => ({
   event_id: id, _time: 1_700_000_000_000, agent_hostname: 'WKS-SRC-01', agent_id: 'agent-1',
@@ -97,5 +97,20 @@ describe('createDetector allowlist by parent path', () => {
     expect(f?.suppressed?.entryId).toBe('ccm');
     const [g] = d([row('e2', 'wmic /node:FS01 process call create x', { actor_process_image_path: 'C:\\Users\\Public\\CcmExec.exe' })], 0).findings;
     expect(g?.suppressed).toBeNull();
+  });
+});
+
+describe('createDetector with hostile row fields', () => {
+  it('caps host names, users and ids so a finding always fits a DynamoDB item', () => {
+    const huge = 'H'.repeat(1_000_000);
+    const detect = createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST });
+    const { findings } = detect([{
+      _time: 1, event_id: `e-${huge}`, agent_hostname: huge, actor_effective_username: huge, actor_process_image_name: huge,
+      action_process_image_name: 'wmic.exe', action_process_image_command_line: 'wmic /node:db01 process call create calc.exe',
+    }], 2);
+    expect(findings).toHaveLength(1);
+    expect(Buffer.byteLength(JSON.stringify(findings[0]))).toBeLessThan(64 * 1024);
+    expect(findings[0]!.sourceHost.startsWith('HHHH')).toBe(true);
+    expect(findings[0]!.sourceHost).toMatch(/…\[truncated \d+ chars\]$/);
   });
 });
