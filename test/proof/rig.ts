@@ -122,6 +122,11 @@ export class ScriptedSns {
     });
   }
 
+  /** Every entry of every PublishBatch call, accepted or not. */
+  calls(): PublishBatchRequestEntry[] {
+    return snsMock.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries ?? []);
+  }
+
   /** Accepted entries as `{entry, doc}` (doc = the `default` JSON payload). */
   entries(): { entry: PublishBatchRequestEntry; doc: Record<string, unknown> }[] {
     return this.accepted.map((entry) => {
