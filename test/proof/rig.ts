@@ -46,6 +46,8 @@ export interface RigOptions {
   readonly settings?: Partial<RunSettings>;
   readonly server?: Omit<LocalXsiamOptions, 'events' | 'credentials' | 'clock'>;
   readonly client?: XsiamClientOptions;
+  /** The run's time base. @default a virtual clock at T0 that only sleeps (retries, polls) advance */
+  readonly clock?: { now: number };
 }
 
 /** Settings of the proof runs: 2 h first lookback, 10 min overlap, 5 min ingest lag. */
@@ -53,10 +55,10 @@ export const PROOF_SETTINGS: Partial<RunSettings> = { initialLookbackMs: 2 * HOU
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const events: EventRow[] = [];
-  const clock = { now: T0 };
+  const clock = options.clock ?? { now: T0 };
   const sharedClock = { now: () => clock.now };
   // Waiting (poll delays, retry back-off) advances the virtual clock: deterministic and instant.
-  const sleep = async (ms: number): Promise<void> => { clock.now += ms; };
+  const sleep = options.clock ? (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) : async (ms: number): Promise<void> => { clock.now += ms; };
   const xsiam = await startLocalXsiam({ events: () => events, credentials: KEY, clock: sharedClock, ...options.server });
   const ddb = localClient(inject('dynamoDbEndpoint'));
   const faults = new DynamoFaults(ddb);
