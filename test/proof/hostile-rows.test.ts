@@ -105,15 +105,15 @@ describe('odd but usable rows are notified safely', () => {
     expect(doc.remoteCommand.value.length).toBeLessThan(65_536);
   });
 
-  // PRODUCT BUG: agent_hostname is stored uncapped, so a 1 MB host name makes the claim item exceed
-  // DynamoDB's 400 KB item limit: recordFindings throws StateBackendError (ValidationException), the
-  // whole run fails, and every retry fails the same way — the good pairs of that window are never
-  // notified. Fix: cap sourceHost (and the other host/user fields) in the detector or the state record.
-  it.fails('a 1 MB host name: capped in the message and in the sourceHost attribute (fails: DynamoDB ValidationException, item over 400 KB)', async () => {
+  // Found by this suite (the claim item passed DynamoDB's 400 KB limit); fixed in e05608e by capping in the detector.
+  it('a 1 MB host name: capped in the stored record, the message and the sourceHost attribute', async () => {
     const host = `H${'x'.repeat(1_048_576)}`;
     const { hostileSent } = await runAmongGood((t) => hostileRow(t, { agent_hostname: host }));
     expect(hostileSent).toHaveLength(1);
     expect(String(hostileSent[0]?.doc.sourceHost).length).toBeLessThanOrEqual(1_024);
+    const stored = (await rig.findingItems()).filter((i) => String(i.sourceHost).startsWith('Hxxx'));
+    expect(stored).toHaveLength(1);
+    expect(String(stored[0]?.sourceHost).length).toBeLessThanOrEqual(1_024);
   });
 
   it('a 100 KB user name is capped', async () => {
