@@ -37,7 +37,7 @@ export const CONTEXT: NotificationContext = {
 const noSecrets = (text: string): string => text;
 
 export function parseStage(ndjson: string): XqlRow[] {
-  return parseNdjson(ndjson, 'bench-query', noSecrets);
+  return parseNdjson(ndjson, 'bench-query', [], noSecrets).rows;
 }
 
 export function detectStage(rows: readonly XqlRow[]): DetectionResult {
