@@ -136,6 +136,8 @@ async function runChunk(ports: RunPorts, request: RunRequest, window: TimeWindow
   tally.rows += result.rows.length;
   tally.queryCost += result.queryCost;
   tally.httpCalls += result.httpCalls;
+  tally.rowProblems += result.rowProblems.length;
+  for (const problem of result.rowProblems.slice(0, 20)) ports.log.warn('malformed row in the XSIAM reply', { problem });
 
   const now = ports.clock.now();
   const detection = ports.detector(result.rows, now);

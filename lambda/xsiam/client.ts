@@ -54,10 +54,14 @@ export class XsiamClient implements XqlSource {
       });
       ctx.queryId = parseStartReply(parseJsonBody(started.body, 'start_xql_query', null, redactor(ctx)));
       const done = await this.#waitForResult(ctx);
-      const rows = done.streamId === null ? this.#inlineRows(done.data ?? [], ctx) : await this.#streamRows(ctx, done.streamId);
+      const rowProblems: string[] = [];
+      const rows = done.streamId === null
+        ? this.#inlineRows(done.data ?? [], ctx, rowProblems)
+        : await this.#streamRows(ctx, done.streamId, done.numberOfResults, rowProblems);
       return {
         queryId: ctx.queryId,
         rows,
+        rowProblems,
         numberOfResults: done.numberOfResults ?? rows.length,
         queryCost: done.queryCost,
         remainingQuota: done.remainingQuota,
@@ -99,15 +103,29 @@ export class XsiamClient implements XqlSource {
     }
   }
 
-  #inlineRows(data: readonly unknown[], ctx: QueryContext): XqlRow[] {
+  #inlineRows(data: readonly unknown[], ctx: QueryContext, problems: string[]): XqlRow[] {
     const redact = redactor(ctx);
-    return data.map((raw, i) => normaliseRow(raw, `reply.results.data[${i}]`, 'get_query_results', ctx.queryId, redact));
+    const rows: XqlRow[] = [];
+    data.forEach((raw, i) => {
+      const row = normaliseRow(raw, `get_query_results reply.results.data[${i}]`, problems, redact);
+      if (row !== null) rows.push(row);
+    });
+    return rows;
   }
 
-  async #streamRows(ctx: QueryContext, streamId: string): Promise<XqlRow[]> {
+  async #streamRows(ctx: QueryContext, streamId: string, announced: number | null, problems: string[]): Promise<XqlRow[]> {
     const reply = await callWithRetry(this.#o, this.#transport, ctx, 'get_query_results_stream', { stream_id: streamId, is_gzip_compressed: true });
     const text = gunzipBody(reply.body, ctx.queryId).toString('utf8');
-    return parseNdjson(text, ctx.queryId, redactor(ctx));
+    const { rows, lines } = parseNdjson(text, ctx.queryId, problems, redactor(ctx));
+    // A stream that ends cleanly but early would silently lose rows, and the checkpoint would
+    // move past them: fail the query instead, so the window is read again.
+    if (announced !== null && lines < announced) {
+      throw new XsiamProtocolError(
+        `get_query_results_stream: the stream held ${lines} rows but get_query_results announced ${announced}`,
+        { call: 'get_query_results_stream', status: reply.status, queryId: ctx.queryId },
+      );
+    }
+    return rows;
   }
 }
 

@@ -1,5 +1,5 @@
 /** Row normalisation: the JSON path and the stream path give values in different forms. */
-import { quote, XsiamProtocolError, type XsiamCall } from './errors.js';
+import { quote } from './errors.js';
 import { describe, isObject } from './replies.js';
 import type { XqlRow } from './types.js';
 
@@ -38,12 +38,15 @@ function scalar(value: unknown): unknown {
 }
 
 /**
- * One row: "NULL" → null, "TRUE"/"FALSE" → booleans, timestamps → epoch ms. A row that is not
- * an object, or a timestamp no form can read, is a protocol error naming where it was.
+ * One row: "NULL" → null, "TRUE"/"FALSE" → booleans, timestamps → epoch ms. One bad row must not
+ * cost the query its other rows: a row that is not an object is left out, and a timestamp no form
+ * can read becomes null; each is described in `problems` (naming where it was) and the caller
+ * reports it.
  */
-export function normaliseRow(raw: unknown, where: string, call: XsiamCall, queryId: string | null, redact: (text: string) => string = (t) => t): XqlRow {
+export function normaliseRow(raw: unknown, where: string, problems: string[], redact: (text: string) => string = (t) => t): XqlRow | null {
   if (!isObject(raw)) {
-    throw new XsiamProtocolError(`${call}: expected ${where} to be a JSON object, got ${describe(raw)}`, { call, status: 200, queryId });
+    problems.push(`${where}: expected a JSON object, got ${describe(raw)}; row left out`);
+    return null;
   }
   const row: XqlRow = {};
   for (const [key, value] of Object.entries(raw)) row[key] = scalar(value);
@@ -53,9 +56,9 @@ export function normaliseRow(raw: unknown, where: string, call: XsiamCall, query
     if (ms === undefined) {
       const got = raw[field];
       const shown = typeof got === 'string' ? `"${quote(redact(got), 60)}"` : describe(got);
-      throw new XsiamProtocolError(`${call}: expected ${where}.${field} to be epoch ms or a UTC date-time, got ${shown}`, { call, status: 200, queryId });
+      problems.push(`${where}.${field}: expected epoch ms or a UTC date-time, got ${shown}; read as null`);
     }
-    row[field] = ms;
+    row[field] = ms ?? null;
   }
   return row;
 }

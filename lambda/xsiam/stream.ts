@@ -33,13 +33,19 @@ export function gunzipBody(body: Uint8Array, queryId: string | null): Buffer {
   return out;
 }
 
-/** Parses NDJSON rows; blank lines are skipped, an unreadable line is an error naming its number. */
-export function parseNdjson(text: string, queryId: string | null, redact: (text: string) => string = (t) => t): XqlRow[] {
+/**
+ * Parses NDJSON rows; blank lines are skipped. A line that is not JSON breaks the protocol (the
+ * stream cannot be trusted) and is an error naming its number; a JSON line of the wrong shape is
+ * one bad row, reported in `problems` while the others go on.
+ */
+export function parseNdjson(text: string, queryId: string | null, problems: string[], redact: (text: string) => string = (t) => t): { rows: XqlRow[]; lines: number } {
   const rows: XqlRow[] = [];
   const lines = text.split('\n');
+  let count = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? '').trim();
     if (line === '') continue;
+    count += 1;
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -47,7 +53,8 @@ export function parseNdjson(text: string, queryId: string | null, redact: (text:
       // The SyntaxError is not kept as cause: its message echoes body text verbatim.
       throw new XsiamProtocolError(`${CALL}: line ${i + 1} of the NDJSON body is not valid JSON: "${quote(redact(line), 120)}"`, { call: CALL, status: 200, queryId });
     }
-    rows.push(normaliseRow(value, `line ${i + 1}`, CALL, queryId, redact));
+    const row = normaliseRow(value, `${CALL} line ${i + 1}`, problems, redact);
+    if (row !== null) rows.push(row);
   }
-  return rows;
+  return { rows, lines: count };
 }

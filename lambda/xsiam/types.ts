@@ -20,6 +20,11 @@ export type XqlRow = Record<string, unknown>;
 export interface QueryResult {
   readonly queryId: string;
   readonly rows: XqlRow[];
+  /**
+   * Rows of the reply that were malformed (not an object: left out; unreadable timestamp: read
+   * as null), each described with where it was. The query's other rows are all in `rows`.
+   */
+  readonly rowProblems: readonly string[];
   readonly numberOfResults: number;
   /** Sum of `query_cost` over tenants, in query units. */
   readonly queryCost: number;

@@ -23,6 +23,33 @@ async function protocolError(endpoint: XqlEndpoint, fault: { body?: string | Uin
 const poll = (reply: unknown) => ({ reply });
 const ok = { status: 'SUCCESS', number_of_results: 1, query_cost: { t: 0.1 }, remaining_quota: 4, results: { data: [] } };
 
+/** The next poll answers SUCCESS with a stream of `count` rows (the stream body is another fault). */
+function announceStream(harness: Harness, count: number): void {
+  harness.server.faults.add('get_query_results', { json: poll({ ...ok, number_of_results: count, results: { stream_id: 'stream-1' } }) });
+}
+
+describe('malformed rows are reported one by one; the query keeps its other rows', () => {
+  it('leaves out an inline row that is not an object and reads an unreadable _time as null', async () => {
+    h = await harness({ events: seedFixture(), pendingPolls: 0 });
+    h.server.faults.add('get_query_results', { json: poll({ ...ok, number_of_results: 3, results: { data: [{ _time: 1, event_id: 'a' }, 'row', { _time: 'yesterday', event_id: 'c' }] } }) });
+    const result = await h.client.query(credentials(h.server.url), 'dataset = xdr_data', WINDOW, { deadline: h.time.now + 60_000 });
+    expect(result.rows).toEqual([{ _time: 1, event_id: 'a' }, { _time: null, event_id: 'c' }]);
+    expect(result.rowProblems).toEqual([
+      'get_query_results reply.results.data[1]: expected a JSON object, got string; row left out',
+      'get_query_results reply.results.data[2]._time: expected epoch ms or a UTC date-time, got "yesterday"; read as null',
+    ]);
+  });
+
+  it('leaves out an NDJSON line that is not an object', async () => {
+    h = await harness({ events: manyRows(1_001), pendingPolls: 0 });
+    announceStream(h, 2);
+    h.server.faults.add('get_query_results_stream', { body: gzipSync('{"_time": 1}\n[1]\n') });
+    const result = await h.client.query(credentials(h.server.url), 'dataset = xdr_data', WINDOW, { deadline: h.time.now + 60_000 });
+    expect(result.rows).toEqual([{ _time: 1 }]);
+    expect(result.rowProblems).toEqual(['get_query_results_stream line 2: expected a JSON object, got array; row left out']);
+  });
+});
+
 describe('malformed replies become clear XsiamProtocolError messages', () => {
   it.each([
     ['start_xql_query', { body: '<html>gateway</html>' }, 'start_xql_query: expected a JSON body, got "<html>gateway</html>"'],
@@ -39,8 +66,6 @@ describe('malformed replies become clear XsiamProtocolError messages', () => {
     ['get_query_results', { json: poll({ ...ok, results: { stream_id: 7 } }) }, 'get_query_results: expected reply.results.stream_id to be a non-empty string, got number'],
     ['get_query_results', { json: poll({ ...ok, query_cost: { t: 'cheap' } }) }, 'get_query_results: expected reply.query_cost["t"] to be a number, got string "cheap"'],
     ['get_query_results', { json: poll({ ...ok, remaining_quota: [] }) }, 'get_query_results: expected reply.remaining_quota to be a number, got array'],
-    ['get_query_results', { json: poll({ ...ok, results: { data: [{ _time: 1 }, 'row'] } }) }, 'get_query_results: expected reply.results.data[1] to be a JSON object, got string'],
-    ['get_query_results', { json: poll({ ...ok, results: { data: [{ _time: 'yesterday' }] } }) }, 'get_query_results: expected reply.results.data[0]._time to be epoch ms or a UTC date-time, got "yesterday"'],
   ] as const)('%s %j', async (endpoint, fault, message) => {
     const error = await protocolError(endpoint, fault);
     expect(error.message).toContain(message);
@@ -62,20 +87,22 @@ describe('malformed replies become clear XsiamProtocolError messages', () => {
     expect(error.message).toBe('get_query_results_stream: line 4 of the NDJSON body is not valid JSON: "{"_time": 3,"');
   });
 
-  it('names an NDJSON line that is not an object', async () => {
-    const error = await protocolError('get_query_results_stream', { body: gzipSync('{"_time": 1}\n[1]\n') }, manyRows(1_001));
-    expect(error.message).toBe('get_query_results_stream: expected line 2 to be a JSON object, got array');
+  it('fails a stream that ends cleanly with fewer rows than announced, so the window is read again', async () => {
+    const error = await protocolError('get_query_results_stream', { body: gzipSync('{"_time": 1}\n') }, manyRows(1_001));
+    expect(error.message).toBe('get_query_results_stream: the stream held 1 rows but get_query_results announced 1001');
   });
 
   it('accepts a doubly gzipped stream and tolerates blank lines', async () => {
     h = await harness({ events: manyRows(1_001), pendingPolls: 0 });
+    announceStream(h, 2);
     h.server.faults.add('get_query_results_stream', { body: gzipSync(gzipSync('\n{"_time": "2021-10-14 03:59:09.793 UTC", "insert_timestamp": "2021-10-14 04:02:12.883114 UTC"}\n\n{"_time": "1634183949793"}\n')) });
     const result = await h.client.query(credentials(h.server.url), 'dataset = xdr_data', WINDOW, { deadline: h.time.now + 60_000 });
     expect(result.rows).toEqual([
       { _time: Date.UTC(2021, 9, 14, 3, 59, 9, 793), insert_timestamp: Date.UTC(2021, 9, 14, 4, 2, 12, 883) },
       { _time: 1634183949793 },
     ]);
-    expect(result.numberOfResults).toBe(1_001);
+    expect(result.numberOfResults).toBe(2);
+    expect(result.rowProblems).toEqual([]);
   });
 
   it('refuses a reply body larger than maxBodyBytes', async () => {

@@ -30,7 +30,7 @@ const scenarios: Scenario[] = [
   ['XsiamServerError', 'get_query_results', (e) => ({ status: 502, body: `<html>${e}</html>` })],
   ['XsiamRequestError', 'start_xql_query', (e) => envelope(400, e, e)],
   ['XsiamProtocolError', 'start_xql_query', (e) => ({ body: e })],
-  ['XsiamProtocolError', 'get_query_results', (e) => ({ json: { reply: { status: 'SUCCESS', results: { data: [{ _time: e }] } } } })],
+  ['XsiamProtocolError', 'get_query_results', (e) => ({ json: { reply: { status: 'SUCCESS', results: { data: e } } } })],
   ['XsiamProtocolError', 'get_query_results_stream', (e) => ({ body: gzipSync(`{"k": "${e}`) }), manyRows(1_001)],
   ['XsiamNetworkError', 'get_query_results', () => ({ drop: true })],
   ['DeadlineExceededError', 'get_query_results', (e) => ({ ...envelope(429, `Too many requests. ${e}`), retryAfter: '3600' }), undefined, 1],
@@ -53,6 +53,16 @@ describe('no secret in any error message or log line', () => {
     expect(leaks(error, [API_KEY, signature])).toEqual([]);
     expect(leaks(lines, [API_KEY, signature])).toEqual([]);
     if (name !== 'XsiamNetworkError') expect(inspect(error, { depth: 10 })).toContain('[REDACTED]');
+  });
+
+  it('keeps the key and the signature out of the row problems of a malformed row', async () => {
+    h = await harness({ events: seedFixture(), pendingPolls: 0 }, { nonce: () => NONCE });
+    const signature = signAdvanced(API_KEY, NONCE, String(h.time.now));
+    h.server.faults.add('get_query_results', { json: { reply: { status: 'SUCCESS', number_of_results: 1, results: { data: [{ _time: `${API_KEY} ${signature}` }] } } } });
+    const result = await h.client.query(credentials(h.server.url, 'advanced'), 'dataset = xdr_data', WINDOW, { deadline: h.time.now + 60_000 });
+    expect(result.rowProblems).toHaveLength(1);
+    expect(leaks(result.rowProblems, [API_KEY, signature])).toEqual([]);
+    expect(result.rowProblems[0]).toContain('[REDACTED]');
   });
 
   it('redacts before truncating, so no key prefix survives at the cut', async () => {
