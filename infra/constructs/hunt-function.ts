@@ -78,8 +78,8 @@ export class HuntFunction extends Construct {
       // with hundreds of thousands of wmic /node: hits plus their findings fits in 1 GB, which
       // also buys a proportional CPU share for gunzip and JSON parsing. Five minutes covers a slow
       // async query (start, adaptive polling, stream download) and stays well inside the
-      // 15-minute lease and the default 15-minute schedule, so a hung run ends as a timeout
-      // error before the next tick.
+      // default 15-minute schedule, so a hung run ends as a timeout error before the next tick
+      // (its run lease lasts the invocation plus 30 s, then frees itself).
       memorySize: 1024,
       timeout: Duration.minutes(5),
       reservedConcurrentExecutions: props.reservedConcurrency === false ? undefined : 1,
