@@ -3,11 +3,16 @@
  * raw payload size (the uncompressed NDJSON bytes).
  *
  * Args: `--payload=<file.gz>` (the gzip stream body, written by the parent so generating it does
- * not touch this process's memory), `--raw-bytes=<n>`, `--mode=retained|allocated` and `--from=text|gzip`:
- *   text  the baseline holds the decompressed NDJSON string (as the brief defines P5); stages are
- *         parse → detect → decide → render
- *   gzip  the baseline holds only the gzip body (what the transport holds); gunzip + UTF-8 decode
- *         come first, as in the client, so the transient decompressed Buffer counts too
+ * not touch this process's memory), `--raw-bytes=<n>`, `--mode=retained|allocated` and
+ * `--from=stream|text|gzip`:
+ *   stream the client's path: the baseline holds only the gzip bytes (standing in for the socket);
+ *          the parse stage is the client's readGzipNdjson over them in 64 KiB pieces (gunzip,
+ *          decode and line parsing as the bytes arrive); then detect → decide → render
+ *   text   the baseline holds the decompressed NDJSON string; stages are parse (parseNdjson) →
+ *          detect → decide → render
+ *   gzip   the whole-body decode the client used before streaming (gunzipBody + one toString,
+ *          then parseNdjson), kept for comparison: the decompressed Buffer and the string are
+ *          alive together
  *
  * Measure: heapUsed + external (process.memoryUsage), peak minus a baseline taken after full GCs.
  *   retained   a full GC at every stage boundary, taken while everything the product still
@@ -21,13 +26,15 @@
  * RSS is reported for both.
  */
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
-import { gunzipBody } from '../lambda/xsiam/stream.js';
+import { gunzipBody, readGzipNdjson } from '../lambda/xsiam/stream.js';
+import type { XqlRow } from '../lambda/xsiam/types.js';
 import { decideStage, detectStage, knownItemsFromFindings, parseStage, renderStage } from './pipeline.js';
 import { emitResult, gc, round } from './support.js';
 
 const arg = (name: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? '';
-const from = arg('from') === 'gzip' ? 'gzip' : 'text';
+const from = arg('from') === 'gzip' ? 'gzip' : arg('from') === 'stream' ? 'stream' : 'text';
 const mode = arg('mode') === 'allocated' ? 'allocated' : 'retained';
 const MB = 1024 * 1024;
 
@@ -75,7 +82,17 @@ if (from === 'gzip') {
   await mark('gunzip+decode');
   decompressed = null;
 }
-const rows = parseStage(text as string);
+let rows: XqlRow[];
+if (from === 'stream') {
+  // Pieces of the gzip bytes (views, no copies), as a socket hands them over.
+  const body = gzip as Buffer;
+  const pieces = (function* () {
+    for (let at = 0; at < body.length; at += 64 * 1024) yield body.subarray(at, at + 64 * 1024);
+  })();
+  rows = (await readGzipNdjson(Readable.from(pieces, { objectMode: false }), 'bench', [], (t) => t, 2 ** 31)).rows;
+} else {
+  rows = parseStage(text as string);
+}
 await mark('parse');
 // The client drops the reply body and the text once rows are parsed (locals of #streamRows).
 gzip = null;

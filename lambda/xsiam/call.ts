@@ -17,7 +17,7 @@ import {
   type XsiamCall,
 } from './errors.js';
 import { backoff, type ResolvedOptions } from './options.js';
-import type { HttpReply, Transport } from './transport.js';
+import type { BodyReader, HttpReply, Transport } from './transport.js';
 import type { XsiamCredentials } from './types.js';
 
 /** Per-query state shared by its calls. */
@@ -85,9 +85,10 @@ function parseJson(text: string): unknown {
 
 /**
  * Sends one call, retrying as the policy allows, and returns a 2xx reply that carries no error
- * envelope. Throws the typed error when retries run out, or DeadlineExceededError.
+ * envelope. Throws the typed error when retries run out, or DeadlineExceededError. A 2xx body
+ * goes to `readBody` (once per attempt) when given, so a network error mid-body is retried too.
  */
-export async function callWithRetry(o: ResolvedOptions, transport: Transport, ctx: QueryContext, call: XsiamCall, requestData: Record<string, unknown>): Promise<HttpReply> {
+export async function callWithRetry(o: ResolvedOptions, transport: Transport, ctx: QueryContext, call: XsiamCall, requestData: Record<string, unknown>, readBody?: BodyReader): Promise<HttpReply> {
   const counts = { transient: 0, start: 0, busy: 0 };
   const redact = redactor(ctx);
   for (;;) {
@@ -99,7 +100,7 @@ export async function callWithRetry(o: ResolvedOptions, transport: Transport, ct
     let error: XsiamError;
     const signal = AbortSignal.timeout(remaining);
     try {
-      const reply = await transport.post(ctx.baseUrl, call, headers, { request_data: requestData }, signal, ctx.queryId);
+      const reply = await transport.post(ctx.baseUrl, call, headers, { request_data: requestData }, signal, ctx.queryId, readBody);
       const text = reply.status >= 200 && reply.status < 300 && call === 'get_query_results_stream' ? '' : reply.body.toString('utf8');
       const body = text === '' ? undefined : parseJson(text);
       const failed = reply.status < 200 || reply.status >= 300;

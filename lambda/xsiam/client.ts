@@ -6,7 +6,7 @@ import { quote, XqlQueryFailedError, XsiamConfigError, XsiamError, XsiamProtocol
 import { resolveOptions, type ResolvedOptions, type XsiamClientOptions } from './options.js';
 import { parsePollReply, parseStartReply, type PollReply } from './replies.js';
 import { normaliseRow } from './rows.js';
-import { gunzipBody, parseNdjson } from './stream.js';
+import { readGzipNdjson, type NdjsonResult } from './stream.js';
 import { Transport } from './transport.js';
 import type { QueryResult, TimeWindow, XqlRow, XsiamCredentials } from './types.js';
 
@@ -114,9 +114,16 @@ export class XsiamClient implements XqlSource {
   }
 
   async #streamRows(ctx: QueryContext, streamId: string, announced: number | null, problems: string[]): Promise<XqlRow[]> {
-    const reply = await callWithRetry(this.#o, this.#transport, ctx, 'get_query_results_stream', { stream_id: streamId, is_gzip_compressed: true });
-    const text = gunzipBody(reply.body, ctx.queryId).toString('utf8');
-    const { rows, lines } = parseNdjson(text, ctx.queryId, problems, redactor(ctx));
+    let decoded: NdjsonResult = { rows: [], lines: 0 };
+    let attemptProblems: string[] = [];
+    // Rows are parsed as the body arrives; each attempt starts over, so a retried stream
+    // reports its problems once.
+    const reply = await callWithRetry(this.#o, this.#transport, ctx, 'get_query_results_stream', { stream_id: streamId, is_gzip_compressed: true }, async (body, limits) => {
+      attemptProblems = [];
+      decoded = await readGzipNdjson(body, ctx.queryId, attemptProblems, redactor(ctx), limits.maxDecodedBytes);
+    });
+    for (const problem of attemptProblems) problems.push(problem);
+    const { rows, lines } = decoded;
     // A stream that ends cleanly but early would silently lose rows, and the checkpoint would
     // move past them: fail the query instead, so the window is read again.
     if (announced !== null && lines < announced) {

@@ -1,6 +1,7 @@
 /** HTTP for the XQL API: one pooled undici connection set per origin, bounded timeouts and body size. */
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { Pool } from 'undici';
-import { quote, XsiamNetworkError, XsiamProtocolError, type XsiamCall } from './errors.js';
+import { quote, XsiamError, XsiamNetworkError, XsiamProtocolError, type XsiamCall } from './errors.js';
 
 export interface TransportOptions {
   /** @default 5000 */
@@ -9,8 +10,15 @@ export interface TransportOptions {
   readonly headersTimeoutMs?: number;
   /** Longest silence while the body streams. @default 30000 */
   readonly bodyTimeoutMs?: number;
-  /** Largest reply body read into memory (a stream of a million rows is a few hundred MB). @default 268435456 */
+  /** Largest reply body received, in bytes as sent (compressed for a gzip stream). @default 268435456 */
   readonly maxBodyBytes?: number;
+  /**
+   * Largest decompressed NDJSON a result stream may hold. A gzip body that inflates past it (a
+   * gzip bomb, or a result too big for the function's memory) fails the query with an
+   * XsiamProtocolError. The default is V8's longest string, the limit the whole-body decoder had.
+   * @default 536870888
+   */
+  readonly maxDecodedBytes?: number;
   /** Connections per origin. @default 4 */
   readonly connections?: number;
 }
@@ -18,11 +26,21 @@ export interface TransportOptions {
 export interface HttpReply {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
+  /** The body; empty when a {@link BodyReader} consumed it. */
   readonly body: Buffer;
 }
 
+/**
+ * Consumes a 2xx reply body as it arrives instead of buffering it. It is called once per attempt,
+ * so it must start from scratch each time; errors it throws end the attempt (XsiamErrors as they
+ * are, anything else as a network error).
+ */
+export type BodyReader = (body: Readable, limits: { readonly maxDecodedBytes: number }) => Promise<void>;
+
 /** Errors that mean the request never left this machine, so a retry cannot duplicate anything. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+const EMPTY = Buffer.alloc(0);
 
 function codeOf(error: unknown): string {
   if (typeof error !== 'object' || error === null) return 'UNKNOWN';
@@ -30,6 +48,17 @@ function codeOf(error: unknown): string {
   if (typeof code === 'string') return code;
   const cause = (error as { cause?: unknown }).cause;
   return cause === undefined ? 'UNKNOWN' : codeOf(cause);
+}
+
+/** Passes bytes through and fails once more than `max` have passed. */
+function byteCap(max: number, tooLarge: () => Error): Transform {
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+      size += chunk.length;
+      done(size > max ? tooLarge() : null, chunk);
+    },
+  });
 }
 
 export class Transport {
@@ -42,6 +71,7 @@ export class Transport {
       headersTimeoutMs: options.headersTimeoutMs ?? 20_000,
       bodyTimeoutMs: options.bodyTimeoutMs ?? 30_000,
       maxBodyBytes: options.maxBodyBytes ?? 256 * 1024 * 1024,
+      maxDecodedBytes: options.maxDecodedBytes ?? 536_870_888,
       connections: options.connections ?? 4,
     };
   }
@@ -60,8 +90,11 @@ export class Transport {
     return pool;
   }
 
-  /** POSTs `payload` as JSON to `<baseUrl>/public_api/v1/xql/<call>`; network failures become XsiamNetworkError. */
-  async post(baseUrl: string, call: XsiamCall, headers: Record<string, string>, payload: unknown, signal: AbortSignal, queryId: string | null): Promise<HttpReply> {
+  /**
+   * POSTs `payload` as JSON to `<baseUrl>/public_api/v1/xql/<call>`; network failures become
+   * XsiamNetworkError. A 2xx body goes to `readBody` when one is given, otherwise it is buffered.
+   */
+  async post(baseUrl: string, call: XsiamCall, headers: Record<string, string>, payload: unknown, signal: AbortSignal, queryId: string | null, readBody?: BodyReader): Promise<HttpReply> {
     const url = new URL(baseUrl);
     const path = `${url.pathname.replace(/\/+$/, '')}/public_api/v1/xql/${call}`;
     try {
@@ -72,21 +105,25 @@ export class Transport {
         body: JSON.stringify(payload),
         signal,
       });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body) {
-        const buf = chunk as Buffer;
-        size += buf.length;
-        if (size > this.#options.maxBodyBytes) {
-          res.body.destroy();
-          throw new XsiamProtocolError(`${call}: reply body exceeds ${this.#options.maxBodyBytes} bytes`, { call, status: res.statusCode, queryId });
+      const max = this.#options.maxBodyBytes;
+      const tooLarge = (): XsiamProtocolError => new XsiamProtocolError(`${call}: reply body exceeds ${max} bytes`, { call, status: res.statusCode, queryId });
+      // The callback form returns the cap stream; destroying it (a reader that gave up) destroys
+      // the socket's body too, and an error of either reaches the reader.
+      const body = pipeline(res.body, byteCap(max, tooLarge), () => {});
+      if (readBody && res.statusCode >= 200 && res.statusCode < 300) {
+        try {
+          await readBody(body, { maxDecodedBytes: this.#options.maxDecodedBytes });
+        } finally {
+          body.destroy();
         }
-        chunks.push(buf);
+        return { status: res.statusCode, headers: res.headers, body: EMPTY };
       }
+      const chunks: Buffer[] = [];
+      for await (const chunk of body) chunks.push(chunk as Buffer);
       return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
     } catch (error) {
       // An aborted signal is the caller's deadline; the client reports that, not a network error.
-      if (error instanceof XsiamProtocolError || signal.aborted) throw error;
+      if (error instanceof XsiamError || signal.aborted) throw error;
       const code = codeOf(error);
       const sent = !NOT_SENT.has(code);
       const reason = error instanceof Error ? quote(error.message, 120) : 'unknown';
