@@ -24,14 +24,16 @@ const STRING_FIELDS = [
   'actor_process_image_path', 'actor_process_command_line', 'causality_actor_process_image_sha256', 'agent_id',
 ] as const;
 
-function readEventId(row: Record<string, unknown>): string | null {
+/** The row's event id as a string (a finite number is converted), or null. */
+export function readEventId(row: Record<string, unknown>): string | null {
   const v = row['event_id'];
   if (typeof v === 'string' && v.length > 0) return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return null;
 }
 
-function readTime(v: unknown): number | null {
+/** `_time` as epoch ms (a number, a numeric string or a date Date.parse reads), or null. */
+export function readTime(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && v.trim() !== '') {
     const n = Number(v);
@@ -92,3 +94,6 @@ export function readRow(row: unknown): RowFacts {
     agentId: get('agent_id'),
   };
 }
+
+/** Every field readRow reads besides event_id and _time: rows equal on these analyse alike. */
+export const ANALYSIS_FIELDS = ['action_process_image_command_line', ...STRING_FIELDS, 'action_process_file_info'] as const;
