@@ -1,6 +1,6 @@
 /** HTTP for the XQL API: one pooled undici connection set per origin, bounded timeouts and body size. */
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { quote, XsiamError, XsiamNetworkError, XsiamProtocolError, type XsiamCall } from './errors.js';
 
 export interface TransportOptions {
@@ -61,8 +61,12 @@ function byteCap(max: number, tooLarge: () => Error): Transform {
   });
 }
 
+// undici is most of the bundle; loading it on the first request keeps it out of the cold start
+// (esbuild keeps it in the one bundle, only its evaluation waits).
+let undici: Promise<typeof import('undici')> | undefined;
+
 export class Transport {
-  readonly #pools = new Map<string, Pool>();
+  readonly #pools = new Map<string, Promise<Pool>>();
   readonly #options: Required<TransportOptions>;
 
   constructor(options: TransportOptions = {}) {
@@ -76,15 +80,16 @@ export class Transport {
     };
   }
 
-  #pool(origin: string): Pool {
+  #pool(origin: string): Promise<Pool> {
     let pool = this.#pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, {
+      undici ??= import('undici');
+      pool = undici.then(({ Pool }) => new Pool(origin, {
         connections: this.#options.connections,
         connectTimeout: this.#options.connectTimeoutMs,
         headersTimeout: this.#options.headersTimeoutMs,
         bodyTimeout: this.#options.bodyTimeoutMs,
-      });
+      }));
       this.#pools.set(origin, pool);
     }
     return pool;
@@ -98,7 +103,8 @@ export class Transport {
     const url = new URL(baseUrl);
     const path = `${url.pathname.replace(/\/+$/, '')}/public_api/v1/xql/${call}`;
     try {
-      const res = await this.#pool(url.origin).request({
+      const pool = await this.#pool(url.origin);
+      const res = await pool.request({
         method: 'POST',
         path,
         headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
@@ -135,6 +141,6 @@ export class Transport {
   async close(): Promise<void> {
     const pools = [...this.#pools.values()];
     this.#pools.clear();
-    await Promise.all(pools.map((p) => p.close()));
+    await Promise.all(pools.map(async (p) => (await p).close()));
   }
 }
