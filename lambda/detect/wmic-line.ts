@@ -37,6 +37,22 @@ export interface WmicLine {
 
 const VERBS = new Set(['call', 'get', 'list', 'set', 'create', 'delete', 'assoc']);
 
+/** The parse as it is built: the switch state plus the command part (returned as the WmicLine itself, no copy). */
+interface LineState extends SwitchState {
+  className: string | null;
+  verb: string | null;
+  method: string | null;
+  params: readonly string[];
+  unterminated: boolean;
+  switchAfterAlias: boolean;
+}
+
+/** A keyword as wmic compares it; notes a look-alike spelling. */
+function keyword(t: Token, s: LineState): string {
+  if (hasLookalike(t.text)) s.lookalike = true;
+  return foldKeyword(t.text);
+}
+
 /** Parses a wmic command line; `hasProgram` says whether it starts with argv[0] (wmic's own name). */
 export function parseWmicLine(line: string, hasProgram = true): WmicLine {
   const from = hasProgram ? splitProgram(line) : { program: '', rest: 0 };
@@ -44,52 +60,43 @@ export function parseWmicLine(line: string, hasProgram = true): WmicLine {
   const firstChar = from.program.replaceAll('"', '')[0];
   const start = hasProgram && (firstChar === '/' || firstChar === '-') ? 0 : from.rest;
   const tokens = tokenize(line, start);
-  const b: SwitchState = { error: null, help: false, nodes: null, user: null, secrets: [], secretSpans: [], failfast: false, lookalike: false };
-  let className: string | null = null;
-  let verb: string | null = null;
-  let method: string | null = null;
-  let params: readonly string[] = [];
-  let unterminated = false;
-  let switchAfterAlias = false;
-  const done = (): WmicLine => ({
-    ...b, className, verb, method, params, unterminated, switchAfterAlias,
-  });
+  // one object, filled in place and returned: this runs once per distinct row
+  const s: LineState = {
+    error: null, help: false, nodes: null, user: null, secrets: [], secretSpans: [], failfast: false, lookalike: false,
+    className: null, verb: null, method: null, params: [], unterminated: false, switchAfterAlias: false,
+  };
 
   let i = 0;
-  while (i < tokens.length && isSwitch(tokens[i]!) && b.error === null && !b.help) i = readGlobalSwitch(tokens, i, b);
-  if (b.error !== null || b.help || i >= tokens.length) return done();
+  while (i < tokens.length && isSwitch(tokens[i]!) && s.error === null && !s.help) i = readGlobalSwitch(tokens, i, s);
+  if (s.error !== null || s.help || i >= tokens.length) return s;
 
-  const word = (t: Token): string => {
-    if (hasLookalike(t.text)) b.lookalike = true;
-    return foldKeyword(t.text);
-  };
-  const head = word(tokens[i]!);
+  const head = keyword(tokens[i]!, s);
   i++;
   if (head === 'path' || head === 'class') {
     const target = tokens[i];
     if (!target) {
-      b.error = `${head} needs a class name`;
-      return done();
+      s.error = `${head} needs a class name`;
+      return s;
     }
     const raw = foldKeyword(unquote(target.text));
-    className = raw.slice(raw.lastIndexOf(':') + 1);
+    s.className = raw.slice(raw.lastIndexOf(':') + 1);
     i++;
   } else {
-    className = head === 'process' ? 'win32_process' : head;
+    s.className = head === 'process' ? 'win32_process' : head;
   }
 
   let sawObject = false;
   while (i < tokens.length) {
     const t = tokens[i]!;
     if (isSwitch(t)) {
-      switchAfterAlias = true;
-      i = readGlobalSwitch(tokens, i, b);
-      if (b.error !== null || b.help) return done();
+      s.switchAfterAlias = true;
+      i = readGlobalSwitch(tokens, i, s);
+      if (s.error !== null || s.help) return s;
       continue;
     }
-    const w = word(t);
+    const w = keyword(t, s);
     if (VERBS.has(w)) {
-      verb = w;
+      s.verb = w;
       i++;
       break;
     }
@@ -106,27 +113,27 @@ export function parseWmicLine(line: string, hasProgram = true): WmicLine {
       continue;
     }
     if (sawObject) {
-      b.error = `unexpected "${t.text.slice(0, 40)}" before the verb`;
-      return done();
+      s.error = `unexpected "${t.text.slice(0, 40)}" before the verb`;
+      return s;
     }
     sawObject = true;
     i++;
   }
-  if (verb !== 'call') return done();
+  if (s.verb !== 'call') return s;
   const m = tokens[i];
   if (!m) {
-    b.error = 'call needs a method name';
-    return done();
+    s.error = 'call needs a method name';
+    return s;
   }
   if (isSwitch(m) && foldKeyword(m.text.slice(1)).startsWith('?')) {
-    b.help = true;
-    return done();
+    s.help = true;
+    return s;
   }
-  method = word(m);
+  s.method = keyword(m, s);
   const vp = parseVerbParams(line, m.end);
-  params = vp.params;
-  unterminated = vp.unterminated;
-  if (vp.help) b.help = true;
-  if (vp.error) b.error = vp.error;
-  return done();
+  s.params = vp.params;
+  s.unterminated = vp.unterminated;
+  if (vp.help) s.help = true;
+  if (vp.error) s.error = vp.error;
+  return s;
 }
