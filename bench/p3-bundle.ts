@@ -69,7 +69,7 @@ export interface P3Result {
   withoutSourceMaps: { handlerMs: number; floorMs: number; ratio: number; importHandlerMs: number; importFloorMs: number };
   /**
    * The cold import plus the first request's setup (see coldImport), against the same floor
-   * import: undici's evaluation is deferred to the first request, so this shows where it went.
+   * import: work a transport defers to its first request (a lazily loaded HTTP library) shows here.
    */
   withFirstRequest: { handlerMs: number; floorMs: number; ratio: number; inProcessHandlerMs: number; inProcessFloorMs: number };
   /** Largest contributors to the handler bundle (bytes of minified output). */
@@ -101,7 +101,7 @@ async function bundle(entry: string, outdir: string): Promise<{ file: string; by
 
 /**
  * The handler plus the XSIAM transport exported, so a sample can also make the first request
- * (which loads undici, deferred out of the cold import) without AWS or XSIAM credentials.
+ * (whatever it sets up on first use) without AWS or XSIAM credentials.
  */
 const FIRST_QUERY_ENTRY = (root: string): string => `export * from ${JSON.stringify(join(root, 'lambda', 'handler.ts'))};
 export { Transport } from ${JSON.stringify(join(root, 'lambda', 'xsiam', 'transport.ts'))};
@@ -109,8 +109,8 @@ export { Transport } from ${JSON.stringify(join(root, 'lambda', 'xsiam', 'transp
 
 /**
  * One cold start: returns [process wall ms, in-process ms]. The in-process time is the import
- * alone, or, when the bundle exports Transport, the import plus a first request: undici loaded,
- * a pool made, a connection refused by a closed loopback port (nothing listens on port 9).
+ * alone, or, when the bundle exports Transport, the import plus a first request: agents made, a
+ * connection refused by a closed loopback port (nothing listens on port 9).
  */
 async function coldImport(file: string, flags: readonly string[]): Promise<[number, number]> {
   const script = `const t = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(file).href)});
