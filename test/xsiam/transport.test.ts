@@ -52,6 +52,24 @@ describe('Transport', () => {
     }
   });
 
+  it('stops a body that keeps trickling in once the caller\'s deadline signal fires', async () => {
+    const url = await serve((res) => {
+      res.writeHead(200);
+      const drip = setInterval(() => res.write('x'), 20);
+      res.once('close', () => clearInterval(drip));
+      held.push(res);
+    });
+    transport = new Transport();
+    const signal = AbortSignal.timeout(300);
+    let bytes = 0;
+    const error = await transport.post(url, 'get_query_results_stream', {}, {}, signal, 'q-1', async (body) => {
+      for await (const chunk of body) bytes += (chunk as Buffer).length;
+    }).catch((e: unknown) => e);
+    expect(signal.aborted).toBe(true);
+    expect(error).toBeInstanceOf(Error);
+    expect(bytes).toBeGreaterThan(0);
+  });
+
   it('stops reading a body past maxBodyBytes, streamed to a reader too', async () => {
     const url = await serve((res) => {
       res.writeHead(200);
