@@ -86,7 +86,9 @@ export class Transport {
   }
 
   #agentsFor(): { readonly http: HttpAgent; readonly https: HttpsAgent } {
-    const o = { keepAlive: true, maxSockets: this.#options.connections };
+    // An idle connection is closed after 4 s (undici's default), so one the tenant dropped while
+    // the function was frozen between runs is not reused (a reset start_xql_query is ambiguous).
+    const o = { keepAlive: true, maxSockets: this.#options.connections, timeout: 4_000 };
     this.#agents ??= { http: new HttpAgent(o), https: new HttpsAgent(o) };
     return this.#agents;
   }
