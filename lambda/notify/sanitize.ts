@@ -33,9 +33,18 @@ export function asText(value: unknown): string {
   }
 }
 
+/** True when every character is printable ASCII (space to `~`): nothing for makeVisible or wellFormed to change. */
+function printableAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 /** Replaces lone surrogates with U+FFFD so the text is valid UTF-8. */
 export function wellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
+  return printableAscii(text) ? text : text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /** Masks `/password:` values. */
@@ -45,6 +54,8 @@ export function redactPasswords(text: string): string {
 
 /** Makes hidden characters visible as `[U+XXXX]` and tabs single spaces; the result is one line. */
 export function makeVisible(text: string): string {
+  // most text is plain ASCII: one scan instead of three regex passes
+  if (printableAscii(text)) return text;
   return wellFormed(text)
     .replace(/\t/g, ' ')
     .replace(HIDDEN, (c) => `[U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`);
