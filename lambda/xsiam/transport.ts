@@ -130,7 +130,8 @@ export class Transport {
         res.setTimeout(bodyTimeoutMs, () => res.destroy(timeoutError('BODY_TIMEOUT', `no reply body data for ${bodyTimeoutMs} ms`)));
         resolve(res);
       });
-      req.once('error', (error) => {
+      // `on`, not `once`: the socket may fail again after the reply started (the body sees that).
+      req.on('error', (error) => {
         clear();
         reject(error);
       });

@@ -1,7 +1,9 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { XsiamNetworkError, XsiamProtocolError } from '../../lambda/xsiam/index.js';
+import { readGzipNdjson } from '../../lambda/xsiam/stream.js';
 import { Transport } from '../../lambda/xsiam/transport.js';
 
 let server: Server | undefined;
@@ -68,6 +70,20 @@ describe('Transport', () => {
     expect(signal.aborted).toBe(true);
     expect(error).toBeInstanceOf(Error);
     expect(bytes).toBeGreaterThan(0);
+  });
+
+  it('reports a connection reset in the middle of a gzip stream as a network error (retried), not as bad gzip', async () => {
+    const gzip = gzipSync('{"_time": 1}\n'.repeat(20_000));
+    const url = await serve((res) => {
+      res.writeHead(200);
+      res.write(gzip.subarray(0, 2_000), () => setTimeout(() => res.socket?.destroy(), 50));
+    });
+    transport = new Transport();
+    const error = await post(transport, url, async (body, limits) => {
+      await readGzipNdjson(body, 'q-1', [], (t) => t, limits.maxDecodedBytes);
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(XsiamNetworkError);
+    expect((error as XsiamNetworkError).retryable).toBe(true);
   });
 
   it('stops reading a body past maxBodyBytes, streamed to a reader too', async () => {
