@@ -11,6 +11,13 @@ export class SecretFormatError extends CredentialsError {
   }
 }
 
+/** What to do about the Secrets Manager errors ops meet first. */
+const HINTS: Readonly<Record<string, string>> = {
+  ResourceNotFoundException: ' (the secret does not exist, or has no value yet: put the JSON described in the README)',
+  AccessDeniedException: ' (the function may read only the secret named in its configuration)',
+  DecryptionFailure: ' (the KMS key of the secret does not let the function decrypt it)',
+};
+
 /** Secrets Manager did not give the secret (missing, access denied, KMS, throttling...). */
 export class SecretFetchError extends CredentialsError {
   override readonly name = 'SecretFetchError';
@@ -19,6 +26,6 @@ export class SecretFetchError extends CredentialsError {
     readonly code: string,
     options: { cause: unknown },
   ) {
-    super(`Could not read XSIAM secret ${secretId}: ${code}`, options);
+    super(`Could not read XSIAM secret ${secretId}: ${code}${HINTS[code] ?? ''}`, options);
   }
 }

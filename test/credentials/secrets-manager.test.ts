@@ -37,7 +37,9 @@ describe('SecretsManagerCredentials', () => {
     const provider = new SecretsManagerCredentials({ secretId: 'xsiam/missing', client: new SecretsManagerClient({}) });
     const err = await provider.get().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SecretFetchError);
-    expect((err as Error).message).toBe('Could not read XSIAM secret xsiam/missing: ResourceNotFoundException');
+    expect((err as Error).message).toBe(
+      'Could not read XSIAM secret xsiam/missing: ResourceNotFoundException (the secret does not exist, or has no value yet: put the JSON described in the README)',
+    );
     expect((err as Error).cause).toBeInstanceOf(ResourceNotFoundException);
   });
 
