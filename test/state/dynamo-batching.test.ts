@@ -7,7 +7,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoStateStore, FindingNotFoundError, findingKey } from '../../lambda/state/index.js';
 import { DAY, MINUTE, T0, freshHuntId, makeFinding, makeFindings } from '../fixtures/state/findings.js';
-import { afterFirst, countRequests, freshTable, localClient } from './dynamo-support.js';
+import { afterFirst, freshTable, localClient, isolatedStore } from './dynamo-support.js';
 
 const WINDOW = 7 * DAY;
 let client: DynamoDBClient;
@@ -22,10 +22,7 @@ beforeAll(async () => {
 afterAll(() => client.destroy());
 
 /** A store on its own client, so counters and hooks see only this test's requests. */
-function isolated(): { store: DynamoStateStore; client: DynamoDBClient; requests: ReturnType<typeof countRequests> } {
-  const own = localClient(inject('dynamoDbEndpoint'));
-  return { store: new DynamoStateStore({ client: own, tableName }), client: own, requests: countRequests(own) };
-}
+const isolated = () => isolatedStore(inject('dynamoDbEndpoint'), tableName);
 
 async function rawItem(huntId: string, fingerprint: string): Promise<Record<string, unknown> | undefined> {
   const res = await DynamoDBDocumentClient.from(client).send(new GetCommand({ TableName: tableName, Key: { pk: findingKey(huntId, fingerprint) } }));

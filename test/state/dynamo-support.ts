@@ -4,7 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { createHuntTable } from '../../lambda/state/index.js';
+import { createHuntTable, DynamoStateStore } from '../../lambda/state/index.js';
 
 export function localClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({
@@ -52,4 +52,10 @@ export function afterFirst(client: DynamoDBClient, operation: string, hook: () =
     },
     { step: 'initialize', name: `after-${operation}-${randomUUID()}` },
   );
+}
+
+/** A store on its own client to `endpoint`, so counters and hooks see only one test's requests. */
+export function isolatedStore(endpoint: string, tableName: string): { store: DynamoStateStore; client: DynamoDBClient; requests: ReturnType<typeof countRequests> } {
+  const own = localClient(endpoint);
+  return { store: new DynamoStateStore({ client: own, tableName }), client: own, requests: countRequests(own) };
 }
