@@ -1,5 +1,5 @@
 /**
- * Parses one wmic command line by wmic's own grammar (see ../shared/reference/wmic-parsing.md):
+ * Parses one wmic command line by wmic's own grammar (see docs/reference/wmic-parsing.md):
  * `[global switches] <alias | PATH class | CLASS class> [WHERE wql | object] [verb clause]`.
  */
 import { isSwitch, readGlobalSwitch, type SwitchState } from './global-switches.js';

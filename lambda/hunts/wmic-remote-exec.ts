@@ -1,6 +1,6 @@
 /**
  * The hunt this product runs: HuntQuery-Windows-WMIC-RemoteExec (v1.0, 2025-07-28).
- * Everything here comes from the specification (../shared/hunt/HuntQuery-Windows-WMIC-RemoteExec.md);
+ * Everything here comes from the specification (docs/hunt/HuntQuery-Windows-WMIC-RemoteExec.md);
  * the seed XQL is kept byte for byte, and a test compares it with the specification.
  */
 import type { HuntDefinition } from './types.js';

@@ -5,7 +5,7 @@ const corpus = loadCorpus();
 const main = corpus.filter((c) => tag(c, 'record') === 'wmic' && ['high', 'medium'].includes(tag(c, 'confidence') ?? ''));
 const others = corpus.filter((c) => !main.includes(c));
 
-describe('the labeled dev corpus (../shared/data/wmic-corpus-dev.jsonl)', () => {
+describe('the labeled dev corpus (test/fixtures/corpus/wmic-corpus-dev.jsonl)', () => {
   it('holds wmic records of high or medium confidence to score', () => {
     expect(main.length).toBeGreaterThan(40);
   });

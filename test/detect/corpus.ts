@@ -1,9 +1,9 @@
-/** Loads the shared labeled wmic corpus (../shared/data beside the repository) and scores analyses against it. */
+/** Loads the shared labeled wmic corpus (test/fixtures/corpus, a copy kept in the repository) and scores analyses against it. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeCommandLine, type WmicAnalysis } from '../../lambda/detect/index.js';
 
-export const CORPUS_PATH = resolve(import.meta.dirname, '../../../shared/data/wmic-corpus-dev.jsonl');
+export const CORPUS_PATH = resolve(import.meta.dirname, '../fixtures/corpus/wmic-corpus-dev.jsonl');
 
 export interface CorpusCase {
   readonly id: string;
@@ -49,7 +49,7 @@ export interface Score {
   readonly misses: string[];
 }
 
-/** Scores a group of cases the way ../shared/tools/score-explain.py does. */
+/** Scores a group of cases the way scripts/score-explain.py does. */
 export function score(group: string, cases: readonly CorpusCase[], analyse: (c: CorpusCase) => WmicAnalysis = (c) => analyzeCommandLine(corpusRow(c))): Score {
   let labelOk = 0, targetsOk = 0, targetsN = 0, commandOk = 0, commandN = 0;
   const misses: string[] = [];
