@@ -1,0 +1,20 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+import { importBoundaries } from './eslint/import-boundaries.js';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cdk.out/', '.cache/', 'coverage/', 'bench/.tmp/'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', {
+        argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true,
+      }],
+    },
+  },
+  {
+    files: ['lambda/**/*.ts', 'local/**/*.ts', 'infra/**/*.ts'],
+    plugins: { repo: { rules: { 'import-boundaries': importBoundaries } } },
+    rules: { 'repo/import-boundaries': 'error' },
+  },
+);
