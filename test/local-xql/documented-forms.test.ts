@@ -67,7 +67,7 @@ describe('enums', () => {
   it('refuses an enum name that does not exist, at its line and column', () => {
     const error = parseError('dataset = xdr_data\n| filter event_type = ENUM.PROCESS\n    and agent_os_type = ENUM.AGENT_OS_WINDOWZ');
 
-    expect(error).toMatchObject({ name: 'XqlParseError', line: 3, column: 30, found: 'ENUM.AGENT_OS_WINDOWZ' });
+    expect(error).toMatchObject({ name: 'XqlParseError', line: 3, column: 25, found: 'ENUM.AGENT_OS_WINDOWZ' });
     expect(error.expected).toContain('ENUM.AGENT_OS_WINDOWS');
   });
 

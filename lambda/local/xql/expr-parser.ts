@@ -175,7 +175,7 @@ export class ExprParser {
       const name = this.ts.peek();
       if (name.kind !== 'ident') this.ts.fail("an enum name after 'ENUM.'");
       if (!isKnownEnum(name.text)) {
-        this.ts.fail(`a known enum name (${enumHint(name.text)}, ...)`, name, `ENUM.${name.text}`);
+        this.ts.fail(`a known enum name (${enumHint(name.text)}, ...)`, token, `ENUM.${name.text}`);
       }
       this.ts.next();
       return { kind: 'enum', name: name.text };
