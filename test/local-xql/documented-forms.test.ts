@@ -36,6 +36,12 @@ describe('config', () => {
     expect(parseXql(xql).caseSensitive).toBe(false);
   });
 
+  it('takes a relative timeframe in the same stage (config case_sensitive = true timeframe = 30d)', () => {
+    const query = parseXql('config case_sensitive = true timeframe = 30d | dataset = xdr_data');
+
+    expect(query).toMatchObject({ caseSensitive: true, timeframe: { kind: 'last', durationMs: 30 * 86_400_000 } });
+  });
+
   it('reads the ±xxxx zone of the documented absolute form', () => {
     expect(ids('config timeframe between "2026-11-29 04:30:00 +0200" and "2026-11-29 06:30:00 +0200" | dataset = xdr_data'))
       .toEqual(['renamed', 'notwmic']);
