@@ -1,10 +1,11 @@
 /**
  * `npm run hunt -- <command>`: the local command line. A thin dispatcher; each command lives in lambda/cli/.
- * Only the explain command writes to stdout what it produces; diagnostics go to stderr.
+ * Each command writes to stdout only what it produces; diagnostics go to stderr.
  */
 import { runExplain } from './cli/explain.js';
 import { runLocalHunt } from './cli/run.js';
 import { RUN_USAGE, UsageError } from './cli/run-options.js';
+import { runXqlCommand, XQL_USAGE } from './cli/xql.js';
 
 type Command = (args: readonly string[]) => Promise<number>;
 
@@ -22,6 +23,12 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       write: (text) => void process.stdout.write(text),
       error: (text) => void process.stderr.write(text),
     }),
+  xql: (args) =>
+    runXqlCommand(args, {
+      write: (text) => void process.stdout.write(text),
+      error: (text) => void process.stderr.write(text),
+      now: Date.now,
+    }),
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -29,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   const [command, args] = name === undefined || name.startsWith('-') ? [COMMANDS.run, argv] : [COMMANDS[name], rest];
   if (name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(`${RUN_USAGE}\n\nnpm run hunt -- explain [ '<wmic command line>' ]   (JSONL rows on stdin without an argument)\n`);
+    process.stdout.write(`${RUN_USAGE}\n\nnpm run hunt -- explain [ '<wmic command line>' ]   (JSONL rows on stdin without an argument)\n\n${XQL_USAGE}\n`);
     return 0;
   }
   if (command === undefined) {
@@ -40,7 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return await command(args);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`hunt: ${err.message}\n${RUN_USAGE}\n`);
+      process.stderr.write(`hunt: ${err.message}\n${name === 'xql' ? XQL_USAGE : RUN_USAGE}\n`);
       return 2;
     }
     process.stderr.write(`hunt: ${describe(err)}\n`);

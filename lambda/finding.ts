@@ -48,6 +48,11 @@ export interface Finding {
   readonly user: string | null;
   /** `/user:` typed on the line, if any (the credential the remote side accepted). */
   readonly lineUser: string | null;
+  /**
+   * `action_process_image_name` of the event: what wmic really ran as (a renamed copy, or the
+   * cmd.exe/PowerShell record that launched it). Absent in findings stored by older versions.
+   */
+  readonly imageName?: string | null;
   readonly parentImage: string | null;
   readonly parentCommandLine: string | null;
   readonly causalitySha256: string | null;

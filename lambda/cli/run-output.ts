@@ -1,14 +1,21 @@
 /** How `npm run hunt` prints a run: a readable summary, or JSON objects for --output json. */
 import type { TrackedFinding } from '../finding.js';
+import { drillDownXql } from '../notify/index.js';
+import type { NotificationContext } from '../ports.js';
 import type { RunSummary } from '../run.js';
 
-/** One notified pair in `--output json`. */
-export function toNotificationJson(f: TrackedFinding): Record<string, unknown> {
+/**
+ * One notified pair in `--output json`. `drillDownXql` is the query the notification carries and
+ * `eventIds` the events behind the pair: `npm run hunt -- xql --events FILE --query "$drillDownXql"`
+ * over the same events finds them.
+ */
+export function toNotificationJson(f: TrackedFinding, ctx: NotificationContext): Record<string, unknown> {
   return {
     source: f.sourceHost, target: f.targetHost, severity: f.severity, riskScore: f.riskScore,
     remoteCommand: f.remoteCommand, count: f.count, user: f.user, parent: f.parentImage,
     firstSeen: new Date(f.firstSeen).toISOString(), lastSeen: new Date(f.lastSeen).toISOString(),
     reasons: f.reasons.map((r) => r.code), fingerprint: f.fingerprint,
+    drillDownXql: drillDownXql(f, ctx), eventIds: [...f.eventIds],
   };
 }
 

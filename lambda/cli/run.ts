@@ -14,7 +14,7 @@ import { WMIC_REMOTE_EXEC } from '../hunts/index.js';
 import { SAMPLE_DAY_MIN_AGE_MS, SAMPLE_DAY_SPAN_MS, sampleDay } from '../local/sample-day.js';
 import { loadEventsJsonl, startLocalXsiam, type EventRow, type LocalXsiam } from '../local/server/index.js';
 import { ConsoleNotifier, SnsNotifier } from '../notify/index.js';
-import type { CredentialsProvider, Log, Notifier } from '../ports.js';
+import type { CredentialsProvider, Log, NotificationContext, Notifier } from '../ports.js';
 import { runHunt, type RunSummary } from '../run.js';
 import { FileStateStore } from '../state/index.js';
 import { createXsiamClient } from '../xsiam/index.js';
@@ -57,7 +57,10 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       state: new FileStateStore({ dir: options.stateDir }),
       notifier,
     }, { hunt: WMIC_REMOTE_EXEC, settings, runId: randomUUID(), deadline: io.now() + 10 * 60_000, window });
-    report(summary, options, io);
+    report(summary, options, io, {
+      hunt: WMIC_REMOTE_EXEC, window: summary.window ?? window, runId: summary.runId,
+      totals: { findings: summary.findings, newPairs: summary.newPairs, repeats: summary.repeats, suppressed: summary.suppressed },
+    });
     return 0;
   } finally {
     await local?.close();
@@ -100,10 +103,10 @@ function makeNotifier(options: RunOptions, io: RunIo, stormLimit: number, log: L
   return new ConsoleNotifier({ write: options.output === 'text' ? io.write : () => undefined, stormLimit });
 }
 
-function report(summary: RunSummary, options: RunOptions, io: RunIo): void {
+function report(summary: RunSummary, options: RunOptions, io: RunIo, ctx: NotificationContext): void {
   if (options.output === 'json') {
     const { notifications, ...rest } = summary;
-    io.write(`${JSON.stringify({ ...rest, notifications: notifications.map(toNotificationJson) }, null, 2)}\n`);
+    io.write(`${JSON.stringify({ ...rest, notifications: notifications.map((f) => toNotificationJson(f, ctx)) }, null, 2)}\n`);
   } else {
     io.write(formatSummary(summary));
   }

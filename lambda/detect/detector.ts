@@ -62,6 +62,7 @@ function toFinding(hunt: HuntDefinition, f: Fold): Finding {
     commandLine: a.commandLine,
     user: short(a.user),
     lineUser: short(a.lineUser),
+    imageName: short(a.imageName),
     parentImage: short(a.parentImage),
     parentCommandLine: a.parentCommandLine,
     causalitySha256: short(a.causalitySha256),

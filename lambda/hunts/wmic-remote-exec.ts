@@ -24,9 +24,14 @@ config case_sensitive = false
 | sort desc _time
 `;
 
-/** Broadened variant (adds -node: and renamed wmic.exe where the data carries the PE original name). */
+/**
+ * Broadened variant (adds -node: and renamed wmic.exe where the data carries the PE original name).
+ * The original name is read with json_extract_scalar, so it is compared whole, never as a substring
+ * of the JSON text: https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM/Cortex-XSIAM-Documentation/json_extract_scalar
+ */
 export const BROADENED_XQL = `// Broadened variant of HuntQuery-Windows-WMIC-RemoteExec: also -node:, and renamed copies of
-// wmic.exe whose PE metadata (action_process_file_info.original_name) still says wmic.exe.
+// wmic.exe whose PE original file name (the original_name key of action_process_file_info) is
+// exactly wmic.exe (notwmic.exe is not).
 // The query only narrows the candidates; the detector parses each line and makes the final call.
 
 config case_sensitive = false
@@ -34,7 +39,7 @@ config case_sensitive = false
 | filter event_type = ENUM.PROCESS
     and event_sub_type = ENUM.PROCESS_START
     and agent_os_type = ENUM.AGENT_OS_WINDOWS
-    and (action_process_image_name = "wmic.exe" or action_process_file_info contains "wmic.exe")
+    and (action_process_image_name = "wmic.exe" or json_extract_scalar(action_process_file_info, "$.original_name") = "wmic.exe")
     and (action_process_image_command_line contains "/node:" or action_process_image_command_line contains "-node:")
     and action_process_image_command_line contains "process"
     and action_process_image_command_line contains "call"

@@ -97,6 +97,18 @@ describe('the broadened hunt query', () => {
     expect(rows[0]).toMatchObject({ action_process_file_info: { original_name: 'wmic.exe' } });
   });
 
+  it('matches the PE original name exactly, not any text of the file info JSON', () => {
+    const renamed = loadEvents().find((r) => r['event_id'] === 'n-renamed');
+    if (renamed === undefined) throw new Error('fixture n-renamed is missing');
+    const lookalikes = [
+      { ...renamed, event_id: 'original-notwmic', action_process_file_info: { original_name: 'notwmic.exe' } },
+      { ...renamed, event_id: 'company-says-wmic', action_process_file_info: '{"original_name":"svc.exe","description":"wmic.exe helper"}' },
+      { ...renamed, event_id: 'original-json-text', action_process_file_info: '{"original_name":"WMIC.exe"}' },
+    ];
+
+    expect(ids(runXql(parseXql(BROADENED_XQL), lookalikes))).toEqual(['original-json-text']);
+  });
+
   it('still rejects the other near misses', () => {
     const rows = runXql(parseXql(BROADENED_XQL), loadEvents());
 

@@ -74,7 +74,7 @@ describe('config timeframe', () => {
     expect(() => parseXql('config timeframe = 24')).toThrow(XqlParseError);
     expect(() => parseXql('config timeframe between "2025-02-30 00:00:00" and "now"')).toThrow(/column 26: expected a time/);
     expect(() => parseXql('config timeframe between "yesterday" and "now"')).toThrow(/expected a time in double quotes/);
-    expect(() => parseXql('config timeframe between "2025-07-29" and "2025-07-28"')).toThrow(/expected a start time before the end time/);
+    expect(() => parseXql('config timeframe between "2025-07-29 00:00:00" and "2025-07-28 00:00:00"')).toThrow(/expected a start time before the end time/);
     expect(() => parseXql('config timeframe between "-1d" "now"')).toThrow(/expected 'and' between the two times/);
   });
 });

@@ -75,11 +75,18 @@ describe('renderEmail', () => {
   });
 });
 
+/** "2026-03-14 08:26:53 +0000", XQL's documented absolute time (whole seconds, as in these fixtures). */
+function xqlForm(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} +0000`;
+}
+
 describe('drillDownXql', () => {
   it('filters the host pair over first/last seen widened by an hour, inside the local XQL subset', () => {
     const xql = drillDownXql(makeFinding(), ctx);
-    expect(xql).toContain('config case_sensitive = false');
-    expect(xql).toContain('| config timeframe between "2026-03-14T08:26:53.000Z" and "2026-03-14T10:41:53.000Z"');
+    // One config stage, the documented absolute form (never ISO T…Z).
+    expect(xql).toContain('\nconfig case_sensitive = false timeframe between "2026-03-14 08:26:53 +0000" and "2026-03-14 10:41:53 +0000"\n');
+    expect(xql.match(/config/g)).toHaveLength(1);
     expect(xql).toContain('| dataset = xdr_data');
     expect(xql).toContain('agent_hostname = "WKS-FIN-042"');
     expect(xql).toContain('action_process_image_command_line contains "srv-file-01"');
@@ -88,7 +95,7 @@ describe('drillDownXql', () => {
     expect(xql.trimEnd().endsWith('| sort desc _time')).toBe(true);
     // Only the subset's stages: comments, config, dataset, filter (and continuation lines), fields, sort.
     for (const l of xql.split('\n')) {
-      expect(l).toMatch(/^(\/\/ |config |\| config |\| dataset = |\| filter |    and |\| fields |\| sort desc _time$)/);
+      expect(l).toMatch(/^(\/\/ |config |\| dataset = |\| filter |    and |\| fields |\| sort desc _time$)/);
     }
   });
 
@@ -126,12 +133,13 @@ describe('drillDownXql', () => {
   });
 
   it('keeps a file-list target (@path) as a condition', () => {
-    expect(drillDownXql(makeFinding({ targetHost: '@c:\\temp\\hosts.txt' }), ctx)).toContain('contains "@c:\\temp\\hosts.txt"');
+    const f = makeFinding({ targetHost: '@c:\\temp\\hosts.txt', commandLine: 'wmic /node:@C:\\temp\\hosts.txt process call create x' });
+    expect(drillDownXql(f, ctx)).toContain('contains "@c:\\temp\\hosts.txt"');
   });
 
   it('falls back to the run window when first/last seen are unusable', () => {
     const xql = drillDownXql(makeFinding({ firstSeen: Number.NaN }), ctx);
-    expect(xql).toContain(`between "${new Date(ctx.window.from).toISOString()}" and "${new Date(ctx.window.to).toISOString()}"`);
+    expect(xql).toContain(`between "${xqlForm(ctx.window.from)}" and "${xqlForm(ctx.window.to)}"`);
     expect(xql).toContain("// Window: the run's window");
   });
 
@@ -204,6 +212,6 @@ describe('renderDigest', () => {
     expect((p['topPairs'] as { riskScore: number }[])[0]?.riskScore).toBe(99);
     // The digest's drill-down covers the run window and parses on the local engine.
     expect(runXql(parseXql(String(p['drillDownXql'])), [], { now: T0 })).toEqual([]);
-    expect(p['drillDownXql']).toContain(`between "${new Date(digestCtx.window.from).toISOString()}"`);
+    expect(p['drillDownXql']).toContain(`config case_sensitive = false timeframe between "${xqlForm(digestCtx.window.from)}"`);
   });
 });

@@ -11,7 +11,9 @@ export type ValueExpr =
   | { readonly kind: 'boolean'; readonly value: boolean }
   /** `ENUM.PROCESS` or bare `PROCESS`; rows hold the plain name. */
   | { readonly kind: 'enum'; readonly name: string }
-  | { readonly kind: 'call'; readonly fn: 'lowercase' | 'uppercase'; readonly arg: ValueExpr };
+  | { readonly kind: 'call'; readonly fn: 'lowercase' | 'uppercase'; readonly arg: ValueExpr }
+  /** `json_extract_scalar(source, "$.a.b")` or `source -> a.b`: the scalar at that key path, as text. */
+  | { readonly kind: 'json'; readonly source: ValueExpr; readonly path: readonly string[] };
 
 /** A literal allowed in an `in (...)` list. */
 export type InOption = Extract<ValueExpr, { kind: 'string' | 'number' | 'boolean' | 'enum' }>;

@@ -203,6 +203,11 @@ export class ConditionCompiler {
           return v === null ? null : apply(text(v));
         };
       }
+      case 'json': {
+        const source = this.value(expr.source);
+        const path = expr.path;
+        return (row) => jsonScalar(source(row), path);
+      }
       default: {
         const constant = constantValue(expr);
         return () => constant;
@@ -211,10 +216,34 @@ export class ConditionCompiler {
   }
 }
 
-type Constant = Exclude<ValueExpr, { kind: 'field' | 'call' }>;
+/**
+ * json_extract_scalar: the value at `path` of a JSON object (a JSON string in the row, or an
+ * object), as text; null when the text is not JSON, the key is missing, or the value is an
+ * object or array (the function returns scalars only).
+ * https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM/Cortex-XSIAM-Documentation/json_extract_scalar
+ */
+function jsonScalar(value: unknown, path: readonly string[]): string | null {
+  let current: unknown = value;
+  if (typeof current === 'string') {
+    try {
+      current = JSON.parse(current);
+    } catch {
+      return null;
+    }
+  }
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.hasOwn(current, key)) return null;
+    current = (current as Record<string, unknown>)[key];
+  }
+  if (typeof current === 'string') return current;
+  if (typeof current === 'number' || typeof current === 'boolean') return String(current);
+  return null;
+}
+
+type Constant = Exclude<ValueExpr, { kind: 'field' | 'call' | 'json' }>;
 
 function isConstant(expr: ValueExpr): expr is Constant {
-  return expr.kind !== 'field' && expr.kind !== 'call';
+  return expr.kind !== 'field' && expr.kind !== 'call' && expr.kind !== 'json';
 }
 
 function constantValue(expr: Constant): string | number | boolean {

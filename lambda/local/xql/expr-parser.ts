@@ -1,12 +1,16 @@
 /**
  * Filter expressions: `or` < `and` < `not` < comparison, parentheses, `=`, `!=`, `<`, `<=`,
  * `>`, `>=`, `contains`, `not contains`, `in (...)`, `not in (...)`, `~=`, `= null`, `!= null`,
- * `lowercase()`/`uppercase()`, `ENUM.X` and bare enum names.
+ * `lowercase()`/`uppercase()`, `json_extract_scalar()` and its `->` shorthand, `ENUM.X` and bare
+ * enum names.
  *
- * Bare names: an identifier written in capitals (`PROCESS`, `AGENT_OS_WINDOWS`) is an enum
- * name; any other identifier is a field (xdr_data field names are lower case).
+ * Enums (enums.ts): `ENUM.X` must name a known enum, and one the compared field can hold. A bare
+ * identifier in capitals is an enum only when it is a known enum name (`event_type = NETWORK`, as
+ * the filter page writes it); any other capitalised word is refused rather than silently taken
+ * for an enum that matches nothing. Other identifiers are fields (xdr_data field names are lower case).
  */
 import type { BoolExpr, CompareOp, InOption, ValueExpr } from './ast.js';
+import { enumHint, enumsOf, isKnownEnum } from './enums.js';
 import type { Token } from './lexer.js';
 import type { FieldScope } from './scope.js';
 import type { TokenStream } from './tokens.js';
@@ -15,7 +19,7 @@ import type { TokenStream } from './tokens.js';
 export const MAX_NESTING = 64;
 
 const COMPARE_OPS: readonly CompareOp[] = ['=', '!=', '<', '<=', '>', '>='];
-const FUNCTIONS = ['lowercase', 'uppercase'] as const;
+const FUNCTIONS = ['lowercase', 'uppercase', 'json_extract_scalar'] as const;
 const RESERVED = new Set(['and', 'or', 'not', 'in', 'contains', 'true', 'false', 'null', 'as', 'by']);
 const ENUM_NAME = /^[A-Z][A-Z0-9_]*$/;
 const OPERATOR_LIST = "an operator (=, !=, <, <=, >, >=, ~=, contains, not contains, in, not in)";
@@ -84,7 +88,10 @@ export class ExprParser {
         this.ts.next();
         return { kind: 'isNull', negated: op === '!=', operand: left };
       }
-      return { kind: 'compare', op, left, right: this.parseValue() };
+      const rightToken = this.ts.peek();
+      const right = this.parseValue();
+      this.checkFieldEnum(left, right, rightToken);
+      return { kind: 'compare', op, left, right };
     }
     if (opToken.kind === 'punct' && opToken.text === '~=') {
       this.ts.next();
@@ -96,7 +103,7 @@ export class ExprParser {
       if (this.ts.isKeyword('null')) this.ts.fail('a string to look for');
       return { kind: 'contains', negated, left, right: this.parseValue() };
     }
-    if (this.ts.acceptKeyword('in')) return { kind: 'in', negated, left, options: this.parseInList() };
+    if (this.ts.acceptKeyword('in')) return { kind: 'in', negated, left, options: this.parseInList(left) };
     return this.ts.fail(OPERATOR_LIST);
   }
 
@@ -114,7 +121,18 @@ export class ExprParser {
     return token.text;
   }
 
-  private parseInList(): InOption[] {
+  /**
+   * `field = ENUM.X` where the field has a known enum list: X must be one of them
+   * (`event_type = ENUM.PROCESS_START` compares two different enums and can never match).
+   */
+  private checkFieldEnum(left: ValueExpr, right: ValueExpr, token: Token): void {
+    if (left.kind !== 'field' || right.kind !== 'enum') return;
+    const allowed = enumsOf(left.name);
+    if (allowed === undefined || allowed.includes(right.name)) return;
+    this.ts.fail(`an enum value of ${left.name} (${enumHint(right.name, left.name)}, ...)`, token, `ENUM.${right.name}`);
+  }
+
+  private parseInList(left: ValueExpr): InOption[] {
     this.ts.expectPunct('(', "'(' to start the list of values");
     const options: InOption[] = [];
     do {
@@ -124,7 +142,10 @@ export class ExprParser {
         (token.kind === 'ident' && ENUM_NAME.test(token.text) && !this.ts.isKeyword('null') && !this.ts.isPunct('(', 1));
       if (!literal) this.ts.fail('a string, number, true, false or enum in the list');
       const value = this.parseValue();
-      if (value.kind === 'field' || value.kind === 'call') this.ts.fail('a string, number, true, false or enum in the list', token);
+      if (value.kind === 'field' || value.kind === 'call' || value.kind === 'json') {
+        this.ts.fail('a string, number, true, false or enum in the list', token);
+      }
+      this.checkFieldEnum(left, value, token);
       options.push(value);
     } while (this.ts.acceptPunct(','));
     this.ts.expectPunct(')', "',' or ')' to close the list");
@@ -153,16 +174,59 @@ export class ExprParser {
       this.ts.next();
       const name = this.ts.peek();
       if (name.kind !== 'ident') this.ts.fail("an enum name after 'ENUM.'");
+      if (!isKnownEnum(name.text)) {
+        this.ts.fail(`a known enum name (${enumHint(name.text)}, ...)`, token, `ENUM.${name.text}`);
+      }
       this.ts.next();
       return { kind: 'enum', name: name.text };
     }
     if (this.ts.isPunct('(', 1)) return this.parseCall();
     if (RESERVED.has(lower)) return this.ts.fail(VALUE_LIST);
+    if (ENUM_NAME.test(token.text) && !isKnownEnum(token.text)) {
+      this.ts.fail(`a known enum name (${enumHint(token.text)}, ...) or a lower-case field name`, token);
+    }
     this.ts.next();
-    if (this.ts.isPunct('.')) this.ts.fail(`${OPERATOR_LIST} (nested field paths are not supported)`);
+    if (this.ts.isPunct('.')) this.ts.fail(`${OPERATOR_LIST} (nested field paths are not supported; use -> or json_extract_scalar)`);
     if (ENUM_NAME.test(token.text)) return { kind: 'enum', name: token.text };
     this.scope.check(token.text, token);
-    return { kind: 'field', name: token.text };
+    const field: ValueExpr = { kind: 'field', name: token.text };
+    return this.ts.isPunct('->') ? this.parseArrow(field) : field;
+  }
+
+  /**
+   * `json_field -> key[.key...]`: the shorthand for json_extract_scalar(json_field, "$.key...").
+   * https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM/Cortex-XSIAM-Documentation/json_extract_scalar
+   */
+  private parseArrow(source: ValueExpr): ValueExpr {
+    this.ts.next();
+    const path: string[] = [];
+    do {
+      const key = this.ts.peek();
+      if (key.kind !== 'ident' && key.kind !== 'string') this.ts.fail("a JSON key after '->' (action_process_file_info -> original_name)");
+      if (key.text === '' || key.text.startsWith('__')) this.ts.fail('a JSON key name', key);
+      this.ts.next();
+      path.push(key.text);
+    } while (this.ts.acceptPunct('.'));
+    return { kind: 'json', source, path };
+  }
+
+  /**
+   * `json_extract_scalar(json_field, "$.key.key")`: a JSONPath of object keys from the root `$`.
+   * https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM/Cortex-XSIAM-Documentation/json_extract_scalar
+   */
+  private parseJsonExtract(nameToken: Token, open: Token): ValueExpr {
+    return this.nest(nameToken, () => {
+      const source = this.parseValue();
+      this.ts.expectPunct(',', "',' and a JSON path such as \"$.original_name\"");
+      const pathToken = this.ts.peek();
+      const match = pathToken.kind === 'string' ? /^\$((?:\.[A-Za-z0-9_]+)+)$/.exec(pathToken.text) : null;
+      if (match === null || match[1] === undefined) this.ts.fail('a JSON path in double quotes: "$.key" or "$.key.key"');
+      const path = match[1].slice(1).split('.');
+      if (path.some((k) => k.startsWith('__'))) this.ts.fail('a JSON key name', pathToken);
+      this.ts.next();
+      this.ts.expectPunct(')', `')' to close json_extract_scalar( at line ${open.line}, column ${open.column}`);
+      return { kind: 'json', source, path };
+    });
   }
 
   private parseCall(): ValueExpr {
@@ -171,6 +235,7 @@ export class ExprParser {
     if (fn === undefined) this.ts.fail(`a supported function (${FUNCTIONS.join(', ')})`);
     this.ts.next();
     const open = this.ts.next();
+    if (fn === 'json_extract_scalar') return this.parseJsonExtract(nameToken, open);
     return this.nest(nameToken, () => {
       const arg = this.parseValue();
       this.ts.expectPunct(')', `')' to close ${fn}( at line ${open.line}, column ${open.column}`);

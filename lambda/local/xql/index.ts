@@ -2,8 +2,11 @@
  * Local XQL engine: the subset of Cortex XQL the hunt and its drill-downs use, evaluated over
  * in-memory xdr_data rows, so the product runs without a tenant.
  *
- * Supported: `config case_sensitive`, `config timeframe` (config first), `dataset`, `filter`,
- * `fields` (with `as`, or `-f` exclusions), `sort asc|desc f, ...`, `limit`, `dedup ... [by asc|desc f]`.
+ * Supported: `config case_sensitive`, `config timeframe` (config first, several settings per
+ * stage), `dataset`, `filter`, `fields` (with `as`, or `-f` exclusions), `sort asc|desc f, ...`,
+ * `limit`, `dedup ... [by asc|desc f]`; `json_extract_scalar(f, "$.key")` and `f -> key`.
+ * Refused because XSIAM documents them differently: ISO `T…Z` times in `between` (timeframe.ts),
+ * enum names that do not exist or belong to another field, capitalised words that are no enum (enums.ts).
  * Anything else is an XqlParseError with line, column and what was expected.
  *
  * Choices where the documentation is silent (see the module that implements each):

@@ -15,7 +15,7 @@ export interface Token {
 }
 
 /** Longest first, so `<=` wins over `<`. */
-const PUNCTUATION = ['!=', '<=', '>=', '~=', '|', '(', ')', ',', '=', '<', '>', '.', '-'] as const;
+const PUNCTUATION = ['->', '!=', '<=', '>=', '~=', '|', '(', ')', ',', '=', '<', '>', '.', '-'] as const;
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 const isIdentStart = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';

@@ -5,9 +5,9 @@
 import type { SortDirection, Stage, XqlQuery } from './ast.js';
 import { XqlParseError } from './errors.js';
 import { ExprParser } from './expr-parser.js';
-import { tokenize, type Token } from './lexer.js';
+import { describeToken, tokenize, type Token } from './lexer.js';
 import { FieldScope } from './scope.js';
-import { parseDuration, parseTimePoint, type TimePoint, type XqlTimeframe } from './timeframe.js';
+import { QUERY_TIME_FORM, parseDuration, parseTimePoint, type TimePoint, type XqlTimeframe } from './timeframe.js';
 import { TokenStream } from './tokens.js';
 
 /** Longer queries are refused up front, so hostile input costs bounded time and memory. */
@@ -40,10 +40,15 @@ export function parseXql(text: string): XqlQuery {
         ts.fail('a stage other than config (config stages must come before all others)');
       }
       ts.next();
-      // Several config stages are allowed; a repeated setting takes the later value.
-      const setting = parseConfig(ts);
-      if ('caseSensitive' in setting) caseSensitive = setting.caseSensitive;
-      else timeframe = setting.timeframe;
+      // One config stage may carry several settings (`config case_sensitive = false timeframe = 30d`,
+      // as Palo Alto's published queries write it); several config stages are allowed too, and a
+      // repeated setting takes the later value. "This stage must be presented as the first stage."
+      // https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM/Cortex-XSIAM-Documentation/config?contentId=lOppfnA4_teTGQVda~_YUw
+      do {
+        const setting = parseConfig(ts);
+        if ('caseSensitive' in setting) caseSensitive = setting.caseSensitive;
+        else timeframe = setting.timeframe;
+      } while (ts.isKeyword('case_sensitive') || ts.isKeyword('timeframe'));
     } else if (name === 'dataset') {
       if (dataset !== undefined || stages.length > 0) {
         ts.fail('a data stage (dataset must come once, right after the config stages)');
@@ -94,7 +99,10 @@ function parseTimeString(ts: TokenStream): TimePoint {
   const token = ts.peek();
   const point = token.kind === 'string' ? parseTimePoint(token.text) : undefined;
   if (point === undefined) {
-    ts.fail('a time in double quotes: "2025-07-28 10:00:00 +0000", "-1d", "now" or "begin"');
+    // https://docs-cortex.paloaltonetworks.com/r/Cortex-XDR/Cortex-XDR-Documentation/timeframe
+    const iso = token.kind === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(token.text.trim());
+    ts.fail(`a time in double quotes in the documented form ${QUERY_TIME_FORM} (or "-1d", "now", "begin")`, token,
+      iso ? `${describeToken(token)} (ISO 8601 "T" times are not XQL's form)` : describeToken(token));
   }
   ts.next();
   return point;

@@ -43,11 +43,33 @@ export function parseDuration(text: string): number | undefined {
   return unit === undefined ? undefined : Number(match[1]) * unit;
 }
 
-const ABSOLUTE =
+/**
+ * Row times (`_time` in the stream form "2021-10-14 03:59:09.793 UTC", or ISO text in a JSONL
+ * file): read leniently, since they are data, not query text.
+ */
+const ROW_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?\s*(?:(Z|UTC)|([+-])(\d{2}):?(\d{2}))?$/i;
 
-function parseAbsolute(text: string): number | undefined {
-  const m = ABSOLUTE.exec(text);
+/**
+ * An absolute time in a query's `config timeframe between`: only the documented form
+ * "<Year-Month-Day H:M:S ±Timezone>", "The ±Timezone format is: ±xxxx" (e.g.
+ * "2026-11-29 02:30:46 +0000"); without a zone the time is UTC. ISO 8601 `T…Z` text,
+ * fractions of a second and dates without a time are not documented, so they are refused.
+ * https://docs-cortex.paloaltonetworks.com/r/Cortex-XDR/Cortex-XDR-Documentation/timeframe
+ */
+const QUERY_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})()(?:() ([+-])(\d{2})(\d{2}))?$/;
+
+/** The documented absolute form, for error messages and for code that writes queries. */
+export const QUERY_TIME_FORM = '"YYYY-MM-DD HH:MM:SS +0000"';
+
+/** `ms` in the documented `between` form, UTC ("2026-11-29 02:30:46 +0000"). */
+export function formatQueryTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} +0000`;
+}
+
+function parseAbsolute(text: string, form: RegExp = ROW_TIME): number | undefined {
+  const m = form.exec(text);
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => Number(v ?? 0)) as [
     number, number, number, number, number, number,
@@ -75,7 +97,7 @@ export function parseTimePoint(text: string): TimePoint | undefined {
     if (ms === undefined) return undefined;
     return { kind: 'relative', offsetMs: rel[1] === '+' ? ms : -ms };
   }
-  const epochMs = parseAbsolute(trimmed);
+  const epochMs = parseAbsolute(trimmed, QUERY_TIME);
   return epochMs === undefined ? undefined : { kind: 'absolute', epochMs };
 }
 
