@@ -1,6 +1,6 @@
 /** How `npm run hunt` prints a run: a readable summary, or JSON objects for --output json. */
 import type { TrackedFinding } from '../finding.js';
-import type { RunSummary } from '../run.js';
+import type { RunSummary } from '../run/index.js';
 
 /** One notified pair in `--output json`. */
 export function toNotificationJson(f: TrackedFinding): Record<string, unknown> {

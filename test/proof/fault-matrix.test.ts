@@ -10,7 +10,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { KMSAccessDeniedException, KMSThrottlingException, ThrottledException } from '@aws-sdk/client-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SecretsManagerCredentials } from '../../lambda/credentials/index.js';
-import type { RunPorts, RunSummary } from '../../lambda/run.js';
+import type { RunPorts, RunSummary } from '../../lambda/run/index.js';
 import { MIN, T0, wmicRow } from '../integration/harness.js';
 import { CRASH_POINTS, crashAt } from './crash.js';
 import type { DynamoFault } from './dynamo-faults.js';

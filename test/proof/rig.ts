@@ -16,7 +16,7 @@ import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { startLocalXsiam, type EventRow, type LocalXsiam, type LocalXsiamOptions } from '../../lambda/local/server/index.js';
 import { SnsNotifier } from '../../lambda/notify/index.js';
 import type { Checkpoint, RunSettings } from '../../lambda/ports.js';
-import { runHunt, type RunPorts, type RunSummary } from '../../lambda/run.js';
+import { runHunt, type RunPorts, type RunSummary } from '../../lambda/run/index.js';
 import { DynamoStateStore } from '../../lambda/state/index.js';
 import { createXsiamClient, type XsiamClientOptions } from '../../lambda/xsiam/index.js';
 import { HOUR, MIN, T0, TOPIC, quietLog, snsMock } from '../integration/harness.js';
