@@ -12,7 +12,6 @@ export type RunMode =
   | { readonly kind: 'window'; readonly window: TimeWindow };
 
 export interface RunFlags {
-  readonly mode: RunMode['kind'];
   /** The time to split into chunks; null: plan from the checkpoint. */
   readonly window: TimeWindow | null;
   /** Read the checkpoint to plan, and commit each chunk's end as the new one. */
@@ -30,7 +29,7 @@ export function modeOf(request: { readonly mode?: RunMode; readonly window?: Tim
 
 export function flagsOf(mode: RunMode): RunFlags {
   switch (mode.kind) {
-    case 'scheduled': return { mode: mode.kind, window: null, advancesCheckpoint: true };
-    case 'window': return { mode: mode.kind, window: mode.window, advancesCheckpoint: false };
+    case 'scheduled': return { window: null, advancesCheckpoint: true };
+    case 'window': return { window: mode.window, advancesCheckpoint: false };
   }
 }
