@@ -29,7 +29,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { gunzipBody, readGzipNdjson } from '../lambda/xsiam/stream.js';
-import type { XqlRow } from '../lambda/xsiam/types.js';
+import type { XqlRow } from '../lambda/pipeline-types.js';
 import { decideStage, detectStage, knownItemsFromFindings, parseStage, renderStage } from './pipeline.js';
 import { emitResult, gc, round } from './support.js';
 

@@ -3,7 +3,7 @@
  * P5 measures. Every stage calls the product's real functions:
  *   parse    lambda/xsiam/stream.ts parseNdjson (split, JSON.parse per line, normaliseRow)
  *   detect   lambda/detect createDetector (the shipped allowlist), as the Lambda wires it
- *   decide   lambda/state validate.ts prepareFindings + records.ts readStoredState/decide over an
+ *   decide   lambda/state validate.ts prepareFindings + dedupe.ts readStoredState/decide over an
  *            in-memory map of known items (what BatchGetItem would have returned)
  *   render   run.ts's candidate filter, then lambda/notify composeFinding for every new pair
  *            at or above the minimum severity (one message per pair, no storm digest)
@@ -15,10 +15,10 @@ import { WMIC_REMOTE_EXEC } from '../lambda/hunts/index.js';
 import { composeFinding, type SnsMessage } from '../lambda/notify/index.js';
 import type { DetectionResult, NotificationContext } from '../lambda/ports.js';
 import { findingKey } from '../lambda/state/keys.js';
-import { decide, newFindingRecord, readStoredState, type Decision } from '../lambda/state/records.js';
+import { decide, newFindingRecord, readStoredState, type Decision } from '../lambda/state/dedupe.js';
 import { prepareFindings } from '../lambda/state/validate.js';
 import { parseNdjson } from '../lambda/xsiam/stream.js';
-import type { XqlRow } from '../lambda/xsiam/types.js';
+import type { XqlRow } from '../lambda/pipeline-types.js';
 import { PAYLOAD_NOW, PAYLOAD_WINDOW } from './payload.js';
 
 export const SETTINGS = defaultRunSettings();

@@ -12,7 +12,7 @@ import { DEFAULT_ALLOWLIST, createDetector, type Allowlist } from './detect/inde
 import type { HuntDefinition } from './hunts/index.js';
 import { SnsNotifier } from './notify/index.js';
 import type { Log } from './ports.js';
-import type { RunPorts } from './run.js';
+import type { RunPorts } from './run/index.js';
 import { DynamoStateStore } from './state/index.js';
 import { createXsiamClient } from './xsiam/index.js';
 

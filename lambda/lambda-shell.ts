@@ -10,7 +10,7 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { HandlerConfig } from './config.js';
 import type { HuntDefinition } from './hunts/index.js';
 import type { Log } from './ports.js';
-import { runHunt, type RunPorts, type RunSummary } from './run.js';
+import { runHunt, type RunPorts, type RunSummary } from './run/index.js';
 import { METRIC } from './telemetry.js';
 
 /** Time kept back from Lambda's own timeout so a run can commit (or fail loudly) before it is killed. */

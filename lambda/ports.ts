@@ -1,10 +1,11 @@
 /**
- * The small interfaces the pipeline (run.ts) runs over. The Lambda handler wires AWS adapters,
+ * The small interfaces the pipeline (run/) runs over. The Lambda handler wires AWS adapters,
  * the local CLI wires local ones, tests wire whichever they need.
  */
 import type { Finding, Severity, TrackedFinding } from './finding.js';
 import type { HuntDefinition } from './hunts/index.js';
-import type { QueryResult, TimeWindow, XqlRow, XsiamCredentials } from './xsiam/types.js';
+import type { QueryResult, TimeWindow, XqlRow } from './pipeline-types.js';
+import type { XsiamCredentials } from './xsiam/types.js';
 
 export interface Clock {
   /** Epoch milliseconds. */
@@ -25,8 +26,26 @@ export interface CredentialsProvider {
 }
 
 export interface XqlSource {
-  /** Runs `xql` over `window`; gives up (DeadlineExceededError) at `deadline` (epoch ms). */
+  /**
+   * Runs `xql` over `window`; gives up (DeadlineExceededError) at `deadline` (epoch ms).
+   * When the tenant refuses the credentials it throws an error marked {@link CredentialsRefused}.
+   */
   query(credentials: XsiamCredentials, xql: string, window: TimeWindow, options: { deadline: number }): Promise<QueryResult>;
+}
+
+/**
+ * The mark an XqlSource puts on its error for "the tenant refused these credentials" (a wrong,
+ * rotated or revoked key). The run re-reads the secret once on it, whichever adapter threw.
+ */
+export interface CredentialsRefused {
+  readonly credentialsRefused: true;
+  /** The reply's status (e.g. HTTP 401), for the log; null when there was none. */
+  readonly status?: number | null;
+}
+
+/** True when `err` is an error marked {@link CredentialsRefused}. */
+export function isCredentialsRefused(err: unknown): err is Error & CredentialsRefused {
+  return err instanceof Error && (err as Partial<CredentialsRefused>).credentialsRefused === true;
 }
 
 /** A row the detector could not use, and why (the run's other rows still go through). */
@@ -55,7 +74,11 @@ export interface Checkpoint {
   readonly updatedAt: number;
 }
 
-/** How the store classified each finding of a run. */
+/**
+ * How the store classified each finding of a run. Every entry carries the verdict of the finding
+ * passed in this run (`riskScore`, `severity`, `reasons`, `suppressed`: an allowlist entry may have
+ * expired or been added since the pair was claimed) with the counts and times kept across runs.
+ */
 export interface RecordOutcome {
   /** Claimed by this run: must be notified. */
   readonly created: TrackedFinding[];

@@ -7,7 +7,7 @@
  * anything older than `maxLookbackMs` is skipped — reported, never hidden.
  */
 import type { Checkpoint, RunSettings } from './ports.js';
-import type { TimeWindow } from './xsiam/types.js';
+import type { TimeWindow } from './pipeline-types.js';
 
 export interface WindowPlan {
   /** Chunks to query in order; empty when the hunt is already up to date. */

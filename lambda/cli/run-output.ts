@@ -2,7 +2,7 @@
 import type { TrackedFinding } from '../finding.js';
 import { drillDownXql } from '../notify/index.js';
 import type { NotificationContext } from '../ports.js';
-import type { RunSummary } from '../run.js';
+import type { RunSummary } from '../run/index.js';
 
 /**
  * One notified pair in `--output json`. `drillDownXql` is the query the notification carries and

@@ -15,10 +15,10 @@ import { SAMPLE_DAY_MIN_AGE_MS, SAMPLE_DAY_SPAN_MS, sampleDay } from '../local/s
 import { loadEventsJsonl, startLocalXsiam, type EventRow, type LocalXsiam } from '../local/server/index.js';
 import { ConsoleNotifier, SnsNotifier } from '../notify/index.js';
 import type { CredentialsProvider, Log, NotificationContext, Notifier } from '../ports.js';
-import { runHunt, type RunSummary } from '../run.js';
+import { runHunt, type RunSummary } from '../run/index.js';
 import { FileStateStore } from '../state/index.js';
 import { createXsiamClient } from '../xsiam/index.js';
-import type { TimeWindow } from '../xsiam/types.js';
+import type { TimeWindow } from '../pipeline-types.js';
 import { formatSummary, toNotificationJson } from './run-output.js';
 import { parseRunOptions, type RunOptions } from './run-options.js';
 

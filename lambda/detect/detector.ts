@@ -2,7 +2,7 @@
 import type { Finding, Suppression } from '../finding.js';
 import type { HuntDefinition } from '../hunts/index.js';
 import type { DetectionResult, Detector, RowProblem } from '../ports.js';
-import type { XqlRow } from '../xsiam/types.js';
+import type { XqlRow } from '../pipeline-types.js';
 import type { Allowlist } from './allowlist.js';
 import { expiredEntryIds, matchAllowlist } from './allowlist.js';
 import { analyzeCommandLine, type WmicAnalysis } from './analyze.js';

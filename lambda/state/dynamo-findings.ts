@@ -1,5 +1,5 @@
 /**
- * DynamoDB side of finding dedupe: the pure decisions of records.ts turned into requests.
+ * DynamoDB side of finding dedupe: the pure decisions of dedupe.ts turned into requests.
  * Known keys: BatchGetItem. Unknown or expired: conditional Puts (the claims), batched in
  * transactions. Changed known items: guarded updates, batched the same way. Unchanged: no write.
  */
@@ -7,11 +7,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../finding.js';
 import type { RecordOutcome } from '../ports.js';
 import { batchGetItems, type BatchGetOptions } from './dynamo-batch.js';
-import { TRANSACT_CONCURRENCY, itemBytes, sizedGroups, submitActions, type ConditionFailure, type WriteAction } from './dynamo-transact.js';
+import { TRANSACT_CONCURRENCY, UPDATE_OVERHEAD_BYTES, itemBytes, sizedGroups, submitActions, type ConditionFailure, type WriteAction } from './dynamo-transact.js';
 import { RecordContentionError } from './errors.js';
 import { mapLimit } from './limit.js';
 import { findingKey } from './keys.js';
-import { decide, readStoredState, type Decision, type FindingChange, type FindingRecord } from './records.js';
+import { decide, readStoredState, type Decision, type FindingChange, type FindingRecord } from './dedupe.js';
 import type { RetryOptions } from './retry.js';
 import { epochSeconds } from './time.js';
 
@@ -122,7 +122,8 @@ export async function recordFindingsInTable(
     const existing = decisions.filter((d): d is Known => d.decision.kind !== 'create');
     const changes = existing.flatMap(({ decision: d }) => (d.change === null ? [] : [{ key: d.key, change: d.change }]));
     const lost = new Set<string>();
-    await writeAll(ctx, changes, (u) => 200 + u.key.length + JSON.stringify(u.change.eventIds).length, (u) => updateOf(ctx, u.key, u.change), (u, failure) => {
+    // An update's size: its key, its event ids (the one long field) and the fixed overhead.
+    await writeAll(ctx, changes, (u) => UPDATE_OVERHEAD_BYTES + u.key.length + JSON.stringify(u.change.eventIds).length, (u) => updateOf(ctx, u.key, u.change), (u, failure) => {
       if (failure !== undefined) lost.add(u.key);
     });
     for (const { finding, decision } of existing) {

@@ -3,7 +3,7 @@
  * a few in flight. A fingerprint with no item fails only its own condition; the rest are marked.
  */
 import type { FindingTableContext } from './dynamo-findings.js';
-import { TRANSACT_CONCURRENCY, sizedGroups, submitActions, type WriteAction } from './dynamo-transact.js';
+import { TRANSACT_CONCURRENCY, UPDATE_OVERHEAD_BYTES, sizedGroups, submitActions, type WriteAction } from './dynamo-transact.js';
 import { FindingNotFoundError } from './errors.js';
 import { findingKey } from './keys.js';
 import { mapLimit } from './limit.js';
@@ -31,7 +31,7 @@ export async function markNotifiedInTable(ctx: FindingTableContext, huntId: stri
   const missing = new Set<string>();
   const faults: unknown[] = [];
   // The request is small, but real DynamoDB counts the whole updated items against 4 MB: submitActions halves a group it refuses.
-  const groups = sizedGroups(fingerprints, (fingerprint) => 200 + huntId.length + fingerprint.length);
+  const groups = sizedGroups(fingerprints, (fingerprint) => UPDATE_OVERHEAD_BYTES + huntId.length + fingerprint.length);
   await mapLimit(groups, TRANSACT_CONCURRENCY, async (group) => {
     try {
       const failed = await submitActions(ctx.client, 'markNotified', group.map((f) => markOf(ctx, huntId, f, now)), ctx.write);

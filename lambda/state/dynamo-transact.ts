@@ -16,6 +16,14 @@ export const TRANSACT_LIMIT = 100;
 export const TRANSACT_BYTES = 3_500_000;
 /** Transactions in flight at once: enough to overlap round trips, few enough not to self-throttle. */
 export const TRANSACT_CONCURRENCY = 4;
+/**
+ * Bytes added to an update's estimate for what its counted text leaves out: attribute names and
+ * the few number fields (count, first/last seen, rev). Generous on purpose: an overestimate only
+ * makes transactions smaller, and one DynamoDB still finds too large is halved ('too-large' below).
+ */
+export const UPDATE_OVERHEAD_BYTES = 200;
+/** Margin on top of an item's JSON length, for the same reason as UPDATE_OVERHEAD_BYTES. */
+const ITEM_MARGIN_BYTES = 100;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export type WriteAction = { readonly Put: NonNullable<TransactItem['Put']> } | { readonly Update: NonNullable<TransactItem['Update']> };
@@ -59,9 +67,13 @@ export function sizedGroups<T>(entries: readonly T[], bytesOf: (entry: T) => num
   return groups;
 }
 
-/** Upper bound of an item's stored size: its JSON is longer than DynamoDB's own measure. */
+/**
+ * Estimated upper bound of an item's size as DynamoDB counts it against the 4 MB transaction cap
+ * (attribute names plus values): its JSON spells out every name and value and adds quotes and
+ * separators, so it is longer than DynamoDB's measure; the margin covers the rest.
+ */
 export function itemBytes(item: unknown): number {
-  return Buffer.byteLength(JSON.stringify(item)) + 100;
+  return Buffer.byteLength(JSON.stringify(item)) + ITEM_MARGIN_BYTES;
 }
 
 function reasonsOf(err: Error): { Code?: string; Item?: unknown }[] | undefined {

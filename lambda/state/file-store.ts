@@ -1,6 +1,6 @@
 /**
  * StateStore in one JSON file, for local runs: the same items, keys and rules as the DynamoDB
- * adapter (records.ts, control.ts), so the local CLI dedupes across runs exactly like the Lambda.
+ * adapter (dedupe.ts, control.ts), so the local CLI dedupes across runs exactly like the Lambda.
  */
 import { join } from 'node:path';
 import type { Finding } from '../finding.js';
@@ -9,7 +9,7 @@ import { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckp
 import { CheckpointConflictError, FindingNotFoundError } from './errors.js';
 import { loadItems, saveItems, STATE_FILE, withFileLock, type Items } from './file-io.js';
 import { checkpointKey, findingKey, huntIdProblems, leaseKey } from './keys.js';
-import { applyChange, decide, readStoredState } from './records.js';
+import { applyChange, decide, readStoredState } from './dedupe.js';
 import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
 
 export interface FileStateStoreOptions {

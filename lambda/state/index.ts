@@ -16,4 +16,4 @@ export {
   StateCorruptError,
 } from './errors.js';
 export { KEY_PREFIX, findingKey, checkpointKey, leaseKey } from './keys.js';
-export { RECENT_EVENT_IDS_LIMIT } from './records.js';
+export { RECENT_EVENT_IDS_LIMIT } from './dedupe.js';

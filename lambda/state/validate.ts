@@ -5,7 +5,7 @@
 import type { Finding } from '../finding.js';
 import { StateInputError } from './errors.js';
 import { findingKey, fingerprintProblems, huntIdProblems } from './keys.js';
-import { mergeEventIds } from './records.js';
+import { mergeEventIds } from './dedupe.js';
 
 const NULLABLE = ['remoteCommand', 'user', 'lineUser', 'parentImage', 'parentCommandLine', 'causalitySha256', 'agentId', 'suppressed'] as const;
 

@@ -2,6 +2,7 @@
  * Typed errors of the XSIAM client. Messages are tenant-safe: they quote at most
  * {@link MAX_QUOTED} characters of server text and never carry the API key or a computed hash.
  */
+import type { CredentialsRefused } from '../ports.js';
 
 /** Longest piece of server text quoted in an error message. */
 export const MAX_QUOTED = 300;
@@ -46,8 +47,10 @@ export class XsiamError extends Error {
 }
 
 /** 401 / 402 / 403: wrong key, key id, signature, timestamp, license or RBAC role. */
-export class XsiamAuthError extends XsiamError {
+export class XsiamAuthError extends XsiamError implements CredentialsRefused {
   override readonly name = 'XsiamAuthError';
+  /** The port's mark: the run re-reads the secret once (it may have been rotated). */
+  readonly credentialsRefused = true as const;
 }
 
 /** The XQL text does not parse; `line` / `column` point into it (1-based) when the server said. */

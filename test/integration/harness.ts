@@ -14,7 +14,7 @@ import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { startLocalXsiam, type EventRow, type LocalXsiam } from '../../lambda/local/server/index.js';
 import { SnsNotifier } from '../../lambda/notify/index.js';
 import type { Log, RunSettings } from '../../lambda/ports.js';
-import { runHunt, type RunPorts, type RunSummary } from '../../lambda/run.js';
+import { runHunt, type RunPorts, type RunSummary } from '../../lambda/run/index.js';
 import { DynamoStateStore } from '../../lambda/state/index.js';
 import { createXsiamClient } from '../../lambda/xsiam/index.js';
 import { freshTable, localClient } from '../state/dynamo-support.js';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { findingKey } from '../../lambda/state/index.js';
 import { localClient } from '../state/dynamo-support.js';
 import type { Notifier } from '../../lambda/ports.js';
-import { PublishFailedError } from '../../lambda/run.js';
+import { PublishFailedError } from '../../lambda/run/index.js';
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { HOUR, MIN, T0, publishedFindings, snsAcceptsAll, snsMock, startHarness, wmicRow, type Harness } from './harness.js';
 

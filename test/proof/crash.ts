@@ -3,7 +3,7 @@
  * its work, as a Lambda killed at its deadline would. A dead process releases nothing, so the
  * wrapped state store also drops the lease release.
  */
-import type { RunPorts } from '../../lambda/run.js';
+import type { RunPorts } from '../../lambda/run/index.js';
 
 /** What the wrappers throw: the process died here. */
 export class CrashError extends Error {

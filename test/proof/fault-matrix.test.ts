@@ -10,11 +10,11 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { KMSAccessDeniedException, KMSThrottlingException, ThrottledException } from '@aws-sdk/client-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SecretsManagerCredentials } from '../../lambda/credentials/index.js';
-import type { RunPorts, RunSummary } from '../../lambda/run.js';
+import { StageError, type RunPorts, type RunSummary, type StageName } from '../../lambda/run/index.js';
 import { MIN, T0, wmicRow } from '../integration/harness.js';
-import { CRASH_POINTS, crashAt } from './crash.js';
+import { CRASH_POINTS, crashAt, type CrashPoint } from './crash.js';
 import type { DynamoFault } from './dynamo-faults.js';
-import { KEY, ScriptedSns, acceptAll, startRig, type Rig } from './rig.js';
+import { KEY, ScriptedSns, acceptAll, failureOf, startRig, type Rig } from './rig.js';
 import { ScriptedSecrets, smError } from './scripted-secrets.js';
 
 const ATTACK = (target: string) => `wmic /node:"${target}" /user:"CORP\\svc" /password:"Hunter2!" process call create "powershell.exe -enc SQBFAFgA"`;
@@ -113,6 +113,19 @@ const CASES: Case[] = [
   })),
 ];
 
+/** The run step a failure at each fault point is reported from (StageError.stage). */
+const STAGE_OF_STEP: Record<string, StageName> = {
+  credentials: 'query', 'XSIAM start': 'query', 'XSIAM poll': 'query', 'XSIAM stream': 'query',
+  'DynamoDB lease': 'lease', 'DynamoDB checkpoint read': 'plan', 'DynamoDB dedupe read': 'dedupe', 'DynamoDB claim': 'dedupe',
+  'DynamoDB markNotified': 'mark', 'DynamoDB checkpoint write': 'commit',
+};
+const STAGE_OF_CRASH: Record<CrashPoint, StageName> = {
+  'after lease': 'lease', 'after checkpoint read': 'plan', 'after query': 'query', 'after detect': 'detect',
+  'after record': 'dedupe', 'after publish': 'publish', 'after markNotified': 'mark', 'before checkpoint write': 'commit',
+};
+const stageOf = (c: Case): StageName | undefined =>
+  c.step === 'crash' ? STAGE_OF_CRASH[c.fault.replace('process dies ', '') as CrashPoint] : STAGE_OF_STEP[c.step];
+
 interface MatrixRow { point: string; faulted: string; afterClean: string }
 const matrix: MatrixRow[] = [];
 
@@ -162,7 +175,10 @@ describe('fault matrix: each external call fails at each step, then a clean run'
           expect((faulted as RunSummary).status).toBe(c.expect === 'completes' ? 'completed' : 'lease-held');
         } else {
           expect(faulted).toBeInstanceOf(Error);
-          expect((faulted as Error).name).toBe(c.expect.fails);
+          expect(failureOf(faulted).name).toBe(c.expect.fails);
+          // A port's error comes out naming the step and the window it failed in; the run's own is thrown as it is.
+          if (c.expect.fails === 'PublishFailedError') expect(faulted).not.toBeInstanceOf(StageError);
+          else expect(faulted).toMatchObject({ name: 'StageError', stage: stageOf(c) });
           // A failed run leaves the checkpoint where it was: its window is covered again.
           expect(cp1).toEqual(cp0);
         }
@@ -203,7 +219,7 @@ describe('fault matrix: each external call fails at each step, then a clean run'
         expect(items.map((i) => i.status)).toEqual(['NOTIFIED', 'NOTIFIED', 'NOTIFIED']);
 
         const faultedText = faulted instanceof Error
-          ? `threw ${faulted.name}; checkpoint kept; ${countSent(sentByFaulted)} sent`
+          ? `threw ${faulted instanceof StageError ? `${faulted.name}(${faulted.stage}) ← ` : ''}${failureOf(faulted).name}; checkpoint kept; ${countSent(sentByFaulted)} sent`
           : `${faulted.status}; ${countSent(sentByFaulted)} sent; checkpoint ${cp1?.coveredUntil === T0 + 10 * MIN ? 'advanced' : 'kept'}`;
         const resends = PAIRS_NEW.filter((p) => (sent.get(p) ?? 0) > 1).length;
         matrix.push({

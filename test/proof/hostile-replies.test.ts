@@ -7,8 +7,9 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRow, Fault, XqlEndpoint } from '../../lambda/local/server/index.js';
+import { StageError } from '../../lambda/run/index.js';
 import { MIN, wmicRow } from '../integration/harness.js';
-import { ScriptedSns, startRig, type Rig } from './rig.js';
+import { ScriptedSns, failureOf, startRig, type Rig } from './rig.js';
 
 const LINE = (target: string) => `wmic /node:"${target}" process call create "powershell.exe -enc SQBFAFgA"`;
 const success = (extra: Record<string, unknown>) => ({ reply: { status: 'SUCCESS', number_of_results: 2, query_cost: { t: 0.001 }, remaining_quota: 4, ...extra } });
@@ -96,8 +97,9 @@ describe('hostile XSIAM replies inside a run', () => {
       const result = await rig.run().catch((e: unknown) => e as Error);
       rig.xsiam.faults.clear();
       if (c.error) {
-        expect(result).toBeInstanceOf(Error);
-        const err = result as Error;
+        expect(result).toBeInstanceOf(StageError);
+        expect((result as StageError).stage).toBe('query');
+        const err = failureOf(result);
         expect(err.name).toBe(c.error.name);
         expect(err.message).toMatch(c.error.message);
         expect(err.message.length).toBeLessThan(1_000);
@@ -118,7 +120,7 @@ describe('hostile XSIAM replies inside a run', () => {
     const { rows, pairs } = freshWindow(30);
     const before = await rig.checkpoint();
     rig.xsiam.faults.add('get_query_results_stream', { body: gzipSync(ndjson(rows.slice(0, 1))) });
-    const first = await rig.run().catch((e: unknown) => e as Error);
+    const first = await rig.run().catch((e: unknown) => failureOf(e));
     expect(first).toMatchObject({ name: 'XsiamProtocolError', message: expect.stringContaining('the stream held 1 rows') });
     expect(await rig.checkpoint()).toEqual(before);
     rig.xsiam.faults.clear();

@@ -16,7 +16,7 @@ import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { startLocalXsiam, type EventRow, type LocalXsiam, type LocalXsiamOptions } from '../../lambda/local/server/index.js';
 import { SnsNotifier } from '../../lambda/notify/index.js';
 import type { Checkpoint, RunSettings } from '../../lambda/ports.js';
-import { runHunt, type RunPorts, type RunSummary } from '../../lambda/run.js';
+import { StageError, runHunt, type RunPorts, type RunSummary } from '../../lambda/run/index.js';
 import { DynamoStateStore } from '../../lambda/state/index.js';
 import { createXsiamClient, type XsiamClientOptions } from '../../lambda/xsiam/index.js';
 import { HOUR, MIN, T0, TOPIC, quietLog, snsMock } from '../integration/harness.js';
@@ -98,6 +98,16 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     },
     close: async () => { await xql.close(); await xsiam.close(); ddb.destroy(); },
   };
+}
+
+/**
+ * What made a run fail: the port's error under the StageError that names the step, or the run's
+ * own error (PublishFailedError) as thrown.
+ */
+export function failureOf(err: unknown): Error {
+  if (err instanceof StageError && err.cause instanceof Error) return err.cause;
+  if (err instanceof Error) return err;
+  throw new Error(`not an error: ${String(err)}`);
 }
 
 type BatchInput = { PublishBatchRequestEntries?: PublishBatchRequestEntry[] };

@@ -22,7 +22,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/telemetry.js';
 import { createXsiamClient, signAdvanced } from '../../lambda/xsiam/index.js';
 import { freshTable, localClient } from '../state/dynamo-support.js';
 import { wmicRow } from '../integration/harness.js';
-import { ScriptedSns } from './rig.js';
+import { ScriptedSns, failureOf } from './rig.js';
 import { ScriptedSecrets } from './scripted-secrets.js';
 
 const hex = () => randomUUID().replace(/-/g, '');
@@ -199,7 +199,7 @@ describe('no secret leaves the run, whatever happens', () => {
         expect(outcome.summary).toMatchObject({ status: 'completed', notified: 2 });
         expect(sns.accepted.length - before).toBe(2);
       } else {
-        expect((outcome.error as Error | null)?.name).toBe(s.outcome);
+        expect(failureOf(outcome.error).name).toBe(s.outcome);
         expect(outcome.lines.join('\n')).toContain('"RunFailed":1');
       }
       assertClean(outcome, before);

@@ -46,6 +46,19 @@ export function stateStoreContract(store: () => StateStore): void {
     expect(later.repeats.map((r) => [r.fingerprint, r.status])).toEqual([[f.fingerprint, 'NOTIFIED']]);
   });
 
+  it("judges a known pair with this run's verdict: score, severity, reasons and suppression come from the finding given", async () => {
+    const hunt = freshHuntId();
+    const claimed = makeFinding(hunt, 1, { severity: 'low', riskScore: 20, suppressed: { entryId: 'sccm', owner: 'it', reason: 'deploys', expires: '2031-01-01' } });
+    await store().recordFindings([claimed], T0, WINDOW);
+    const reasons = [{ code: 'payload.powershell', points: 5, detail: 'encoded PowerShell' }];
+    const now = { ...claimed, eventIds: ['ev-later'], severity: 'critical' as const, riskScore: 95, reasons, suppressed: null };
+    const again = await store().recordFindings([now], T0 + MINUTE, WINDOW);
+    expect(again.pending[0]).toMatchObject({ severity: 'critical', riskScore: 95, reasons, suppressed: null, count: 2, status: 'PENDING' });
+    await store().markNotified(hunt, [claimed.fingerprint], T0 + 2 * MINUTE);
+    const later = await store().recordFindings([{ ...now, severity: 'medium' as const }], T0 + 3 * MINUTE, WINDOW);
+    expect(later.repeats[0]).toMatchObject({ severity: 'medium', status: 'NOTIFIED' });
+  });
+
   it('counts each event id once across overlapping windows and grows with new ones', async () => {
     const hunt = freshHuntId();
     const f = makeFinding(hunt, 1, { eventIds: ['e1', 'e2'] });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leaseAvailable } from '../../lambda/state/control.js';
 import { decodeItem } from '../../lambda/state/dynamo-codec.js';
-import { decide, mergeEventIds, readStoredState, type StoredState } from '../../lambda/state/records.js';
+import { decide, mergeEventIds, readStoredState, type StoredState } from '../../lambda/state/dedupe.js';
 import { expiresAtFor, isExpired } from '../../lambda/state/time.js';
 import { DAY, MINUTE, T0, makeFinding } from '../fixtures/state/findings.js';
 

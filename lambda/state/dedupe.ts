@@ -1,5 +1,5 @@
 /**
- * The pure core of finding dedupe, shared by the DynamoDB and file adapters so they cannot drift:
+ * Finding dedupe, the pure core, shared by the DynamoDB and file adapters so they cannot drift:
  * item shape, expiry, classification (created / pending / repeat) and the event-id merge.
  */
 import type { Finding, FindingStatus, TrackedFinding } from '../finding.js';
@@ -102,7 +102,11 @@ export function newFindingRecord(finding: Finding, now: number, dedupeWindowMs: 
   };
 }
 
-/** Classifies one finding against what the store holds for its key (undefined: nothing). */
+/**
+ * Classifies one finding against what the store holds for its key (undefined: nothing). The
+ * tracked finding always carries `finding`'s own verdict (score, severity, reasons, suppression):
+ * the stored item supplies only status, count and first/last seen (RecordOutcome's contract).
+ */
 export function decide(finding: Finding, stored: StoredState | undefined, now: number, dedupeWindowMs: number): Decision {
   const key = findingKey(finding.huntId, finding.fingerprint);
   if (stored === undefined || isExpired(stored.expiresAt, now)) {

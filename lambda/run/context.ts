@@ -1,0 +1,40 @@
+/**
+ * What a run is given: the ports it runs over and the request (hunt, settings, deadline, mode),
+ * and the context every stage reads, with the mode already turned into flags.
+ */
+import type { HuntDefinition } from '../hunts/index.js';
+import type { TimeWindow } from '../pipeline-types.js';
+import type { Clock, CredentialsProvider, Detector, Log, Notifier, RunSettings, StateStore, XqlSource } from '../ports.js';
+import type { RunFlags, RunMode } from './mode.js';
+
+export interface RunPorts {
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly credentials: CredentialsProvider;
+  readonly xql: XqlSource;
+  readonly detector: Detector;
+  readonly state: StateStore;
+  readonly notifier: Notifier;
+}
+
+export interface RunRequest {
+  readonly hunt: HuntDefinition;
+  readonly settings: RunSettings;
+  readonly runId: string;
+  /** Epoch ms by which the run must have committed (the Lambda deadline minus a margin). */
+  readonly deadline: number;
+  /** What to hunt. @default the `window` given, else `{ kind: 'scheduled' }` */
+  readonly mode?: RunMode;
+  /**
+   * Shorthand for `mode: { kind: 'window', window }`: hunt exactly this window (a backfill or a
+   * local run) instead of the one after the checkpoint; the checkpoint is left alone.
+   */
+  readonly window?: TimeWindow;
+}
+
+/** What every step of a run reads. */
+export interface RunContext {
+  readonly ports: RunPorts;
+  readonly request: RunRequest;
+  readonly flags: RunFlags;
+}

@@ -1,0 +1,53 @@
+/**
+ * One run of a hunt, as pure orchestration over ports: lease → plan → chunks → commit.
+ *
+ * Nothing here touches AWS, HTTP, the environment or a Lambda event. The checkpoint advances
+ * only after every finding of a chunk is recorded and its notification accepted, so a failure
+ * anywhere leaves the chunk to be covered again by the next run.
+ */
+import type { TimeWindow } from '../pipeline-types.js';
+import { runChunk } from './chunk.js';
+import type { RunContext, RunPorts, RunRequest } from './context.js';
+import { inStage } from './errors.js';
+import { COMMIT_RESERVE_MS } from './limits.js';
+import { flagsOf, modeOf } from './mode.js';
+import { commit, plan } from './plan.js';
+import { addTally, summarise, tallyOf, type RunStatus, type RunSummary, type Tally } from './summary.js';
+
+export async function runHunt(ports: RunPorts, request: RunRequest): Promise<RunSummary> {
+  const ctx: RunContext = { ports, request, flags: flagsOf(modeOf(request)) };
+  const { hunt, settings, runId } = request;
+  const started = ports.clock.now();
+  const finish = (status: RunStatus, tally: Tally, window: TimeWindow | null, windowLagMs: number | null): RunSummary =>
+    summarise({ runId, huntId: hunt.id, status, window, windowLagMs, durationMs: ports.clock.now() - started }, tally);
+
+  if (!(await inStage('lease', null, () => ports.state.acquireLease(hunt.id, runId, started, settings.leaseTtlMs)))) {
+    ports.log.warn('another run holds the lease; skipping this run', { huntId: hunt.id, runId });
+    return finish('lease-held', tallyOf({}), null, null);
+  }
+  try {
+    const planned = await inStage('plan', null, () => plan(ctx, started));
+    let checkpoint = planned.checkpoint;
+    let tally = tallyOf({ skippedMs: planned.skippedMs });
+    let covered = null as TimeWindow | null;
+    let status: RunStatus = planned.chunks.length === 0 ? 'up-to-date' : 'completed';
+
+    for (const chunk of planned.chunks) {
+      if (covered && ports.clock.now() > request.deadline - 2 * COMMIT_RESERVE_MS) {
+        status = 'partial';
+        ports.log.warn('deadline near: stopping catch-up; the next run continues from the checkpoint', { huntId: hunt.id });
+        break;
+      }
+      const hunted = await runChunk(ctx, chunk);
+      checkpoint = await inStage('commit', chunk, () => commit(ctx, chunk, checkpoint));
+      covered = { from: covered?.from ?? chunk.from, to: chunk.to };
+      tally = addTally(tally, hunted, tallyOf({ chunks: 1 }));
+    }
+    return finish(status, tally, covered, checkpoint ? ports.clock.now() - checkpoint.coveredUntil : null);
+  } finally {
+    await ports.state.releaseLease(hunt.id, runId).catch((err: unknown) => {
+      // The lease expires on its own; a failed release must not hide the run's real outcome.
+      ports.log.warn('could not release the run lease', { huntId: hunt.id, error: err instanceof Error ? err.name : 'UnknownError' });
+    });
+  }
+}

@@ -1,0 +1,16 @@
+/** The run's fixed budgets, with why they are what they are. */
+
+/**
+ * Time kept in hand after a chunk's query for recording, publishing, marking and committing: a
+ * handful of DynamoDB and SNS round trips, each well under a second, plus the SDKs' retry back-offs.
+ * The query must give up this long before the deadline, and a new chunk is started only with twice
+ * this left (one reserve for its query to get anywhere, one for its commit). Cutting a catch-up
+ * short costs nothing: the next run continues from the checkpoint.
+ */
+export const COMMIT_RESERVE_MS = 20_000;
+
+/**
+ * Problems (malformed rows, rows the detector skipped) logged one line each per chunk; the rest
+ * are only counted (`rowProblems`). One bad reply must not flood the log with thousands of lines.
+ */
+export const LOGGED_PROBLEMS_LIMIT = 20;

@@ -1,0 +1,26 @@
+/**
+ * Stage 6, mark: the pairs whose notification was accepted are stored NOTIFIED; then any the sink
+ * refused fail the run (PublishFailedError), so they stay PENDING and the checkpoint stays put.
+ */
+import type { TrackedFinding } from '../../finding.js';
+import type { PublishOutcome } from '../../ports.js';
+import type { RunContext } from '../context.js';
+import { PublishFailedError } from '../errors.js';
+import type { Counts } from '../summary.js';
+
+export interface Marked {
+  /** The pairs notified, for the summary. */
+  readonly sent: TrackedFinding[];
+  readonly counts: Partial<Counts>;
+}
+
+export async function mark({ ports, request }: RunContext, toNotify: readonly TrackedFinding[], outcome: PublishOutcome): Promise<Marked> {
+  let sent: TrackedFinding[] = [];
+  if (outcome.delivered.length > 0) {
+    await ports.state.markNotified(request.hunt.id, outcome.delivered, ports.clock.now());
+    const delivered = new Set(outcome.delivered);
+    sent = toNotify.filter((f) => delivered.has(f.fingerprint));
+  }
+  if (outcome.failed.length > 0) throw new PublishFailedError(outcome.failed);
+  return { sent, counts: { notified: sent.length } };
+}

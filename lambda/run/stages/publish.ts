@@ -1,0 +1,25 @@
+/** Stage 5, publish: one message per selected pair, or one digest past the storm limit. */
+import type { TrackedFinding } from '../../finding.js';
+import type { TimeWindow } from '../../pipeline-types.js';
+import type { NotificationContext, PublishOutcome } from '../../ports.js';
+import type { RunContext } from '../context.js';
+import type { Counts } from '../summary.js';
+
+export interface Published {
+  readonly outcome: PublishOutcome;
+  readonly counts: Partial<Counts>;
+}
+
+const NOTHING: PublishOutcome = { delivered: [], failed: [], messages: 0, digest: false };
+
+export async function publish(
+  { ports, request }: RunContext,
+  window: TimeWindow,
+  toNotify: readonly TrackedFinding[],
+  totals: NotificationContext['totals'],
+): Promise<Published> {
+  // Nothing due: the notifier is not called at all (no empty digest).
+  if (toNotify.length === 0) return { outcome: NOTHING, counts: {} };
+  const outcome = await ports.notifier.publish(toNotify, { hunt: request.hunt, window, runId: request.runId, totals });
+  return { outcome, counts: { messages: outcome.messages, digests: outcome.digest ? 1 : 0 } };
+}

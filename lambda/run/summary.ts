@@ -1,0 +1,107 @@
+/**
+ * The run's summary. Every counter is declared once, in ZERO: RunSummary's count fields, the zero
+ * value and the adding all follow from it. Stages return the counts they moved; the run adds them.
+ */
+import type { TrackedFinding } from '../finding.js';
+import type { TimeWindow } from '../pipeline-types.js';
+
+const ZERO = {
+  /** Chunks queried and committed. */
+  chunks: 0,
+  /** Uncovered time older than the maximum lookback that this run skipped (ms). */
+  skippedMs: 0,
+  /** Rows the queries returned. */
+  rows: 0,
+  /** Findings (host pair + command) the detector made of the rows. */
+  findings: 0,
+  /** Pairs this run claimed first. */
+  newPairs: 0,
+  /** Pairs claimed by an earlier run that never got notified (crash or publish failure), handled now. */
+  recovered: 0,
+  /** Pairs already notified inside the dedupe window: counted, not re-sent. */
+  repeats: 0,
+  /** Due pairs an allowlist entry suppressed. */
+  suppressed: 0,
+  /** Due pairs below the minimum severity. */
+  belowMinSeverity: 0,
+  /** Pairs whose notification the sink accepted. */
+  notified: 0,
+  /** Messages sent (one per pair, or one digest). */
+  messages: 0,
+  /** Digests sent in place of per-pair messages. */
+  digests: 0,
+  /** Malformed rows of the replies plus rows the detector skipped. */
+  rowProblems: 0,
+  /** Query units spent. */
+  queryCost: 0,
+  /** HTTP requests the queries took. */
+  httpCalls: 0,
+} as const;
+
+export type Counts = { readonly [K in keyof typeof ZERO]: number };
+export type Counter = keyof Counts;
+export const COUNTERS = Object.keys(ZERO) as readonly Counter[];
+
+/** The counts with nothing counted yet. */
+export const NO_COUNTS: Counts = ZERO;
+
+/** `a` plus every count in each of `more`. */
+export function addCounts(a: Counts, ...more: readonly Partial<Counts>[]): Counts {
+  const sum: Record<Counter, number> = { ...a };
+  for (const counts of more) for (const key of COUNTERS) sum[key] += counts[key] ?? 0;
+  return sum;
+}
+
+export type RunStatus = 'completed' | 'partial' | 'up-to-date' | 'lease-held';
+
+export interface RunSummary extends Counts {
+  readonly runId: string;
+  readonly huntId: string;
+  readonly status: RunStatus;
+  /** The time covered by this run (first chunk start to last committed chunk end), or null. */
+  readonly window: TimeWindow | null;
+  readonly expiredAllowlistEntries: string[];
+  /** now − end of the covered time (ms) after this run, or null when nothing was ever covered. */
+  readonly windowLagMs: number | null;
+  readonly durationMs: number;
+  /** The pairs this run notified, for the local CLI's output. */
+  readonly notifications: TrackedFinding[];
+}
+
+/** What a chunk (or a whole run so far) adds up to: counts, and the lists beside them. */
+export interface Tally {
+  readonly counts: Counts;
+  readonly expiredAllowlistEntries: readonly string[];
+  readonly notifications: readonly TrackedFinding[];
+}
+
+/** A tally of just these counts. */
+export function tallyOf(counts: Partial<Counts>): Tally {
+  return { counts: addCounts(NO_COUNTS, counts), expiredAllowlistEntries: [], notifications: [] };
+}
+
+export function addTally(a: Tally, ...more: readonly Tally[]): Tally {
+  return {
+    counts: addCounts(a.counts, ...more.map((t) => t.counts)),
+    expiredAllowlistEntries: [...new Set([...a.expiredAllowlistEntries, ...more.flatMap((t) => t.expiredAllowlistEntries)])],
+    notifications: [...a.notifications, ...more.flatMap((t) => t.notifications)],
+  };
+}
+
+export interface SummaryFacts {
+  readonly runId: string;
+  readonly huntId: string;
+  readonly status: RunStatus;
+  readonly window: TimeWindow | null;
+  readonly windowLagMs: number | null;
+  readonly durationMs: number;
+}
+
+export function summarise(facts: SummaryFacts, tally: Tally): RunSummary {
+  const { runId, huntId, status, window, windowLagMs, durationMs } = facts;
+  return {
+    runId, huntId, status, window, ...tally.counts,
+    expiredAllowlistEntries: [...tally.expiredAllowlistEntries],
+    windowLagMs, durationMs, notifications: [...tally.notifications],
+  };
+}
