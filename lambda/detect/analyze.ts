@@ -1,4 +1,5 @@
 /** analyzeCommandLine: one xdr_data row in, what its wmic invocation does out. Pure. */
+import { decodedScriptOf } from './decoded-script.js';
 import { localTargetTest } from './nodes.js';
 import { redactSecrets, redactSpans } from './redact.js';
 import { readRow, type RowFacts } from './row.js';
@@ -48,6 +49,14 @@ export interface WmicAnalysis {
   /** Carets (cmd) or an encoded command (PowerShell) hid the wmic invocation. */
   readonly obfuscated: boolean;
   readonly encoded: boolean;
+  /**
+   * The script of a PowerShell -EncodedCommand in the remote command (else the shell line, else the
+   * parent's command line), decoded from UTF-16LE base64: passwords redacted, controls shown as
+   * `[U+XXXX]` (line breaks kept), capped at 1,000 characters with a marker. Null when there is none.
+   */
+  readonly decodedScript: string | null;
+  /** Why an -EncodedCommand payload that was found could not be decoded (not base64, not UTF-16LE), or null. */
+  readonly decodeProblem: string | null;
   readonly switchAfterAlias: boolean;
   readonly imageName: string | null;
   readonly parentImage: string | null;
@@ -159,7 +168,15 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
   const redact = (text: string): string => redactSecrets(text, secrets);
   let commandLine = chosen?.embedded === null && p ? redactSpans(f.commandLine, p.secretSpans) : f.commandLine;
   if (chosen?.embedded?.encoded && secrets.length > 0) commandLine = withholdEncoded(commandLine);
-  const first = p?.params[0];
+  let first = p?.params[0];
+  const decoded = decodedScriptOf([first ?? null, record === 'parent-shell' ? f.commandLine : null, f.parentCommandLine], secrets);
+  let parentCommandLine = f.parentCommandLine;
+  if (decoded.heldSecret) {
+    // the decoded script held a password: its base64 would give it away wherever it is shown
+    commandLine = withholdEncoded(commandLine);
+    if (first !== undefined) first = withholdEncoded(first);
+    if (parentCommandLine !== null) parentCommandLine = withholdEncoded(parentCommandLine);
+  }
   const targets = p?.nodes ?? [];
   const verdict = chosen?.result.verdict ?? (record === 'not-wmic' ? `not a wmic process (${f.imageName ?? 'unknown image'})` : 'the shell starts no wmic');
   return {
@@ -173,7 +190,7 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
     remoteTargets: chosen?.result.remote ?? [],
     remoteCommand: first === undefined || first === '' ? null : redact(first),
     commandLine: capText(redact(commandLine)),
-    wmicCommandLine: chosen ? capText(redact(chosen.embedded === null ? commandLine : chosen.line)) : null,
+    wmicCommandLine: chosen ? capText(redact(chosen.embedded === null ? commandLine : decoded.heldSecret ? withholdEncoded(chosen.line) : chosen.line)) : null,
     via: chosen?.embedded?.via ?? [],
     user: f.user,
     lineUser: p?.user ?? null,
@@ -187,11 +204,13 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
     lookalike: p?.lookalike ?? false,
     obfuscated: chosen?.embedded?.obfuscated ?? false,
     encoded: chosen?.embedded?.encoded ?? false,
+    decodedScript: decoded.script,
+    decodeProblem: decoded.problem,
     switchAfterAlias: p?.switchAfterAlias ?? false,
     imageName: f.imageName,
     parentImage: f.parentImage,
     parentImagePath: f.parentImagePath,
-    parentCommandLine: f.parentCommandLine === null ? null : capText(redact(f.parentCommandLine)),
+    parentCommandLine: parentCommandLine === null ? null : capText(redact(parentCommandLine)),
     causalitySha256: f.causalitySha256,
     agentId: f.agentId,
   };

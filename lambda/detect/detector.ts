@@ -64,6 +64,7 @@ function toFinding(hunt: HuntDefinition, f: Fold): Finding {
     lineUser: short(a.lineUser),
     parentImage: short(a.parentImage),
     parentCommandLine: a.parentCommandLine,
+    decodedScript: a.decodedScript,
     causalitySha256: short(a.causalitySha256),
     agentId: short(a.agentId),
     eventIds: [...f.eventIds],
