@@ -58,7 +58,10 @@ export function splitCutElement(raw: string): { whole: string; cut: string | nul
     } else if (ch === '"' || ch === "'") quote = ch;
     else if (ch === ',') lastComma = i;
   }
-  const tail = raw.slice(lastComma + 1).replaceAll('"', '').replaceAll("'", '').trim().toLowerCase();
+  const last = raw.slice(lastComma + 1).trim();
+  // a quoted element whose closing quote survived is whole (`"db01"`): only what follows it was cut
+  if (last.length >= 2 && quote === null && (last[0] === '"' || last[0] === "'") && last.endsWith(last[0]!)) return { whole: raw, cut: null };
+  const tail = last.replaceAll('"', '').replaceAll("'", '').toLowerCase();
   return { whole: raw.slice(0, lastComma + 1), cut: tail === '' ? null : tail };
 }
 

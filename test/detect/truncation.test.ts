@@ -52,6 +52,11 @@ describe('lines cut by a collector at a fixed size', () => {
     expect(a).toMatchObject({ remoteExec: true, targets: ['fs01', 'fs02'], cutTarget: 'fs0', truncated: true });
   });
 
+  it('keeps a quoted last target whose closing quote survived the cut', () => {
+    const a = wmic('wmic /node:"FS01","DB01"'.padStart(512, ' '));
+    expect(a).toMatchObject({ remoteExec: true, targets: ['fs01', 'db01'], cutTarget: null, truncated: true });
+  });
+
   it('still dismisses a cut line whose visible command is not process call create', () => {
     expect(wmic('wmic /node:FS01 process get name,processid'.padStart(512, ' ')).remoteExec).toBe(false);
     expect(wmic('wmic /node:FS01 os get caption'.padStart(1024, ' ')).remoteExec).toBe(false);
