@@ -55,6 +55,12 @@ export interface Finding {
   readonly imageName?: string | null;
   readonly parentImage: string | null;
   readonly parentCommandLine: string | null;
+  /**
+   * The script of a PowerShell -EncodedCommand in the remote command (or the launching shell's line),
+   * decoded: passwords redacted, controls shown as `[U+XXXX]` (line breaks kept), at most 1,000
+   * characters plus a marker. Null or absent when there is none (absent in records stored before it existed).
+   */
+  readonly decodedScript?: string | null;
   readonly causalitySha256: string | null;
   readonly agentId: string | null;
   /** Event ids behind this finding in this run (distinct). */

@@ -45,6 +45,12 @@ export interface ExplainOutput {
   readonly truncated: boolean;
   readonly via: readonly string[];
   readonly wmicCommandLine: string | null;
+  /** The /node element a collector's cut went through (never in `targets`). */
+  readonly cutTarget: string | null;
+  /** The decoded -EncodedCommand script (redacted, capped), or null. */
+  readonly decodedScript: string | null;
+  /** Why an -EncodedCommand payload could not be decoded, or null. */
+  readonly decodeProblem: string | null;
 }
 
 /** Builds the explain answer for one analysed row. */
@@ -82,6 +88,9 @@ export function explainAnalysis(a: WmicAnalysis, deps: ExplainDeps): ExplainOutp
     truncated: a.truncated,
     via: a.via,
     wmicCommandLine: a.wmicCommandLine,
+    cutTarget: a.cutTarget,
+    decodedScript: a.decodedScript,
+    decodeProblem: a.decodeProblem,
   };
 }
 
@@ -125,6 +134,9 @@ export function renderExplanation(o: ExplainOutput, commandLine: string): string
   if (o.lineUser !== null || o.credentialsOnLine) lines.push(`credentials  : /user ${o.lineUser ?? '(none)'}, /password redacted`);
   if (o.failfast) lines.push('failfast     : on');
   if (o.truncated) lines.push('truncated    : the line looks cut; targets or command may be incomplete');
+  if (o.cutTarget !== null) lines.push(`cut target   : ${o.cutTarget}… (the cut went through it: not reported)`);
+  if (o.decodedScript !== null) lines.push('decoded PowerShell (-EncodedCommand):', ...o.decodedScript.split('\n').map((l) => `  | ${l}`));
+  if (o.decodeProblem !== null) lines.push(`decoded PowerShell: none — ${o.decodeProblem}`);
   if (o.riskScore !== null) {
     lines.push(`risk         : ${o.riskScore} (${o.severity})`);
     for (const r of o.reasons) lines.push(`  ${r.points > 0 ? '+' : ''}${r.points}  ${r.code} — ${r.detail}`);

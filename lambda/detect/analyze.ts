@@ -1,4 +1,5 @@
 /** analyzeCommandLine: one xdr_data row in, what its wmic invocation does out. Pure. */
+import { decodedScriptOf } from './decoded-script.js';
 import { localTargetTest } from './nodes.js';
 import { redactSecrets, redactSpans } from './redact.js';
 import { readRow, type RowFacts } from './row.js';
@@ -42,10 +43,20 @@ export interface WmicAnalysis {
   readonly help: boolean;
   /** The line looks cut by a collector (unterminated quote or a collector length limit). */
   readonly truncated: boolean;
+  /** The last /node element, not reported (not in `targets`) because the collector's cut went through it. */
+  readonly cutTarget: string | null;
   readonly lookalike: boolean;
   /** Carets (cmd) or an encoded command (PowerShell) hid the wmic invocation. */
   readonly obfuscated: boolean;
   readonly encoded: boolean;
+  /**
+   * The script of a PowerShell -EncodedCommand in the remote command (else the shell line, else the
+   * parent's command line), decoded from UTF-16LE base64: passwords redacted, controls shown as
+   * `[U+XXXX]` (line breaks kept), capped at 1,000 characters with a marker. Null when there is none.
+   */
+  readonly decodedScript: string | null;
+  /** Why an -EncodedCommand payload that was found could not be decoded (not base64, not UTF-16LE), or null. */
+  readonly decodeProblem: string | null;
   readonly switchAfterAlias: boolean;
   readonly imageName: string | null;
   readonly parentImage: string | null;
@@ -55,8 +66,21 @@ export interface WmicAnalysis {
   readonly agentId: string | null;
 }
 
-/** Lengths at which collectors are known to cut command lines. */
-const COLLECTOR_LIMITS = new Set([1024, 2048, 4096, 8191, 8192, 16384, 32767, 32768, 65535, 65536]);
+/**
+ * Lengths at which sensors and pipelines are known to cut command lines (fixed buffers of 2^n
+ * characters or bytes, 2^n - 1 with a terminating NUL, CreateProcess's 32767, cmd.exe's 8191).
+ */
+const COLLECTOR_LIMITS = new Set([512, 1024, 2048, 4096, 8191, 8192, 16384, 32767, 32768, 65535, 65536]);
+
+/** The line's length (UTF-16 units, or UTF-8 bytes for a byte-sized buffer) is a collector's cut size. */
+export function atCollectorLimit(line: string): boolean {
+  if (COLLECTOR_LIMITS.has(line.length)) return true;
+  // ASCII lines have as many bytes as characters; only other lines can differ
+  for (let i = 0; i < line.length; i++) {
+    if (line.charCodeAt(i) > 0x7f) return COLLECTOR_LIMITS.has(Buffer.byteLength(line, 'utf8'));
+  }
+  return false;
+}
 
 function recordKind(f: RowFacts): RecordKind {
   const image = f.imageName ?? (f.imagePath ? baseName(f.imagePath) : null);
@@ -70,9 +94,17 @@ function recordKind(f: RowFacts): RecordKind {
   return shellKind(splitProgram(f.commandLine).program) ? 'parent-shell' : 'wmic';
 }
 
+const LIKELY = 'likely remote process creation';
+
 function verdictOf(p: WmicLine, remote: readonly string[]): string {
   if (p.help) return 'wmic prints help (/?) and runs nothing';
   if (p.error) return `wmic would reject the line: ${p.error}`;
+  if (p.cutBeforeCreate) {
+    const lost = 'the line was cut by a collector before its command could be read';
+    if (remote.length > 0) return `${LIKELY} on ${remote.length} node(s): ${lost}`;
+    if (p.cutTarget !== null && (p.nodes ?? []).length === 0) return `${lost}, inside its only /node target`;
+    return `${lost}, with no remote /node target visible`;
+  }
   if (p.className !== 'win32_process') return p.className ? `not Win32_Process (${p.className.slice(0, 60)})` : 'no command: wmic reads commands from stdin';
   if (p.verb !== 'call') return p.verb ? `verb "${p.verb}" is not call create` : 'no verb: wmic lists instances';
   if (p.method !== 'create') return `method "${(p.method ?? '').slice(0, 60)}" is not Create`;
@@ -89,12 +121,24 @@ interface LineResult {
   readonly verdict: string;
 }
 
-function judge(line: string, host: string | null): LineResult {
-  const parse = parseWmicLine(line);
+function judge(line: string, host: string | null, cut: boolean): LineResult {
+  const parse = parseWmicLine(line, true, cut);
   const isLocal = localTargetTest(host);
   const remote = (parse.nodes ?? []).filter((t) => !isLocal(t));
   const verdict = verdictOf(parse, remote);
-  return { parse, remote, remoteExec: verdict.startsWith('remote process creation'), verdict };
+  return { parse, remote, remoteExec: verdict.startsWith('remote process creation') || verdict.startsWith(LIKELY), verdict };
+}
+
+/**
+ * Whether the cut of a shell's line (at a collector size) reaches the embedded wmic line: it is the
+ * last one found and its last word ends the shell's line, or it came from an encoded script (whose
+ * base64 the cut shortened).
+ */
+function embeddedCut(shellLine: string, e: EmbeddedWmic, isLast: boolean): boolean {
+  if (!isLast) return false;
+  if (e.encoded) return true;
+  const tail = e.line.trimEnd().split(/[\s"']+/).filter((w) => w !== '').pop() ?? '';
+  return tail !== '' && shellLine.replaceAll('"', '').replaceAll("'", '').replaceAll('^', '').trimEnd().endsWith(tail.replaceAll('^', ''));
 }
 
 /** Base64-looking words of an encoded shell line: withheld when the decoded script held a password. */
@@ -107,12 +151,14 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
   const f = readRow(row);
   const record = recordKind(f);
   let chosen: { line: string; result: LineResult; embedded: EmbeddedWmic | null } | null = null;
+  const rowCut = atCollectorLimit(f.commandLine);
   if (record === 'wmic' || record === 'renamed-wmic') {
-    chosen = { line: f.commandLine, result: judge(f.commandLine, f.sourceHost), embedded: null };
+    chosen = { line: f.commandLine, result: judge(f.commandLine, f.sourceHost, rowCut), embedded: null };
   } else if (record === 'parent-shell') {
     const kind = shellKind(f.imageName ?? f.imagePath ?? splitProgram(f.commandLine).program) ?? 'cmd';
-    for (const e of embeddedWmic(f.commandLine, kind)) {
-      const result = judge(e.line, f.sourceHost);
+    const found = embeddedWmic(f.commandLine, kind);
+    for (const [n, e] of found.entries()) {
+      const result = judge(e.line, f.sourceHost, rowCut && embeddedCut(f.commandLine, e, n === found.length - 1));
       if (chosen === null || (result.remoteExec && !chosen.result.remoteExec)) chosen = { line: e.line, result, embedded: e };
       if (result.remoteExec) break;
     }
@@ -122,7 +168,15 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
   const redact = (text: string): string => redactSecrets(text, secrets);
   let commandLine = chosen?.embedded === null && p ? redactSpans(f.commandLine, p.secretSpans) : f.commandLine;
   if (chosen?.embedded?.encoded && secrets.length > 0) commandLine = withholdEncoded(commandLine);
-  const first = p?.params[0];
+  let first = p?.params[0];
+  const decoded = decodedScriptOf([first ?? null, record === 'parent-shell' ? f.commandLine : null, f.parentCommandLine], secrets);
+  let parentCommandLine = f.parentCommandLine;
+  if (decoded.heldSecret) {
+    // the decoded script held a password: its base64 would give it away wherever it is shown
+    commandLine = withholdEncoded(commandLine);
+    if (first !== undefined) first = withholdEncoded(first);
+    if (parentCommandLine !== null) parentCommandLine = withholdEncoded(parentCommandLine);
+  }
   const targets = p?.nodes ?? [];
   const verdict = chosen?.result.verdict ?? (record === 'not-wmic' ? `not a wmic process (${f.imageName ?? 'unknown image'})` : 'the shell starts no wmic');
   return {
@@ -136,7 +190,7 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
     remoteTargets: chosen?.result.remote ?? [],
     remoteCommand: first === undefined || first === '' ? null : redact(first),
     commandLine: capText(redact(commandLine)),
-    wmicCommandLine: chosen ? capText(redact(chosen.embedded === null ? commandLine : chosen.line)) : null,
+    wmicCommandLine: chosen ? capText(redact(chosen.embedded === null ? commandLine : decoded.heldSecret ? withholdEncoded(chosen.line) : chosen.line)) : null,
     via: chosen?.embedded?.via ?? [],
     user: f.user,
     lineUser: p?.user ?? null,
@@ -145,15 +199,18 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
     fileTargets: targets.some((t) => t.startsWith('@')),
     parseError: p?.error ?? null,
     help: p?.help ?? false,
-    truncated: (p?.unterminated ?? false) || COLLECTOR_LIMITS.has(f.commandLine.length),
+    truncated: rowCut || (p !== null && (p.unterminated || p.cutBeforeCreate || p.cutTarget !== null)),
+    cutTarget: p?.cutTarget ?? null,
     lookalike: p?.lookalike ?? false,
     obfuscated: chosen?.embedded?.obfuscated ?? false,
     encoded: chosen?.embedded?.encoded ?? false,
+    decodedScript: decoded.script,
+    decodeProblem: decoded.problem,
     switchAfterAlias: p?.switchAfterAlias ?? false,
     imageName: f.imageName,
     parentImage: f.parentImage,
     parentImagePath: f.parentImagePath,
-    parentCommandLine: f.parentCommandLine === null ? null : capText(redact(f.parentCommandLine)),
+    parentCommandLine: parentCommandLine === null ? null : capText(redact(parentCommandLine)),
     causalitySha256: f.causalitySha256,
     agentId: f.agentId,
   };

@@ -65,6 +65,7 @@ function toFinding(hunt: HuntDefinition, f: Fold): Finding {
     imageName: short(a.imageName),
     parentImage: short(a.parentImage),
     parentCommandLine: a.parentCommandLine,
+    decodedScript: a.decodedScript,
     causalitySha256: short(a.causalitySha256),
     agentId: short(a.agentId),
     eventIds: [...f.eventIds],

@@ -1,5 +1,5 @@
 /** wmic's global switches (`wmic /?`): names, values, and the quoting rule of its help text. */
-import { parseNodeList } from './nodes.js';
+import { parseNodeList, splitCutElement } from './nodes.js';
 import { foldKeyword, hasLookalike } from './text.js';
 import { unquote, type Token } from './tokenize.js';
 
@@ -13,6 +13,12 @@ export interface SwitchState {
   secretSpans: [number, number][];
   failfast: boolean;
   lookalike: boolean;
+  /** Where a collector cut the line (its length), or null: a switch touching it may be incomplete. */
+  readonly cutAt: number | null;
+  /** The last /node element, dropped because the cut went through it. */
+  cutTarget: string | null;
+  /** A switch touching the cut was left incomplete: the rest of the line (the command) was lost. */
+  cutInSwitch: boolean;
 }
 
 /** A token that starts with an ASCII switch character (`/` or `-`). */
@@ -49,7 +55,13 @@ export function readGlobalSwitch(tokens: readonly Token[], i: number, b: SwitchS
     b.help = true;
     return i + 1;
   }
+  // a switch that touches the cut may be a prefix of a valid one: nothing after it survived
+  const cut = (end: number): boolean => b.cutAt !== null && end >= b.cutAt;
   if (!GLOBAL_SWITCHES.has(name)) {
+    if (cut(token.end) && colon < 0 && [...GLOBAL_SWITCHES].some((n) => n.startsWith(name))) {
+      b.cutInSwitch = true;
+      return i + 1;
+    }
     b.error = `invalid global switch "${token.text.slice(0, 40)}"`;
     return i + 1;
   }
@@ -71,7 +83,8 @@ export function readGlobalSwitch(tokens: readonly Token[], i: number, b: SwitchS
     next++;
   }
   if (value === null || value === '') {
-    if (NEEDS_VALUE.has(name)) b.error = `global switch /${name} needs a value`;
+    if (cut(valueEnd)) b.cutInSwitch = true;
+    else if (NEEDS_VALUE.has(name)) b.error = `global switch /${name} needs a value`;
     return next;
   }
   if (name === 'password') {
@@ -86,6 +99,13 @@ export function readGlobalSwitch(tokens: readonly Token[], i: number, b: SwitchS
   // only short enumerated values need folding; a /node list may be megabytes long
   const folded = name in ENUM_VALUES || name === 'failfast' ? foldKeyword(unquote(value)) : '';
   const allowed = ENUM_VALUES[name];
+  if (name in ENUM_VALUES || name === 'failfast') {
+    const valid = [...(allowed ?? ['on', 'off'])];
+    if (cut(valueEnd) && !valid.includes(folded) && valid.some((v) => v.startsWith(folded))) {
+      b.cutInSwitch = true;
+      return next;
+    }
+  }
   if (allowed && !allowed.includes(folded)) b.error = `invalid value for /${name}`;
   if (name === 'failfast') {
     if (folded === 'on' || /^[0-9]+$/.test(folded)) b.failfast = true;
@@ -93,7 +113,15 @@ export function readGlobalSwitch(tokens: readonly Token[], i: number, b: SwitchS
   }
   if (name === 'user') b.user = unquote(value);
   if (name === 'node') {
-    const list = parseNodeList(value);
+    let whole = value;
+    if (cut(valueEnd)) {
+      // the last element reaches the cut: it may be a shortened host name, so it is never reported
+      const split = splitCutElement(value);
+      whole = split.whole;
+      b.cutTarget = split.cut;
+      b.cutInSwitch = true;
+    }
+    const list = parseNodeList(whole);
     if (list.error) b.error = list.error;
     b.nodes = [...list.targets];
   }

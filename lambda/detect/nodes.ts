@@ -43,6 +43,28 @@ export function parseNodeList(raw: string): NodeList {
   return { targets, error: null };
 }
 
+/**
+ * Splits a raw /node value that a collector cut: the part before the last top-level comma (every
+ * element in it is whole) and the last element, which the cut may have shortened. A value ending in
+ * `,` has no cut element.
+ */
+export function splitCutElement(raw: string): { whole: string; cut: string | null } {
+  let quote: string | null = null;
+  let lastComma = -1;
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i];
+    if (quote !== null) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === ',') lastComma = i;
+  }
+  const last = raw.slice(lastComma + 1).trim();
+  // a quoted element whose closing quote survived is whole (`"db01"`): only what follows it was cut
+  if (last.length >= 2 && quote === null && (last[0] === '"' || last[0] === "'") && last.endsWith(last[0]!)) return { whole: raw, cut: null };
+  const tail = last.replaceAll('"', '').replaceAll("'", '').toLowerCase();
+  return { whole: raw.slice(0, lastComma + 1), cut: tail === '' ? null : tail };
+}
+
 /** Parses a dotted IPv4 literal in inet_aton forms (a, a.b, a.b.c, a.b.c.d; decimal, octal, hex). */
 function ipv4(text: string): number[] | null {
   const parts = text.split('.');

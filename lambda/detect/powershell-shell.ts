@@ -53,10 +53,66 @@ export function crtArgs(line: string, from: number): string[] {
 const VALUE_PARAMS = ['executionpolicy', 'windowstyle', 'version', 'inputformat', 'outputformat', 'configurationname', 'psconsolefile', 'workingdirectory', 'settingsfile', 'encodedarguments'];
 const VALUE_ALIASES = new Set(['ep', 'ex', 'w', 'v', 'if', 'of', 'wd', 'ea']);
 
+/** An -EncodedCommand payload decoded, or why it could not be. */
+export type DecodedPayload = { readonly script: string; readonly problem: null } | { readonly script: null; readonly problem: string };
+
+/**
+ * Decodes an -EncodedCommand payload: base64 (Convert.FromBase64String's alphabet, whitespace
+ * ignored) of UTF-16LE text. A payload a collector cut keeps its whole characters. Text that is
+ * not UTF-16 (base64 of ASCII or UTF-8 decodes to CJK-looking noise, NULs or lone surrogates) is
+ * refused rather than shown as if PowerShell could run it.
+ */
+export function decodeEncodedCommand(text: string): DecodedPayload {
+  const b64 = text.replace(/\s+/g, '');
+  if (b64 === '') return { script: null, problem: 'the -EncodedCommand payload is empty' };
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) return { script: null, problem: 'the -EncodedCommand payload is not base64' };
+  const bytes = Buffer.from(b64, 'base64');
+  // an odd byte count: the cut (or a sloppy encoder) left half a character at the end
+  const whole = bytes.subarray(0, bytes.length - (bytes.length % 2));
+  if (whole.length === 0) return { script: null, problem: 'the -EncodedCommand payload decodes to nothing' };
+  const script = whole.toString('utf16le');
+  let plain = 0;
+  for (let i = 0; i < script.length; i++) {
+    const c = script.charCodeAt(i);
+    if (c === 0) return { script: null, problem: 'the -EncodedCommand payload is not UTF-16LE text' };
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const pair = c <= 0xdbff && (script.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+      if (!pair) return { script: null, problem: 'the -EncodedCommand payload is not UTF-16LE text' };
+      i++;
+      continue;
+    }
+    if (c < 0x80) plain++;
+  }
+  // scripts are mostly ASCII; base64 of 8-bit text read as UTF-16LE is almost none
+  if (plain * 2 < script.length) return { script: null, problem: 'the -EncodedCommand payload is not UTF-16LE text' };
+  return { script, problem: null };
+}
+
 function decodeUtf16Base64(text: string): string | null {
-  if (!/^[A-Za-z0-9+/=\s]*$/.test(text)) return null;
-  const bytes = Buffer.from(text, 'base64');
-  return bytes.length >= 2 ? bytes.toString('utf16le') : null;
+  return decodeEncodedCommand(text).script;
+}
+
+/** True when a PowerShell parameter name (without its `-`/`/`) selects -EncodedCommand (`-e`, `-ec`, `-enc`, ...). */
+export function isEncodedCommandName(name: string): boolean {
+  return name === 'e' || name === 'ec' || (name.length >= 2 && 'encodedcommand'.startsWith(name));
+}
+
+/**
+ * The -EncodedCommand payload of a powershell.exe / pwsh.exe command line, or null when the line
+ * has none before its script or -File. Parameters are read the way PowerShell reads them.
+ */
+export function encodedCommandPayload(line: string): string | null {
+  const args = crtArgs(line, splitProgram(line).rest);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!(a.startsWith('-') || a.startsWith('/'))) return null;
+    const name = a.replace(/^(?:--|-|\/)/, '').toLowerCase();
+    if (isEncodedCommandName(name)) return args[i + 1] ?? '';
+    if (name === 'c' || (name.length >= 3 && 'command'.startsWith(name))) return null;
+    if (name === 'f' || (name.length >= 2 && 'file'.startsWith(name))) return null;
+    if (VALUE_ALIASES.has(name) || (name.length >= 2 && VALUE_PARAMS.some((p) => p.startsWith(name)))) i++;
+  }
+  return null;
 }
 
 /**
@@ -70,7 +126,7 @@ export function powershellScript(line: string): { script: string; encoded: boole
     if (!(a.startsWith('-') || a.startsWith('/'))) return { script: args.slice(i).join(' '), encoded: false };
     const name = a.slice(1).toLowerCase();
     if (name === 'c' || (name.length >= 3 && 'command'.startsWith(name))) return { script: args.slice(i + 1).join(' '), encoded: false };
-    if (name === 'e' || name === 'ec' || (name.length >= 2 && 'encodedcommand'.startsWith(name))) {
+    if (isEncodedCommandName(name)) {
       const decoded = decodeUtf16Base64(args[i + 1] ?? '');
       return decoded === null ? null : { script: decoded, encoded: true };
     }

@@ -7,6 +7,8 @@ export interface Token {
   /** Offsets in the line: `line.slice(start, end) === text`. */
   readonly start: number;
   readonly end: number;
+  /** The token ran to the end of the line inside a quote that never closed (a cut line). */
+  readonly open?: boolean;
 }
 
 function isLetter(code: number): boolean {
@@ -47,7 +49,7 @@ export function tokenize(line: string, from = 0): Token[] {
       }
       i++;
     }
-    tokens.push({ text: line.slice(start, i), start, end: i });
+    tokens.push(quote === null ? { text: line.slice(start, i), start, end: i } : { text: line.slice(start, i), start, end: i, open: true });
   }
   return tokens;
 }

@@ -66,6 +66,8 @@ export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limit
     `*ATT&amp;CK:* ${slackEscape(attackSummary(ctx))}`,
     '*Remote command:*',
     slackBlock(f.remoteCommand ?? '(none on the line)', limits.slack),
+    // the decoded -EncodedCommand, short and on one line (its line breaks shown as ⏎)
+    ...(typeof f.decodedScript === 'string' ? ['*Decoded PowerShell:*', slackBlock(f.decodedScript.slice(0, 1_000).replace(/\r?\n/g, ' ⏎ '), Math.min(limits.slack, 300))] : []),
     '*wmic command line:*',
     slackBlock(f.commandLine, limits.slack),
     '*Drill down in XSIAM:*',

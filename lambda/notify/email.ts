@@ -32,6 +32,15 @@ export function reasonLines(f: TrackedFinding): string[] {
   return reasons.map((r) => `  ${points(r?.points).padStart(4)}  ${display(r?.code, 80)}: ${display(r?.detail, 500, '')}`);
 }
 
+/** The decoded -EncodedCommand script, one visible line per script line, at most `max` characters in all. */
+export function decodedScriptLines(f: TrackedFinding, max: number): string[] {
+  if (f.decodedScript === null || f.decodedScript === undefined) return [];
+  const text = asText(f.decodedScript);
+  const lines = text.slice(0, max).split('\n').slice(0, 100).map((l) => `  | ${display(l, max, '')}`);
+  if (text.length > max) lines.push(`  | [...truncated, ${text.length} chars in total]`);
+  return ['', 'DECODED POWERSHELL (-EncodedCommand, passwords redacted)', ...lines];
+}
+
 /** ATT&CK rows of the hunt. */
 export function attackLines(ctx: NotificationContext): string[] {
   return ctx.hunt.attack.map((a) => `  ${a.techniqueId} ${a.technique} - ${a.tacticId} ${a.tactic}`);
@@ -85,6 +94,7 @@ export function renderEmail(f: TrackedFinding, ctx: NotificationContext, limits:
     ...(f.suppressed
       ? [line('Allowlist', `suppressed by ${display(f.suppressed.entryId, 128)} (owner ${display(f.suppressed.owner, 128)}, expires ${display(f.suppressed.expires, 32)}): ${display(f.suppressed.reason, 500)}`)]
       : []),
+    ...decodedScriptLines(f, Math.min(limits.text, 2_000)),
     '',
     `WHY RISK SCORE ${scoreLabel(f.riskScore)}`,
     ...reasonLines(f),

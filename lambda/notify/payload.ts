@@ -76,6 +76,7 @@ export function renderDefault(f: TrackedFinding, ctx: NotificationContext, limit
     lineUser: shortText(f.lineUser),
     parentImage: shortText(f.parentImage),
     parentCommandLine: textField(f.parentCommandLine, limits.json),
+    decodedScript: textField(f.decodedScript ?? null, limits.json),
     causalitySha256: shortText(f.causalitySha256, 128),
     agentId: shortText(f.agentId, 128),
     riskScore: num(f.riskScore),
