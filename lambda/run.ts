@@ -84,6 +84,8 @@ export class PublishFailedError extends RunError {
 
 /** Time to keep in hand after a chunk's query for recording, publishing and committing. */
 const COMMIT_RESERVE_MS = 20_000;
+/** Time kept after the last publish starts, for marking pairs NOTIFIED and writing the checkpoint. */
+const MARK_RESERVE_MS = 5_000;
 
 export async function runHunt(ports: RunPorts, request: RunRequest): Promise<RunSummary> {
   const { hunt, settings, runId } = request;
@@ -112,7 +114,13 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
         ports.log.warn('deadline near: stopping catch-up; the next run continues from the checkpoint', { huntId: hunt.id });
         break;
       }
-      await runChunk(ports, request, chunk, tally);
+      if (!(await runChunk(ports, request, chunk, tally))) {
+        // Paced notifications ran into the deadline: the rest stay PENDING and the checkpoint
+        // stays before this chunk, so the next run sees them again and publishes them.
+        status = 'partial';
+        ports.log.warn('deadline near: notifications deferred to the next run; checkpoint kept', { huntId: hunt.id });
+        break;
+      }
       if (!request.window) {
         checkpoint = await ports.state.writeCheckpoint(
           hunt.id, { coveredUntil: chunk.to, lastRunStatus: 'ok' }, checkpoint?.version ?? null, ports.clock.now());
@@ -130,7 +138,8 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
   }
 }
 
-async function runChunk(ports: RunPorts, request: RunRequest, window: TimeWindow, tally: Tally): Promise<void> {
+/** Runs one chunk; false when some notifications were deferred (the chunk is not complete). */
+async function runChunk(ports: RunPorts, request: RunRequest, window: TimeWindow, tally: Tally): Promise<boolean> {
   const { hunt, settings } = request;
   const result = await queryWithRotation(ports, hunt.queries[settings.queryVariant], window, request.deadline - COMMIT_RESERVE_MS);
   tally.rows += result.rows.length;
@@ -174,11 +183,12 @@ async function runChunk(ports: RunPorts, request: RunRequest, window: TimeWindow
   // as such each time they are seen, not as recovered.)
   const earlier = new Set(recorded.pending.map((f) => f.fingerprint));
   tally.recovered += toNotify.filter((f) => earlier.has(f.fingerprint)).length;
-  if (toNotify.length === 0) return;
+  if (toNotify.length === 0) return true;
 
   const outcome = await ports.notifier.publish(toNotify, {
     hunt, window, runId: request.runId,
     totals: { findings: detection.findings.length, newPairs: recorded.created.length, repeats: recorded.repeats.length, suppressed },
+    deadline: request.deadline - MARK_RESERVE_MS,
   });
   tally.messages += outcome.messages;
   if (outcome.digest) tally.digests += 1;
@@ -190,6 +200,7 @@ async function runChunk(ports: RunPorts, request: RunRequest, window: TimeWindow
     tally.notifications.push(...sent);
   }
   if (outcome.failed.length > 0) throw new PublishFailedError(outcome.failed);
+  return (outcome.deferred ?? []).length === 0;
 }
 
 /** Runs the query; on an authentication error re-reads the secret once (it may have been rotated). */
