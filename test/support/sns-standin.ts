@@ -155,9 +155,10 @@ export async function startSnsStandin(options: StandinOptions = {}): Promise<Sns
 
   const checkChatbot = (body: string, at: number): void => {
     // Custom notification schema: version "1.0", source "custom", content.description (https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html).
-    let n: { version?: unknown; source?: unknown; content?: { description?: unknown } } | null = null;
+    type Custom = { version?: unknown; source?: unknown; content?: { description?: unknown } } | null;
+    let n: Custom;
     try {
-      n = JSON.parse(body) as typeof n;
+      n = JSON.parse(body) as Custom;
     } catch {
       n = null;
     }
