@@ -109,6 +109,8 @@ export interface NotificationContext {
   readonly runId: string;
   /** Totals of the run, for the digest. */
   readonly totals: { readonly findings: number; readonly newPairs: number; readonly repeats: number; readonly suppressed: number };
+  /** Epoch ms after which no publish may start (paced messages that would start later are deferred). */
+  readonly deadline?: number;
 }
 
 export interface PublishOutcome {
@@ -119,6 +121,11 @@ export interface PublishOutcome {
   readonly messages: number;
   /** True when the storm limit was exceeded and one digest replaced per-pair messages. */
   readonly digest: boolean;
+  /**
+   * Fingerprints not sent because the deadline came first (rate pacing): they stay PENDING and the
+   * next run publishes them. Absent when none.
+   */
+  readonly deferred?: string[];
 }
 
 export interface Notifier {

@@ -3,12 +3,14 @@
  * subscribed to the topic renders the finding. Schema: version "1.0", source "custom",
  * content {textType, title, description, nextSteps, keywords}, metadata (aws-notes.md §2).
  * The object is serialised with JSON.stringify by the caller, never by string concatenation.
+ * The description fits one Slack section (3,000 characters, slack-fit.ts); cut text is marked.
  */
 import type { TrackedFinding } from '../finding.js';
 import type { NotificationContext } from '../ports.js';
 import { scoreLabel, severityLabel } from './email.js';
 import { DEFAULT_LIMITS, SHORT_TEXT, type RenderLimits } from './limits.js';
-import { display, isoTime, slackBlock, slackEscape, slackInline, slackProse } from './sanitize.js';
+import { display, isoTime, slackEscape, slackInline, slackProse } from './sanitize.js';
+import { fitDescription, slackCodeBlock } from './slack-fit.js';
 import { drillDownXql } from './xql.js';
 
 /** The custom notification shape Chatbot accepts. */
@@ -57,23 +59,31 @@ export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limit
   const score = scoreLabel(f.riskScore);
   const emoji = EMOJI[String(f.severity)] ?? ':grey_question:';
   const reasons = (Array.isArray(f.reasons) ? f.reasons : []).map((r) => slackInline(r?.code, 80));
-  const description = [
-    `*Severity:* ${severity}   *Risk score:* ${score}`,
-    `*Source:* ${slackInline(f.sourceHost, SHORT_TEXT)}  →  *Target:* ${slackInline(f.targetHost, SHORT_TEXT)}`,
-    `*User:* ${slackInline(f.user, SHORT_TEXT)}   *Parent:* ${slackInline(f.parentImage, SHORT_TEXT)}`,
-    `*Events:* ${scoreLabel(f.count)}   *First seen:* ${isoTime(f.firstSeen)}   *Last seen:* ${isoTime(f.lastSeen)}`,
-    `*Why:* ${reasons.length > 0 ? reasons.join(' ') : 'base score of the hunt'}`,
-    `*ATT&amp;CK:* ${slackEscape(attackSummary(ctx))}`,
-    '*Remote command:*',
-    slackBlock(f.remoteCommand ?? '(none on the line)', limits.slack),
-    // the decoded -EncodedCommand, short and on one line (its line breaks shown as ⏎)
-    ...(typeof f.decodedScript === 'string' ? ['*Decoded PowerShell:*', slackBlock(f.decodedScript.slice(0, 1_000).replace(/\r?\n/g, ' ⏎ '), Math.min(limits.slack, 300))] : []),
-    '*wmic command line:*',
-    slackBlock(f.commandLine, limits.slack),
-    '*Drill down in XSIAM:*',
-    // Our own multi-line text (host values only when XQL-safe), so its line breaks are kept.
-    `\`\`\`\n${slackEscape(drillDownXql(f, ctx).replace(/`/g, "'"))}\n\`\`\``,
-  ].join('\n');
+  // Our own multi-line text (host values only when XQL-safe), so its line breaks are kept.
+  const xql = `\`\`\`\n${slackEscape(drillDownXql(f, ctx).replace(/`/g, "'"))}\n\`\`\``;
+  // The two hostile blocks shrink together until the rendered description fits one Slack section.
+  const description = fitDescription(
+    (cap) =>
+      [
+        `*Severity:* ${severity}   *Risk score:* ${score}`,
+        `*Source:* ${slackInline(f.sourceHost, SHORT_TEXT)}  →  *Target:* ${slackInline(f.targetHost, SHORT_TEXT)}`,
+        `*User:* ${slackInline(f.user, SHORT_TEXT)}   *Parent:* ${slackInline(f.parentImage, SHORT_TEXT)}`,
+        `*Events:* ${scoreLabel(f.count)}   *First seen:* ${isoTime(f.firstSeen)}   *Last seen:* ${isoTime(f.lastSeen)}`,
+        `*Why:* ${reasons.length > 0 ? reasons.join(' ') : 'base score of the hunt'}`,
+        `*ATT&amp;CK:* ${slackEscape(attackSummary(ctx))}`,
+        '*Remote command:*',
+        slackCodeBlock(f.remoteCommand ?? '(none on the line)', cap).text,
+        // the decoded -EncodedCommand, short and on one line (its line breaks shown as ⏎)
+        ...(typeof f.decodedScript === 'string'
+          ? ['*Decoded PowerShell:*', slackCodeBlock(f.decodedScript.slice(0, 1_000).replace(/\r?\n/g, ' ⏎ '), Math.min(cap, 300)).text]
+          : []),
+        '*wmic command line:*',
+        slackCodeBlock(f.commandLine, cap).text,
+        '*Drill down in XSIAM:*',
+        xql,
+      ].join('\n'),
+    limits.slack,
+  );
   return {
     version: '1.0',
     source: 'custom',

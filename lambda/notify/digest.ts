@@ -9,6 +9,7 @@ import { type EmailMessage, attackLines, scoreLabel, severityLabel } from './ema
 import { DEFAULT_LIMITS, type RenderLimits } from './limits.js';
 import { DIGEST_SCHEMA, num, runPart, shortText, textField, time } from './payload.js';
 import { display, isoTime, makeVisible, slackEscape, slackInline, subjectText } from './sanitize.js';
+import { capLines } from './slack-fit.js';
 import { runWindowXql } from './xql.js';
 
 /** The three renderings of one message. */
@@ -36,6 +37,12 @@ export function byRisk(fs: readonly TrackedFinding[]): TrackedFinding[] {
       (num(b.lastSeen) ?? 0) - (num(a.lastSeen) ?? 0) ||
       String(a.fingerprint).localeCompare(String(b.fingerprint)),
   );
+}
+
+/** Highest finite risk score among `fs`, or null. */
+function topScore(fs: readonly TrackedFinding[]): number | null {
+  const best = fs.reduce((m, f) => Math.max(m, score(f)), -Infinity);
+  return Number.isFinite(best) ? best : null;
 }
 
 /** Highest valid severity among `fs`. */
@@ -116,14 +123,15 @@ export function renderDigest(
     content: {
       textType: 'client-markdown',
       title: `:rotating_light: ${sevLabel} WMIC remote execution storm: ${fs.length} new host pairs (digest)`,
-      description: [
+      // One Slack section holds at most 3,000 characters: rows that do not fit are cut, marked.
+      description: capLines([
         slackEscape(statement),
         slackEscape(totalsText(ctx)),
         `*ATT&amp;CK:* ${slackEscape(attackSummary(ctx))}`,
         `*Top ${slackRows.length} by risk:*`,
         ...slackRows,
         ...(fs.length > slackRows.length ? [`… and ${fs.length - slackRows.length} more (see the email or the JSON payload).`] : []),
-      ].join('\n'),
+      ].join('\n')),
       nextSteps: ctx.hunt.responseActions.map((a) => slackEscape(makeVisible(a))),
       keywords: keywords(ctx, sevLabel),
     },
@@ -146,6 +154,9 @@ export function renderDigest(
     totals: { ...ctx.totals },
     pairCount: fs.length,
     highestSeverity: severity,
+    // Same names as a finding's, so one MessageBody filter policy routes findings and digests.
+    severity,
+    riskScore: topScore(fs),
     topPairs: ranked.slice(0, limits.list).map((f) => ({
       fingerprint: shortText(f.fingerprint, 128),
       sourceHost: shortText(f.sourceHost),

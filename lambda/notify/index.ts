@@ -7,7 +7,7 @@ export { renderChatbot, type ChatbotNotification } from './chatbot.js';
 export { renderDefault, FINDING_SCHEMA, DIGEST_SCHEMA, type TextField } from './payload.js';
 export { renderDigest, type RenderedMessage } from './digest.js';
 export { drillDownXql, runWindowXql, xqlSafe } from './xql.js';
-export { composeFinding, composeDigest, ATTRIBUTE_NAMES, type SnsMessage } from './message.js';
+export { composeFinding, composeDigest, BODY_FILTER_FIELDS, type SnsMessage } from './message.js';
 export { SnsNotifier, type SnsNotifierOptions } from './sns.js';
 export { ConsoleNotifier, type ConsoleNotifierOptions, type ConsoleSent } from './console.js';
 export { NotifyError, NotifyConfigError, RenderError } from './errors.js';

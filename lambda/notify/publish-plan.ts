@@ -78,13 +78,17 @@ export function planMessages(findings: readonly TrackedFinding[], ctx: Notificat
   return { messages, failed, digest: false };
 }
 
-/** Groups messages into batches of at most 10 entries whose bytes sum to at most 256 KiB. */
-export function packBatches(messages: readonly SnsMessage[], maxBytes = SNS_MAX_BYTES - SNS_MARGIN_BYTES): SnsMessage[][] {
+/** Groups messages into batches of at most `maxEntries` (10) entries whose bytes sum to at most 256 KiB. */
+export function packBatches(
+  messages: readonly SnsMessage[],
+  maxBytes = SNS_MAX_BYTES - SNS_MARGIN_BYTES,
+  maxEntries = SNS_MAX_BATCH_ENTRIES,
+): SnsMessage[][] {
   const batches: SnsMessage[][] = [];
   let current: SnsMessage[] = [];
   let bytes = 0;
   for (const message of messages) {
-    if (current.length > 0 && (current.length >= SNS_MAX_BATCH_ENTRIES || bytes + message.bytes > maxBytes)) {
+    if (current.length > 0 && (current.length >= Math.min(maxEntries, SNS_MAX_BATCH_ENTRIES) || bytes + message.bytes > maxBytes)) {
       batches.push(current);
       current = [];
       bytes = 0;

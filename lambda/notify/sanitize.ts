@@ -93,6 +93,19 @@ export function displayText(value: unknown, max: number): Clipped {
   return { text: `${text} ${truncationMarker(raw.length)}`, truncated, originalLength: raw.length };
 }
 
+/**
+ * Visible, redacted, single-line text of at most `max` characters with no marker, and how many
+ * characters were left out (so the caller can say so in its own words, e.g. in Slack).
+ */
+export function clipVisible(value: unknown, max: number): { readonly text: string; readonly hidden: number } {
+  const raw = asText(value);
+  const head = redactPasswords(raw.slice(0, max + 256));
+  const visible = makeVisible(head);
+  const text = cut(visible, max);
+  // Beyond the head only the raw length is known; visible escapes there are not counted.
+  return { text, hidden: visible.length - text.length + (raw.length - Math.min(raw.length, max + 256)) };
+}
+
 /** The marker appended to a cut text. */
 export function truncationMarker(originalLength: number): string {
   return `[...truncated, ${originalLength} chars in total]`;

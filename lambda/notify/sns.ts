@@ -1,13 +1,28 @@
 /**
  * Publishes notifications to an SNS topic with PublishBatch. Each accepted entry delivers its
  * findings; each failed entry or failed call leaves them undelivered with the SNS code, so the
- * caller keeps them PENDING and fails the run loudly.
+ * caller keeps them PENDING and fails the run loudly. Every call, retries included, is paced so
+ * no second carries more than 10 messages (pacer.ts); what the deadline leaves unsent is deferred.
  */
 import { PublishBatchCommand, type PublishBatchCommandOutput, type SNSClient } from '@aws-sdk/client-sns';
 import type { TrackedFinding } from '../finding.js';
 import type { Log, NotificationContext, Notifier, PublishOutcome } from '../ports.js';
 import type { SnsMessage } from './message.js';
+import { SNS_MAX_BATCH_ENTRIES } from './limits.js';
+import { SendPacer } from './pacer.js';
 import { type Failure, assertOptions, checkStormLimit, failureOf, packBatches, planMessages } from './publish-plan.js';
+
+/**
+ * SNS email delivery: at most 10 messages per second per email subscription, a hard limit; above
+ * it SNS deactivates the subscription (https://repost.aws/knowledge-center/sns-email-subscription-disabled).
+ */
+export const EMAIL_MESSAGES_PER_SECOND = 10;
+
+/**
+ * The pacing window: one second plus a margin, because SNS counts deliveries, which follow our
+ * publish by a variable delay; 10 % keeps a burst of two batches from landing in one second.
+ */
+export const PACE_WINDOW_MS = 1_100;
 
 /**
  * Codes worth a bounded retry. The SDK already retries Throttling/ThrottlingException on the call,
@@ -36,6 +51,12 @@ export interface SnsNotifierOptions {
   readonly baseDelayMs?: number;
   /** Where retries are reported. @default none */
   readonly log?: Log;
+  /** Most messages in any pacing window, 1 to 10. @default 10 (the SNS email limit) */
+  readonly maxMessagesPerSecond?: number;
+  /** Pacing window (ms), at least 1000. @default 1100 */
+  readonly paceWindowMs?: number;
+  /** Epoch-ms clock for pacing; tests pass a fake that advances with `sleep`. @default Date.now */
+  readonly now?: () => number;
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,6 +76,9 @@ export class SnsNotifier implements Notifier {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly log: Log | undefined;
+  private readonly perSecond: number;
+  /** One pacer for the notifier's lifetime: a warm Lambda's next run is paced against this one's sends. */
+  private readonly pacer: SendPacer;
 
   constructor(opts: SnsNotifierOptions) {
     const problems = checkStormLimit(opts?.stormLimit);
@@ -62,6 +86,12 @@ export class SnsNotifier implements Notifier {
     if (!opts?.client || typeof opts.client.send !== 'function') problems.push('client must be an SNSClient');
     const attempts = opts?.maxAttempts ?? 3;
     if (!Number.isInteger(attempts) || attempts < 1 || attempts > 10) problems.push(`maxAttempts must be a whole number from 1 to 10 (got ${String(attempts)})`);
+    const perSecond = opts?.maxMessagesPerSecond ?? EMAIL_MESSAGES_PER_SECOND;
+    if (!Number.isInteger(perSecond) || perSecond < 1 || perSecond > EMAIL_MESSAGES_PER_SECOND) {
+      problems.push(`maxMessagesPerSecond must be a whole number from 1 to ${EMAIL_MESSAGES_PER_SECOND} (got ${String(perSecond)})`);
+    }
+    const windowMs = opts?.paceWindowMs ?? PACE_WINDOW_MS;
+    if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs < 1_000) problems.push(`paceWindowMs must be at least 1000 (got ${String(windowMs)})`);
     assertOptions('SnsNotifier', problems);
     this.client = opts.client;
     this.topicArn = opts.topicArn;
@@ -70,36 +100,63 @@ export class SnsNotifier implements Notifier {
     this.maxAttempts = attempts;
     this.baseDelayMs = opts.baseDelayMs ?? 250;
     this.log = opts.log;
+    this.perSecond = perSecond;
+    this.pacer = new SendPacer({ maxMessages: perSecond, windowMs, now: opts.now ?? Date.now, sleep: this.sleep });
   }
 
-  /** Publishes one message per finding, or one digest beyond the storm limit. */
+  /**
+   * Publishes one message per finding, or one digest beyond the storm limit, paced. Messages
+   * whose turn would come after `context.deadline` are not sent and come back as `deferred`.
+   */
   async publish(findings: readonly TrackedFinding[], context: NotificationContext): Promise<PublishOutcome> {
     const plan = planMessages(findings, context, this.stormLimit);
     const delivered: string[] = [];
     const failed: Failure[] = [...plan.failed];
+    const deferred: string[] = [];
     let messages = 0;
-    for (const batch of packBatches(plan.messages)) {
-      const result = await this.sendBatch(batch);
+    for (const batch of packBatches(plan.messages, undefined, Math.min(this.perSecond, SNS_MAX_BATCH_ENTRIES))) {
+      if (deferred.length > 0) {
+        // Once one batch missed the deadline, later ones would too: keep the order of the plan.
+        for (const message of batch) deferred.push(...message.fingerprints);
+        continue;
+      }
+      const result = await this.sendBatch(batch, context.deadline);
       for (const message of result.accepted) {
         delivered.push(...message.fingerprints);
         messages += 1;
       }
       failed.push(...result.failed);
+      for (const message of result.deferred) deferred.push(...message.fingerprints);
+    }
+    if (deferred.length > 0) {
+      this.log?.warn('deadline near: notifications left PENDING for the next run (SNS email rate pacing)', {
+        deferred: deferred.length, delivered: delivered.length,
+      });
+      return { delivered, failed, messages, digest: plan.digest, deferred };
     }
     return { delivered, failed, messages, digest: plan.digest };
   }
 
   /** Sends one batch, retrying throttled entries or calls a bounded number of times. */
-  private async sendBatch(batch: readonly SnsMessage[]): Promise<{ accepted: SnsMessage[]; failed: Failure[] }> {
+  private async sendBatch(
+    batch: readonly SnsMessage[],
+    deadline: number | undefined,
+  ): Promise<{ accepted: SnsMessage[]; failed: Failure[]; deferred: SnsMessage[] }> {
     const pending = new Map(batch.map((message, i) => [`m${i}`, message]));
     const accepted: SnsMessage[] = [];
     const failed: Failure[] = [];
+    const deferred: SnsMessage[] = [];
     const fail = (message: SnsMessage, code: string, text: unknown): void => {
       for (const fingerprint of message.fingerprints) failed.push(failureOf(fingerprint, code, text));
     };
     for (let attempt = 1; pending.size > 0; attempt += 1) {
       const last = attempt >= this.maxAttempts;
+      if (!(await this.pacer.waitFor(pending.size, deadline))) {
+        deferred.push(...pending.values());
+        break;
+      }
       let output: PublishBatchCommandOutput;
+      const sent = pending.size;
       try {
         output = await this.client.send(
           new PublishBatchCommand({
@@ -108,12 +165,15 @@ export class SnsNotifier implements Notifier {
               Id: id,
               Subject: m.subject,
               Message: m.message,
+              // No MessageAttributes: SNS does not deliver them with a json structure (README.md).
               MessageStructure: 'json',
-              MessageAttributes: m.attributes,
             })),
           }),
         );
+        this.pacer.record(sent);
       } catch (error) {
+        // SNS may have taken some entries before the error: count them all against the window.
+        this.pacer.record(sent);
         const code = errorCode(error);
         if (!last && THROTTLING.has(code)) {
           await this.backoff(attempt, code, pending.size);
@@ -146,7 +206,7 @@ export class SnsNotifier implements Notifier {
       }
       await this.backoff(attempt, 'throttled entries', pending.size);
     }
-    return { accepted, failed };
+    return { accepted, failed, deferred };
   }
 
   private async backoff(attempt: number, code: string, entries: number): Promise<void> {

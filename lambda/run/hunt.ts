@@ -39,6 +39,14 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
         break;
       }
       const hunted = await runChunk(ctx, chunk);
+      if (hunted.counts.deferred > 0) {
+        // Paced notifications ran into the deadline: the rest stay PENDING and the checkpoint
+        // stays before this chunk, so the next run sees them again and publishes them.
+        tally = addTally(tally, hunted);
+        status = 'partial';
+        ports.log.warn('deadline near: notifications deferred to the next run; checkpoint kept', { huntId: hunt.id, deferred: hunted.counts.deferred });
+        break;
+      }
       checkpoint = await inStage('commit', chunk, () => commit(ctx, chunk, checkpoint));
       covered = { from: covered?.from ?? chunk.from, to: chunk.to };
       tally = addTally(tally, hunted, tallyOf({ chunks: 1 }));

@@ -14,3 +14,9 @@ export const COMMIT_RESERVE_MS = 20_000;
  * are only counted (`rowProblems`). One bad reply must not flood the log with thousands of lines.
  */
 export const LOGGED_PROBLEMS_LIMIT = 20;
+
+/**
+ * Time kept after the last paced publish may start, for marking its pairs NOTIFIED and writing
+ * the checkpoint (two DynamoDB round trips with their retries).
+ */
+export const MARK_RESERVE_MS = 5_000;

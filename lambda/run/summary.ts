@@ -30,6 +30,8 @@ const ZERO = {
   messages: 0,
   /** Digests sent in place of per-pair messages. */
   digests: 0,
+  /** Due pairs not published because SNS pacing ran into the deadline: PENDING for the next run. */
+  deferred: 0,
   /** Malformed rows of the replies plus rows the detector skipped. */
   rowProblems: 0,
   /** Query units spent. */

@@ -96,7 +96,7 @@ function client(): SNSClient {
 }
 
 describe('SnsNotifier on the wire', () => {
-  it('sends a PublishBatch request AWS would accept: json structure, subject, three keys, attributes', async () => {
+  it('sends a PublishBatch request AWS would accept: json structure, subject, three keys, no attributes', async () => {
     const f = makeFinding({ severity: 'high', riskScore: 90, remoteCommand: 'calc.exe\r\nBcc: x@y.example <!channel> \u202Eevil' });
     const notifier = new SnsNotifier({ client: client(), topicArn: TOPIC, stormLimit: 50 });
 
@@ -121,13 +121,8 @@ describe('SnsNotifier on the wire', () => {
     expect(chatbot).toMatchObject({ version: '1.0', source: 'custom' });
     expect(chatbot.content.description).toContain('&lt;!channel&gt;');
     expect(JSON.parse(message['default'] ?? '')).toMatchObject({ schema: 'wmic-remote-exec.finding/1', remoteCommand: { value: f.remoteCommand } });
-    expect(entry?.attributes).toEqual({
-      kind: { dataType: 'String', stringValue: 'finding' },
-      severity: { dataType: 'String', stringValue: 'high' },
-      huntId: { dataType: 'String', stringValue: 'HuntQuery-Windows-WMIC-RemoteExec' },
-      sourceHost: { dataType: 'String', stringValue: 'WKS-FIN-042' },
-      riskScore: { dataType: 'Number', stringValue: '90' },
-    });
+    // Not delivered with MessageStructure json (sns-message-attributes page), so not sent.
+    expect(entry?.attributes).toEqual({});
   });
 
   it('reads per-entry failures from the XML reply', async () => {

@@ -16,14 +16,18 @@ const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:wmic-hunt';
 const sns = mockClient(SNSClient);
 const ctx = makeContext();
 const sleeps: number[] = [];
+/** A fake clock that only sleeping advances: pacing is exact and instant. */
+let clock = 0;
 
 function notifier(stormLimit = 50, extra: Partial<ConstructorParameters<typeof SnsNotifier>[0]> = {}) {
   return new SnsNotifier({
     client: new SNSClient({ region: 'eu-west-1' }),
     topicArn: TOPIC,
     stormLimit,
+    now: () => clock,
     sleep: async (ms) => {
       sleeps.push(ms);
+      clock += ms;
     },
     ...extra,
   });
@@ -33,12 +37,20 @@ function findings(n: number, overrides: Partial<TrackedFinding> = {}): TrackedFi
   return Array.from({ length: n }, (_, i) => makeFinding({ sourceHost: `WKS-${i}`, targetHost: `srv-${i}`, ...overrides }));
 }
 
+/** Fake-clock time and entry count of every PublishBatch call. */
+const sent: { at: number; count: number }[] = [];
+
 /** Answers every entry as accepted. */
 function acceptAll(): void {
-  sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: PublishBatchRequestEntry[] }) => ({
-    Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: `msg-${e.Id}` })),
-    Failed: [],
-  }));
+  sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: PublishBatchRequestEntry[] }) => {
+    sent.push({ at: clock, count: input.PublishBatchRequestEntries.length });
+    return { Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: `msg-${e.Id}` })), Failed: [] };
+  });
+}
+
+/** Most messages sent within any one second (sliding). */
+function busiestSecond(): number {
+  return Math.max(0, ...sent.map((s) => sent.filter((t) => t.at >= s.at && t.at < s.at + 1_000).reduce((n, t) => n + t.count, 0)));
 }
 
 function entries(call: number): PublishBatchRequestEntry[] {
@@ -48,6 +60,8 @@ function entries(call: number): PublishBatchRequestEntry[] {
 beforeEach(() => {
   sns.reset();
   sleeps.length = 0;
+  sent.length = 0;
+  clock = Date.UTC(2026, 10, 29, 12);
 });
 
 describe('SnsNotifier', () => {
@@ -68,7 +82,7 @@ describe('SnsNotifier', () => {
     }
   });
 
-  it('sends MessageStructure json with email, https and default keys, a subject and filterable attributes', async () => {
+  it('sends MessageStructure json with email, https and default keys and a subject; filter fields are in `default`, not attributes', async () => {
     acceptAll();
     const [f] = findings(1, { severity: 'high', riskScore: 90 });
 
@@ -81,14 +95,11 @@ describe('SnsNotifier', () => {
     expect(Object.keys(body).sort()).toEqual(['default', 'email', 'https']);
     expect(body['email']).toContain('WKS-0 -> srv-0');
     expect(JSON.parse(body['https'] ?? '')).toMatchObject({ version: '1.0', source: 'custom' });
-    expect(JSON.parse(body['default'] ?? '')).toMatchObject({ kind: 'finding', fingerprint: f!.fingerprint });
-    expect(entry?.MessageAttributes).toEqual({
-      kind: { DataType: 'String', StringValue: 'finding' },
-      severity: { DataType: 'String', StringValue: 'high' },
-      huntId: { DataType: 'String', StringValue: 'HuntQuery-Windows-WMIC-RemoteExec' },
-      sourceHost: { DataType: 'String', StringValue: 'WKS-0' },
-      riskScore: { DataType: 'Number', StringValue: '90' },
+    expect(JSON.parse(body['default'] ?? '')).toMatchObject({
+      kind: 'finding', fingerprint: f!.fingerprint, severity: 'high', riskScore: 90, sourceHost: 'WKS-0', hunt: { id: 'HuntQuery-Windows-WMIC-RemoteExec' },
     });
+    // SNS does not deliver attributes of a json-structure message: none are sent.
+    expect(entry?.MessageAttributes).toBeUndefined();
   });
 
   it('splits batches by size so no call exceeds 256 KiB', async () => {
@@ -237,9 +248,10 @@ describe('SnsNotifier', () => {
       const [entry] = entries(0);
       expect(entries(0)).toHaveLength(1);
       expect(entry?.Subject).toBe('[HIGH] WMIC remote exec storm: 30 new host pairs (digest)');
-      expect(entry?.MessageAttributes?.['kind']).toEqual({ DataType: 'String', StringValue: 'digest' });
-      expect(JSON.parse(entry?.MessageAttributes?.['sourceHost']?.StringValue ?? '[]')).toHaveLength(30);
+      expect(entry?.MessageAttributes).toBeUndefined();
       const body = JSON.parse(entry?.Message ?? '{}') as Record<string, string>;
+      // The same filter fields as a finding's, so one MessageBody policy routes both.
+      expect(JSON.parse(body['default'] ?? '')).toMatchObject({ kind: 'digest', severity: 'high', highestSeverity: 'high', riskScore: 95 });
       expect(body['email']).toContain('this digest replaces the 30 per-pair messages');
     });
 
@@ -294,5 +306,63 @@ describe('SnsNotifier', () => {
       expect((error as NotifyConfigError).name).toBe('NotifyConfigError');
     }
     expect.assertions(4);
+  });
+});
+
+describe('pacing for the SNS email limit (10 messages per second per email subscription)', () => {
+  it('never sends more than 10 messages in any second, however many pairs a run has', async () => {
+    acceptAll();
+    const fs = findings(45);
+
+    const outcome = await notifier().publish(fs, ctx);
+
+    expect(outcome.delivered).toHaveLength(45);
+    expect(sent.map((s) => s.count)).toEqual([10, 10, 10, 10, 5]);
+    expect(busiestSecond()).toBe(10);
+  });
+
+  it('paces a later publish of the same notifier against the earlier one (recovery, next chunk, next warm run)', async () => {
+    acceptAll();
+    const n = notifier(25);
+
+    await n.publish(findings(8), ctx);
+    await n.publish(findings(8), ctx);
+    await n.publish(findings(30), ctx); // a digest: one message, still paced
+
+    expect(sent.map((s) => s.count)).toEqual([8, 8, 1]);
+    expect(busiestSecond()).toBeLessThanOrEqual(10);
+  });
+
+  it('counts retried entries again: a throttled batch of 10 waits for the window, not only the backoff', async () => {
+    let calls = 0;
+    sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: PublishBatchRequestEntry[] }) => {
+      sent.push({ at: clock, count: input.PublishBatchRequestEntries.length });
+      calls += 1;
+      if (calls === 1) throw new ThrottledException({ message: 'Rate exceeded', $metadata: {} });
+      return { Successful: input.PublishBatchRequestEntries.map((e) => ({ Id: e.Id, MessageId: 'm' })), Failed: [] };
+    });
+
+    const outcome = await notifier().publish(findings(10), ctx);
+
+    expect(outcome.delivered).toHaveLength(10);
+    expect(busiestSecond()).toBe(10);
+    expect((sent[1]?.at ?? 0) - (sent[0]?.at ?? 0)).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('leaves what the deadline does not allow PENDING as deferred, in order, and sends none of it', async () => {
+    acceptAll();
+    const fs = findings(25);
+
+    const outcome = await notifier().publish(fs, makeContext({ deadline: clock + 1_500 }));
+
+    expect(outcome.delivered).toEqual(fs.slice(0, 20).map((f) => f.fingerprint));
+    expect(outcome.deferred).toEqual(fs.slice(20).map((f) => f.fingerprint));
+    expect(outcome.failed).toEqual([]);
+    expect(sent.map((s) => s.count)).toEqual([10, 10]);
+  });
+
+  it('rejects a rate above the email limit', () => {
+    expect(() => notifier(50, { maxMessagesPerSecond: 11 })).toThrow(/maxMessagesPerSecond must be a whole number from 1 to 10/);
+    expect(() => notifier(50, { paceWindowMs: 500 })).toThrow(/paceWindowMs must be at least 1000/);
   });
 });

@@ -3,6 +3,7 @@ import type { TrackedFinding } from '../../finding.js';
 import type { TimeWindow } from '../../pipeline-types.js';
 import type { NotificationContext, PublishOutcome } from '../../ports.js';
 import type { RunContext } from '../context.js';
+import { MARK_RESERVE_MS } from '../limits.js';
 import type { Counts } from '../summary.js';
 
 export interface Published {
@@ -20,6 +21,8 @@ export async function publish(
 ): Promise<Published> {
   // Nothing due: the notifier is not called at all (no empty digest).
   if (toNotify.length === 0) return { outcome: NOTHING, counts: {} };
-  const outcome = await ports.notifier.publish(toNotify, { hunt: request.hunt, window, runId: request.runId, totals });
-  return { outcome, counts: { messages: outcome.messages, digests: outcome.digest ? 1 : 0 } };
+  // Publishing is paced under SNS's email rate; what would start past this is deferred, not sent.
+  const deadline = request.deadline - MARK_RESERVE_MS;
+  const outcome = await ports.notifier.publish(toNotify, { hunt: request.hunt, window, runId: request.runId, totals, deadline });
+  return { outcome, counts: { messages: outcome.messages, digests: outcome.digest ? 1 : 0, deferred: outcome.deferred?.length ?? 0 } };
 }

@@ -1,0 +1,60 @@
+/**
+ * Paces publishing so no email subscriber gets more than 10 messages in any second. SNS supports
+ * "an email message delivery rate of 10 messages per email or email-json subscription ... This is a
+ * hard limit"; above it SNS deactivates the subscription
+ * (https://repost.aws/knowledge-center/sns-email-subscription-disabled). Every message of the topic
+ * reaches the email subscription, so the topic as a whole is paced: per pair, digests, recovered
+ * pairs and later runs of a warm Lambda all go through the notifier's one pacer.
+ */
+
+/** Options of SendPacer. */
+export interface PacerOptions {
+  /** Most messages in any window. */
+  readonly maxMessages: number;
+  /** The sliding window (ms). */
+  readonly windowMs: number;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * Sliding-window pacer. A send is recorded when its call *returns*: whatever SNS received arrived
+ * before that, and the next send starts later, so two arrivals that share a window were also
+ * recorded inside it. That keeps the bound true at the receiver, not only at the sender.
+ */
+export class SendPacer {
+  private readonly sent: { at: number; count: number }[] = [];
+
+  constructor(private readonly opts: PacerOptions) {}
+
+  /** Earliest time `count` more messages may start (now, or when enough earlier ones left the window). */
+  earliest(count: number): number {
+    const now = this.opts.now();
+    while (this.sent.length > 0 && (this.sent[0]?.at ?? 0) + this.opts.windowMs <= now) this.sent.shift();
+    let inWindow = this.sent.reduce((n, s) => n + s.count, 0);
+    let at = now;
+    for (const s of this.sent) {
+      if (inWindow + count <= this.opts.maxMessages) break;
+      inWindow -= s.count;
+      at = s.at + this.opts.windowMs;
+    }
+    return at;
+  }
+
+  /**
+   * Waits until `count` messages may start. Returns false, without waiting, when that moment is
+   * after `deadline`: the caller leaves those messages for the next run.
+   */
+  async waitFor(count: number, deadline?: number): Promise<boolean> {
+    const at = this.earliest(count);
+    if (deadline !== undefined && at > deadline) return false;
+    const wait = at - this.opts.now();
+    if (wait > 0) await this.opts.sleep(wait);
+    return true;
+  }
+
+  /** Records `count` messages whose call has just returned. */
+  record(count: number): void {
+    if (count > 0) this.sent.push({ at: this.opts.now(), count });
+  }
+}
