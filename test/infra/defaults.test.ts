@@ -48,7 +48,9 @@ describe('stack with default context', () => {
 
   it('runs every 15 minutes and raises the heartbeat after 45 minutes without success', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RunSucceeded', Period: 45 * 60 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'RunSucceeded' }), Period: 45 * 60 }) })]),
+    });
   });
 
   it('creates an empty, retained XSIAM secret and hands its ARN to the function, readable by it alone', () => {
