@@ -5,6 +5,7 @@
  * Lambda's own `loadConfig`, so the deploy-time check and the runtime check cannot disagree.
  */
 import { ConfigError, DEFAULTS, ENV, loadConfig } from '../lambda/config.js';
+import { unknownContextKeys } from './context-keys.js';
 import { parseSchedule, type ScheduleSpec } from './schedule.js';
 
 /** Run settings the Lambda reads from its environment, named like DEFAULTS. */
@@ -35,7 +36,8 @@ export const MAX_HEARTBEAT_MINUTES = 24 * 60;
 export type SecretRef =
   | { readonly kind: 'create' }
   | { readonly kind: 'name'; readonly name: string }
-  | { readonly kind: 'arn'; readonly arn: string };
+  /** `complete`: the ARN carries Secrets Manager's suffix and is granted exactly (see parseSecret). */
+  | { readonly kind: 'arn'; readonly arn: string; readonly complete: boolean };
 
 /** The validated configuration of one deployment. */
 export interface HuntContext {
@@ -50,8 +52,20 @@ export interface HuntContext {
   readonly slack: { readonly workspaceId: string; readonly channelId: string } | undefined;
   /** When set, alarms go to a separate ops topic with this subscriber; otherwise to the hunt topic. */
   readonly alarmEmail: string | undefined;
-  /** Reserve a concurrency of 1 (no two scheduled runs overlap). */
+  /**
+   * Reserve a concurrency of 1 (no two scheduled runs overlap). Off by default: Lambda keeps the
+   * account's unreserved concurrency at 100 or more, so a new account (limit 10) cannot reserve any.
+   * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+   */
   readonly reservedConcurrency: boolean;
+  /** Things that deploy but are probably not what was meant; the stack shows them as synth warnings. */
+  readonly warnings: readonly SynthWarning[];
+}
+
+/** A synth warning; `id` lets a deliberate choice be acknowledged (`Annotations.acknowledgeWarning`). */
+export interface SynthWarning {
+  readonly id: string;
+  readonly message: string;
 }
 
 /** Thrown when context values are invalid; `problems` lists each one. */
@@ -65,15 +79,22 @@ export class ContextError extends Error {
 /** Reads one context value; `app.node.tryGetContext` in production, a plain object in tests. */
 export type ContextReader = (key: string) => unknown;
 
+/** Every key this stack reads; anything else under `hunt:` is a typo that would be silently ignored. */
+export const KNOWN_CONTEXT_KEYS: readonly string[] = Object.values(CONTEXT_KEY);
+
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const SECRET_NAME = /^[\w/+=.@-]{1,512}$/;
 const SLACK_WORKSPACE = /^[0-9A-Z]{1,255}$/;
 const SLACK_CHANNEL = /^[A-Za-z0-9]{1,255}$/;
 
-/** Validates every `hunt:` context value; throws one ContextError listing all problems. */
-export function parseHuntContext(read: ContextReader): HuntContext {
-  const problems: string[] = [];
+/**
+ * Validates every `hunt:` context value; throws one ContextError listing all problems.
+ * `presentKeys` are all context keys the app was given (`app.node.getAllContext()`): a `hunt:` key
+ * this stack does not read stops the synth, naming the nearest valid key.
+ */
+export function parseHuntContext(read: ContextReader, presentKeys: readonly string[] = []): HuntContext {
+  const problems: string[] = unknownContextKeys(presentKeys, KNOWN_CONTEXT_KEYS);
   const text = (key: string): string | undefined => {
     const raw = read(key);
     if (raw === undefined || raw === null) return undefined;
@@ -99,6 +120,14 @@ export function parseHuntContext(read: ContextReader): HuntContext {
   for (const email of notificationEmails.filter((e) => !EMAIL.test(e))) {
     problems.push(`${CONTEXT_KEY.notificationEmails} must be a comma-separated list of email addresses (bad entry "${email.slice(0, 80)}")`);
   }
+  // One subscription per address: a repeat would be a second construct with the same id (a CDK
+  // stack trace), and mail providers treat addresses case-insensitively in practice.
+  const seenEmails = new Set<string>();
+  for (const email of notificationEmails) {
+    const lower = email.toLowerCase();
+    if (seenEmails.has(lower)) problems.push(`${CONTEXT_KEY.notificationEmails} lists "${email.slice(0, 80)}" more than once (give each address once)`);
+    seenEmails.add(lower);
+  }
   const alarmEmail = text(CONTEXT_KEY.alarmEmail);
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
     problems.push(`${CONTEXT_KEY.alarmEmail} must be one email address (got "${alarmEmail.slice(0, 80)}")`);
@@ -106,15 +135,19 @@ export function parseHuntContext(read: ContextReader): HuntContext {
 
   const slack = parseSlack(text(CONTEXT_KEY.slackWorkspaceId), text(CONTEXT_KEY.slackChannelId), problems);
 
-  const reservedRaw = text(CONTEXT_KEY.reservedConcurrency) ?? 'true';
+  const reservedRaw = text(CONTEXT_KEY.reservedConcurrency) ?? 'false';
   if (reservedRaw !== 'true' && reservedRaw !== 'false') {
     problems.push(`${CONTEXT_KEY.reservedConcurrency} must be true or false (got "${reservedRaw.slice(0, 40)}")`);
   }
 
   if (problems.length > 0 || schedule === undefined) throw new ContextError(problems);
+  const warnings: SynthWarning[] = [];
+  if (notificationEmails.length === 0 && slack === undefined) {
+    warnings.push({ id: 'hunt:noFindingSubscribers', message: `Nobody is subscribed to findings: set ${CONTEXT_KEY.notificationEmails} and/or ${CONTEXT_KEY.slackWorkspaceId} with ${CONTEXT_KEY.slackChannelId}, or subscribe to the HuntTopicArn output yourself.` });
+  }
   return {
     schedule, heartbeatMinutes, runEnvironment, secret, notificationEmails, slack, alarmEmail,
-    reservedConcurrency: reservedRaw !== 'false',
+    reservedConcurrency: reservedRaw === 'true', warnings,
   };
 }
 
@@ -151,10 +184,29 @@ function parseRunSettings(text: (key: string) => string | undefined, problems: s
   return env;
 }
 
+/**
+ * Secrets Manager reads an ARN whose secret name ends in a hyphen and six characters as a complete
+ * ARN (name plus its random suffix), so a partial ARN of a secret whose own name ends that way does
+ * not find the secret ("Finding a secret from a partial ARN"):
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen
+ * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html (SecretId)
+ * The stack follows the same rule. The suffix Secrets Manager generates is letters and digits, so a
+ * hyphen and six characters that are not all letters and digits can only be a partial ARN that AWS
+ * would misread: that stops the synth.
+ */
+const ARN_SUFFIX = /-(.{6})$/;
+const RANDOM_SUFFIX = /^[A-Za-z0-9]{6}$/;
+
 function parseSecret(raw: string | undefined, problems: string[]): SecretRef {
   if (raw === undefined) return { kind: 'create' };
   if (raw.startsWith('arn:')) {
-    if (SECRET_ARN.test(raw)) return { kind: 'arn', arn: raw };
+    if (SECRET_ARN.test(raw)) {
+      const suffix = ARN_SUFFIX.exec(raw.split(':secret:')[1] ?? '')?.[1];
+      if (suffix === undefined) return { kind: 'arn', arn: raw, complete: false };
+      if (RANDOM_SUFFIX.test(suffix)) return { kind: 'arn', arn: raw, complete: true };
+      problems.push(`${CONTEXT_KEY.xsiamSecret} is a partial ARN whose secret name ends in a hyphen and six characters ("-${suffix}"); Secrets Manager would read it as a complete ARN and not find the secret. Give the complete ARN (with the six characters Secrets Manager appended) or the secret name`);
+      return { kind: 'create' };
+    }
   } else if (SECRET_NAME.test(raw)) {
     return { kind: 'name', name: raw };
   }

@@ -1,5 +1,6 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ALLOWLIST_FILE, checkAllowlistFile } from './allowlist-check.js';
 import { parseHuntContext } from './context.js';
 import { HuntStack } from './hunt-stack.js';
 
@@ -13,19 +14,26 @@ export interface HuntAppOptions extends AppProps {
    * @default - lambda/handler.ts
    */
   readonly entry?: string;
+  /**
+   * Allowlist file validated before anything is built (tests point it at a broken copy).
+   * @default - lambda/hunts/allowlist.json, the file the Lambda bundles
+   */
+  readonly allowlistFile?: string;
 }
 
 /**
- * Builds the app: validates the `hunt:` context (throws ContextError listing every problem),
- * adds the stack and runs cdk-nag's AWS Solutions checks on synth, where an unacknowledged
+ * Builds the app: validates the `hunt:` context (throws ContextError listing every problem, a
+ * misspelt `hunt:` key included) and the allowlist (throws AllowlistFileError naming each bad
+ * entry), adds the stack and runs cdk-nag's AWS Solutions checks on synth, where an unacknowledged
  * finding fails the synth.
  */
 export function createHuntApp(options: HuntAppOptions = {}): { app: App; stack: HuntStack } {
-  const { entry, ...appProps } = options;
+  const { entry, allowlistFile = ALLOWLIST_FILE, ...appProps } = options;
   const app = new App(appProps);
-  const settings = parseHuntContext((key) => app.node.tryGetContext(key));
+  const settings = parseHuntContext((key) => app.node.tryGetContext(key), Object.keys(app.node.getAllContext() as object));
+  const allowlistWarnings = checkAllowlistFile(allowlistFile);
   const stack = new HuntStack(app, STACK_NAME, {
-    settings,
+    settings: { ...settings, warnings: [...settings.warnings, ...allowlistWarnings] },
     description: 'Scheduled Cortex XSIAM hunt for wmic /node: process call create (T1047)',
     ...(entry === undefined ? {} : { entry }),
   });

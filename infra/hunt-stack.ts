@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { HuntContext } from './context.js';
 import { HealthAlarms } from './constructs/health-alarms.js';
@@ -33,6 +33,7 @@ export class HuntStack extends Stack {
   constructor(scope: Construct, id: string, props: HuntStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    for (const { id: warningId, message } of settings.warnings) Annotations.of(this).addWarningV2(warningId, message);
     this.table = new HuntTable(this, 'State');
     this.secret = new XsiamSecret(this, 'XsiamSecret', { ref: settings.secret });
     this.topics = new NotificationTopics(this, 'Notifications', {

@@ -8,9 +8,10 @@ import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { HandlerConfig } from './config.js';
+import { isSecretNotConfigured } from './credentials/index.js';
 import type { HuntDefinition } from './hunts/index.js';
 import type { Log } from './ports.js';
-import { runHunt, type RunPorts, type RunSummary } from './run/index.js';
+import { PublishFailedError, runHunt, StageError, type RunPorts, type RunSummary } from './run/index.js';
 import { METRIC } from './telemetry.js';
 
 /** Time kept back from Lambda's own timeout so a run can commit (or fail loudly) before it is killed. */
@@ -26,7 +27,15 @@ export interface ShellDeps {
   readonly metrics: Metrics;
 }
 
-export type HuntHandler = (event: Partial<ScheduledEvent> | undefined, context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>) => Promise<RunSummary>;
+/** A run that did no hunting because the XSIAM secret has no value yet (see isSecretNotConfigured). */
+export interface SecretNotConfiguredResult {
+  readonly runId: string;
+  readonly status: 'secret-not-configured';
+  /** What ops should do; names the secret, never a value. */
+  readonly message: string;
+}
+
+export type HuntHandler = (event: Partial<ScheduledEvent> | undefined, context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>) => Promise<RunSummary | SecretNotConfiguredResult>;
 
 export function makeHandler(deps: ShellDeps): HuntHandler {
   const { logger, metrics } = deps;
@@ -46,8 +55,21 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
       emitRunMetrics(metrics, summary);
       return summary;
     } catch (err) {
+      // The step that failed wraps its port's error; the secret's state is the cause's.
+      if (isSecretNotConfigured(err instanceof StageError ? err.cause : err)) {
+        // A fresh deploy before anyone put the credentials: one steady, named signal (the
+        // SecretNotConfigured alarm) instead of an error, two retries and a failed-runs record
+        // every schedule tick. The checkpoint did not move, so nothing is skipped meanwhile.
+        const message = `The XSIAM secret ${deps.config.secretId} does not exist or has no value yet: put the credentials JSON (README, "Deploy"); the next run starts hunting.`;
+        logger.error('run skipped: XSIAM secret not configured', { error: describeError(err), hint: message });
+        metrics.addMetric(METRIC.secretNotConfigured, MetricUnit.Count, 1);
+        metrics.addMetric(METRIC.runSucceeded, MetricUnit.Count, 0);
+        return { runId: context.awsRequestId, status: 'secret-not-configured', message };
+      }
       logger.error('run failed', { error: describeError(err) });
       metrics.addMetric(METRIC.runFailed, MetricUnit.Count, 1);
+      // SNS refused some notifications: the alarm on this metric says so by name.
+      if (err instanceof PublishFailedError) metrics.addMetric(METRIC.publishFailures, MetricUnit.Count, err.failures.length);
       metrics.addMetric(METRIC.durationMs, MetricUnit.Milliseconds, deps.ports.clock.now() - started);
       throw err;
     } finally {
@@ -67,6 +89,9 @@ function emitRunMetrics(metrics: Metrics, s: RunSummary): void {
   count(METRIC.repeats, s.repeats);
   count(METRIC.suppressed, s.suppressed);
   count(METRIC.notified, s.notified);
+  // Zeros on every completed run give the publish and secret alarms data points to recover on.
+  count(METRIC.publishFailures, 0);
+  count(METRIC.secretNotConfigured, 0);
   count(METRIC.httpCalls, s.httpCalls);
   metrics.addMetric(METRIC.queryCost, MetricUnit.NoUnit, s.queryCost);
   metrics.addMetric(METRIC.skippedSeconds, MetricUnit.Seconds, Math.round(s.skippedMs / 1000));

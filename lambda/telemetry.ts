@@ -15,7 +15,13 @@ export const METRIC = {
   repeats: 'Repeats',
   suppressed: 'Suppressed',
   notified: 'Notified',
+  /** Notifications SNS did not accept in a run (0 when all were); the pairs stay PENDING. */
   publishFailures: 'PublishFailures',
+  /**
+   * 1 per run that found the XSIAM secret missing or empty (a fresh deploy before put-secret-value),
+   * 0 per other completed run. Its own alarm says "fill in the secret"; such a run is not an error.
+   */
+  secretNotConfigured: 'SecretNotConfigured',
   queryCost: 'QueryCost',
   httpCalls: 'HttpCalls',
   /** now − end of the covered window, in seconds: how far behind the hunt is. */

@@ -30,6 +30,7 @@ export class HealthAlarms extends Construct {
   public readonly failedRuns: cw.Alarm;
   public readonly undeliveredTicks: cw.Alarm;
   public readonly publishFailures: cw.Alarm;
+  public readonly secretNotConfigured: cw.Alarm;
   public readonly heartbeat: cw.Alarm;
 
   constructor(scope: Construct, id: string, props: HealthAlarmsProps) {
@@ -60,11 +61,40 @@ export class HealthAlarms extends Construct {
     this.undeliveredTicks = atLeastOnce('UndeliveredTicksQueue',
       props.undeliveredTicksQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
       'EventBridge could not invoke the hunt Lambda (permissions, deleted function, throttling); the ticks are in its dead-letter queue.');
-    this.publishFailures = atLeastOnce('PublishFailures', huntMetric(METRIC.publishFailures, 'Sum', PERIOD),
-      'SNS rejected a finding notification; the finding stays PENDING and is re-sent by the next run.');
+    // The handler emits these two on every completed run (0, or the count), so the alarms hold
+    // their state between runs (missing data is ignored) and clear on the next good run: one
+    // ALARM and one OK per episode instead of a flip every period.
+    const untilNextGoodRun = (alarmId: string, metric: cw.IMetric, description: string): cw.Alarm => {
+      const alarm = new cw.Alarm(this, alarmId, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cw.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cw.TreatMissingData.IGNORE,
+        alarmDescription: description,
+      });
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+      return alarm;
+    };
+    this.publishFailures = untilNextGoodRun('PublishFailures', huntMetric(METRIC.publishFailures, 'Maximum', PERIOD),
+      'SNS rejected a finding notification; the finding stays PENDING and is re-sent by the next run. Check the topic and its key policy.');
+    this.secretNotConfigured = untilNextGoodRun('SecretNotConfigured', huntMetric(METRIC.secretNotConfigured, 'Maximum', PERIOD),
+      'The XSIAM secret does not exist or has no value yet, so the hunt is not running: put the credentials JSON (README, "Deploy"). Clears after the next run.');
 
+    // A run that found the secret empty counts here: the SecretNotConfigured alarm already says
+    // what is wrong, and one clear alarm beats two for the same cause.
+    const ranOrReportedSecret = new cw.MathExpression({
+      expression: 'succeeded + secretMissing',
+      usingMetrics: {
+        succeeded: huntMetric(METRIC.runSucceeded, 'Sum', Duration.minutes(props.heartbeatMinutes)),
+        secretMissing: huntMetric(METRIC.secretNotConfigured, 'Sum', Duration.minutes(props.heartbeatMinutes)),
+      },
+      period: Duration.minutes(props.heartbeatMinutes),
+      label: 'runs that succeeded or reported the secret missing',
+    });
     this.heartbeat = new cw.Alarm(this, 'Heartbeat', {
-      metric: huntMetric(METRIC.runSucceeded, 'Sum', Duration.minutes(props.heartbeatMinutes)),
+      metric: ranOrReportedSecret,
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cw.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -78,6 +108,6 @@ export class HealthAlarms extends Construct {
 
   /** Every alarm, for the dashboard's status widget. */
   public all(): cw.Alarm[] {
-    return [this.heartbeat, this.errors, this.throttles, this.publishFailures, this.failedRuns, this.undeliveredTicks];
+    return [this.heartbeat, this.secretNotConfigured, this.errors, this.throttles, this.publishFailures, this.failedRuns, this.undeliveredTicks];
   }
 }

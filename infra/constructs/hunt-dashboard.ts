@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cw from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -31,12 +31,13 @@ export class HuntDashboard extends Construct {
       new cw.GraphWidget({ title, left, right, width: 12, height: 6, ...(leftLabel === undefined ? {} : { leftYAxis: { label: leftLabel, min: 0 } }) });
 
     this.dashboard = new cw.Dashboard(this, 'Dashboard', {
-      dashboardName: `${Stack.of(this).stackName}-health`,
+      // No fixed name: dashboard names are global to the account, so a second stack or Region
+      // would collide. CloudFormation generates one; the DashboardName output shows it.
       defaultInterval: Duration.days(1),
       widgets: [
         [new cw.AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 3 })],
         [
-          graph('Runs', [sum(METRIC.runSucceeded, 'succeeded'), sum(METRIC.runFailed, 'failed')],
+          graph('Runs', [sum(METRIC.runSucceeded, 'succeeded'), sum(METRIC.runFailed, 'failed'), sum(METRIC.secretNotConfigured, 'secret not configured')],
             [props.fn.metricErrors({ period, label: 'Lambda errors' }), props.fn.metricThrottles({ period, label: 'Lambda throttles' })], 'runs'),
           graph('Run duration',
             [huntMetric(METRIC.durationMs, 'Average', period, 'run average (ms)'), huntMetric(METRIC.durationMs, 'Maximum', period, 'run max (ms)')],

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -29,8 +29,11 @@ export interface HuntFunctionProps {
   /** Run settings: ENV variable name → value (see lambda/config.ts). */
   readonly runEnvironment: Readonly<Record<string, string>>;
   /**
-   * Reserve a concurrency of 1 so scheduled runs never overlap.
-   * @default true
+   * Reserve a concurrency of 1 so even a manual invoke cannot overlap a scheduled run (the run
+   * lease already keeps overlapping runs from doing work twice). Opt-in: Lambda keeps 100 of the
+   * account's concurrency unreserved, so a new account (limit 10) cannot reserve any.
+   * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+   * @default false
    */
   readonly reservedConcurrency?: boolean;
   /**
@@ -39,6 +42,9 @@ export interface HuntFunctionProps {
    */
   readonly entry?: string;
 }
+
+/** DynamoDB actions the hunt's state code uses (see lambda/state/). */
+export const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 
 /** Lambda async settings: one retry after a failure, and no run of a tick older than ten minutes. */
 export const ASYNC_RETRY_ATTEMPTS = 1;
@@ -56,7 +62,11 @@ export class HuntFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: HuntFunctionProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      // Run history outlives a stack deletion, but a failed first create leaves no billable log group.
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
     this.failureQueue = failureQueue(this, 'FailedRuns', 'hunt runs that failed after their async retry (Lambda on-failure destination)');
 
     // Own role instead of AWSLambdaBasicExecutionRole: it may write to this one log group only.
@@ -82,7 +92,7 @@ export class HuntFunction extends Construct {
       // (its run lease lasts the invocation plus 30 s, then frees itself).
       memorySize: 1024,
       timeout: Duration.minutes(5),
-      reservedConcurrentExecutions: props.reservedConcurrency === false ? undefined : 1,
+      reservedConcurrentExecutions: props.reservedConcurrency === true ? 1 : undefined,
       role,
       logGroup: this.logGroup,
       retryAttempts: ASYNC_RETRY_ATTEMPTS,
@@ -113,7 +123,10 @@ export class HuntFunction extends Construct {
       },
     });
 
-    props.table.grantReadWriteData(this.fn);
+    // Exactly the item calls lambda/state sends (Get, BatchGet, Put, Update, Delete; the
+    // transactional writes are authorised per Put/Update item). No Scan, Query, BatchWriteItem,
+    // DescribeTable or stream reads, which grantReadWriteData would add.
+    props.table.grant(this.fn, ...TABLE_ACTIONS);
     props.secret.grantRead(this.fn);
     props.topic.grantPublish(this.fn);
     Validations.of(role).acknowledge({

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -25,7 +25,7 @@ export interface NotificationTopicsProps {
 /**
  * Where findings and alarms go: KMS-encrypted, TLS-only SNS topics, their email subscriptions
  * and an optional AWS Chatbot Slack channel. The customer-managed key's policy lets CloudWatch
- * alarms and Chatbot use it, which CDK does not add by itself.
+ * alarms use it, which CDK does not add by itself.
  */
 export class NotificationTopics extends Construct {
   /** Customer-managed key (rotation on) encrypting both topics. */
@@ -41,12 +41,18 @@ export class NotificationTopics extends Construct {
     this.key = new kms.Key(this, 'TopicKey', {
       description: 'Encrypts the WMIC remote-exec hunt SNS topics',
       enableKeyRotation: true,
+      // Kept when the stack is deleted (messages already sent stay readable where they were
+      // stored), but deleted when the stack's first create fails: nothing was encrypted with it.
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
-    // SNS SSE: a service that publishes (CloudWatch alarms) or reads (Chatbot) an encrypted topic
-    // needs the data-key actions in the key policy; an AWS-managed key's policy cannot be changed.
+    // SNS SSE: a service that publishes to an encrypted topic (CloudWatch alarms) needs the
+    // data-key actions in the key policy; an AWS-managed key's policy cannot be changed.
+    // Subscribers (email, Chatbot) need no grant: SNS decrypts before it delivers.
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html
     this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowAlarmsAndChatbotToUseTheTopicKey',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('chatbot.amazonaws.com')],
+      sid: 'AllowAlarmsToUseTheTopicKey',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'], // in a key policy, "*" means this key
     }));
@@ -64,7 +70,9 @@ export class NotificationTopics extends Construct {
 
     if (props.slack !== undefined) {
       this.slackChannel = new chatbot.SlackChannelConfiguration(this, 'SlackChannel', {
-        slackChannelConfigurationName: `${Stack.of(this).stackName}-slack`.slice(0, 128),
+        // Configuration names are unique per account, across Regions: the Region in the name
+        // lets the same stack deploy to a second Region (stack names are unique per Region).
+        slackChannelConfigurationName: `${Stack.of(this).stackName.slice(0, 100)}-${Aws.REGION}`,
         slackWorkspaceId: props.slack.workspaceId,
         slackChannelId: props.slack.channelId,
         notificationTopics: [...new Set([this.huntTopic, this.alarmTopic])],

@@ -9,9 +9,6 @@ export interface XsiamSecretProps {
   readonly ref: SecretRef;
 }
 
-/** A complete secret ARN ends in the 6-character suffix Secrets Manager appends to the name. */
-const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
-
 /**
  * The XSIAM API credentials (JSON: tenant, apiKeyId, apiKey, keyType). The value never passes
  * through CDK: the stack either references an existing secret or creates an empty one whose
@@ -29,17 +26,19 @@ export class XsiamSecret extends Construct {
       this.secret = secretsmanager.Secret.fromSecretNameV2(this, 'Secret', ref.name);
       this.secretId = ref.name;
     } else if (ref.kind === 'arn') {
-      const name = ref.arn.split(':secret:')[1] ?? '';
       // A partial ARN (no suffix) makes grants cover `name-??????`; a complete one is granted exactly.
-      this.secret = COMPLETE_ARN_SUFFIX.test(name)
+      // Which is which follows Secrets Manager's own rule (see parseSecret in infra/context.ts).
+      this.secret = ref.complete
         ? secretsmanager.Secret.fromSecretCompleteArn(this, 'Secret', ref.arn)
         : secretsmanager.Secret.fromSecretPartialArn(this, 'Secret', ref.arn);
       this.secretId = ref.arn;
     } else {
       const created = new secretsmanager.Secret(this, 'Secret', {
         description: 'Cortex XSIAM API key for the WMIC remote-exec hunt: {"tenant","apiKeyId","apiKey","keyType"}',
-        // Keeps the key ops typed in if the stack is deleted; reuse it with -c hunt:xsiamSecret=<arn>.
-        removalPolicy: RemovalPolicy.RETAIN,
+        // Keeps the key ops typed in if the stack is deleted (reuse it with -c hunt:xsiamSecret=<arn>),
+        // but a failed first create deletes it: nothing was typed in yet, and a retained secret bills.
+        // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html
+        removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       });
       // CDK generates a random password by default; omitting both value properties makes
       // CloudFormation create an empty secret, so no placeholder can be mistaken for a key.

@@ -6,7 +6,11 @@ export class CredentialsError extends Error {
 /** The secret's value is not the JSON this product expects; `problems` names each bad field. */
 export class SecretFormatError extends CredentialsError {
   override readonly name = 'SecretFormatError';
-  constructor(readonly problems: readonly string[]) {
+  constructor(
+    readonly problems: readonly string[],
+    /** True when the secret holds no value at all (nobody has put the credentials yet). */
+    readonly empty = false,
+  ) {
     super(`XSIAM secret is malformed: ${problems.join('; ')}`);
   }
 }
@@ -28,4 +32,14 @@ export class SecretFetchError extends CredentialsError {
   ) {
     super(`Could not read XSIAM secret ${secretId}: ${code}${HINTS[code] ?? ''}`, options);
   }
+}
+
+/**
+ * True when the secret simply has not been filled in: it does not exist or has no value yet
+ * (a fresh deploy creates it empty), or its value is blank. Ops fix this once with
+ * put-secret-value; the Lambda reports it as its own steady signal instead of failing.
+ */
+export function isSecretNotConfigured(err: unknown): boolean {
+  return (err instanceof SecretFetchError && err.code === 'ResourceNotFoundException')
+    || (err instanceof SecretFormatError && err.empty);
 }

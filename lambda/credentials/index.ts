@@ -1,4 +1,4 @@
-export { CredentialsError, SecretFetchError, SecretFormatError } from './errors.js';
+export { CredentialsError, SecretFetchError, SecretFormatError, isSecretNotConfigured } from './errors.js';
 export { parseSecret, SECRET_TEMPLATE } from './parse-secret.js';
 export { SecretsManagerCredentials, type SecretsManagerCredentialsOptions } from './secrets-manager.js';
 export { StaticCredentials } from './static.js';

@@ -19,7 +19,7 @@ export const SECRET_TEMPLATE = {
  */
 export function parseSecret(secretString: string | undefined): XsiamCredentials {
   if (secretString === undefined || secretString.trim() === '') {
-    throw new SecretFormatError(['the secret has no string value (expected JSON with tenant, apiKeyId, apiKey, keyType)']);
+    throw new SecretFormatError(['the secret has no string value (expected JSON with tenant, apiKeyId, apiKey, keyType)'], true);
   }
   let doc: unknown;
   try {

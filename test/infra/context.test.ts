@@ -5,6 +5,15 @@ import { CONTEXT_KEY, ContextError, parseHuntContext, type HuntContext } from '.
 
 const reader = (values: Record<string, unknown>) => (key: string): unknown => values[key];
 const parse = (values: Record<string, unknown>): HuntContext => parseHuntContext(reader(values));
+const keyProblemsOf = (presentKeys: string[]): readonly string[] => {
+  try {
+    parseHuntContext(reader({}), presentKeys);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ContextError);
+    return (err as ContextError).problems;
+  }
+  throw new Error('expected a ContextError');
+};
 const problemsOf = (values: Record<string, unknown>): readonly string[] => {
   try {
     parse(values);
@@ -24,7 +33,7 @@ describe('parseHuntContext', () => {
     expect(ctx.notificationEmails).toEqual([]);
     expect(ctx.slack).toBeUndefined();
     expect(ctx.alarmEmail).toBeUndefined();
-    expect(ctx.reservedConcurrency).toBe(true);
+    expect(ctx.reservedConcurrency).toBe(false);
   });
 
   it('sets every run-setting variable of lambda/config.ts, defaults included', () => {
@@ -41,7 +50,7 @@ describe('parseHuntContext', () => {
       [CONTEXT_KEY.stormLimit]: 50,
       [CONTEXT_KEY.minSeverity]: 'critical',
       [CONTEXT_KEY.queryVariant]: 'broadened',
-      [CONTEXT_KEY.reservedConcurrency]: false,
+      [CONTEXT_KEY.reservedConcurrency]: true,
       [CONTEXT_KEY.notificationEmails]: ' soc@example.com, ir@example.com ,',
       [CONTEXT_KEY.alarmEmail]: 'ops@example.com',
       [CONTEXT_KEY.slackWorkspaceId]: 'T07ABCDEF12',
@@ -54,20 +63,49 @@ describe('parseHuntContext', () => {
     expect(ctx.runEnvironment[ENV.stormLimit]).toBe('50');
     expect(ctx.runEnvironment[ENV.minSeverity]).toBe('critical');
     expect(ctx.runEnvironment[ENV.queryVariant]).toBe('broadened');
-    expect(ctx.reservedConcurrency).toBe(false);
+    expect(ctx.reservedConcurrency).toBe(true);
     expect(ctx.notificationEmails).toEqual(['soc@example.com', 'ir@example.com']);
     expect(ctx.alarmEmail).toBe('ops@example.com');
     expect(ctx.slack).toEqual({ workspaceId: 'T07ABCDEF12', channelId: 'C07ABCDEF12' });
     expect(ctx.secret).toEqual({ kind: 'name', name: 'hunt/xsiam' });
   });
 
-  it('treats the string "false" as reserved concurrency off', () => {
+  it('reserves concurrency only when asked with true or "true"', () => {
     expect(parse({ [CONTEXT_KEY.reservedConcurrency]: 'false' }).reservedConcurrency).toBe(false);
+    expect(parse({ [CONTEXT_KEY.reservedConcurrency]: 'true' }).reservedConcurrency).toBe(true);
   });
 
-  it('recognises a secret ARN', () => {
-    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hunt/xsiam-AbCdEf';
-    expect(parse({ [CONTEXT_KEY.xsiamSecret]: arn }).secret).toEqual({ kind: 'arn', arn });
+  it('reads a secret ARN the way Secrets Manager does: a hyphen and six characters at the end make it complete', () => {
+    const complete = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hunt/xsiam-AbCdEf';
+    expect(parse({ [CONTEXT_KEY.xsiamSecret]: complete }).secret).toEqual({ kind: 'arn', arn: complete, complete: true });
+    const partial = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hunt/xsiam';
+    expect(parse({ [CONTEXT_KEY.xsiamSecret]: partial }).secret).toEqual({ kind: 'arn', arn: partial, complete: false });
+  });
+
+  it('stops on a partial ARN whose name ends in a hyphen and six characters Secrets Manager could not have generated', () => {
+    // Secrets Manager would read "-api_v2" as the random suffix of a complete ARN and not find the secret.
+    expect(problemsOf({ [CONTEXT_KEY.xsiamSecret]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hunt/xsiam-api_v2' }))
+      .toEqual([expect.stringMatching(/^hunt:xsiamSecret is a partial ARN whose secret name ends in a hyphen and six characters \("-api_v2"\).*complete ARN .* or the secret name$/)]);
+  });
+
+  it('names a misspelt hunt: key and the nearest valid one, and a key given without its prefix', () => {
+    const present = ['hunt:notificationEmail', 'hunt:shedule', 'stormLimit', '@aws-cdk/core:newStyleStackSynthesis', 'aws:cdk:enable-path-metadata', CONTEXT_KEY.alarmEmail];
+    expect(keyProblemsOf(present)).toEqual([
+      'hunt:notificationEmail is not a context key of this stack (did you mean hunt:notificationEmails?)',
+      'hunt:shedule is not a context key of this stack (did you mean hunt:schedule?)',
+      'stormLimit is not a context key of this stack (did you mean hunt:stormLimit?)',
+    ]);
+  });
+
+  it('names a repeated notification email (any letter case) once per repeat', () => {
+    expect(problemsOf({ [CONTEXT_KEY.notificationEmails]: 'soc@example.com, ir@example.com, SOC@Example.com' }))
+      .toEqual(['hunt:notificationEmails lists "SOC@Example.com" more than once (give each address once)']);
+  });
+
+  it('warns when nobody is subscribed to findings, and not when email or Slack is', () => {
+    expect(parse({}).warnings.map((w) => w.id)).toEqual(['hunt:noFindingSubscribers']);
+    expect(parse({ [CONTEXT_KEY.notificationEmails]: 'soc@example.com' }).warnings).toEqual([]);
+    expect(parse({ [CONTEXT_KEY.slackWorkspaceId]: 'T07ABCDEF12', [CONTEXT_KEY.slackChannelId]: 'C07ABCDEF12' }).warnings).toEqual([]);
   });
 
   it('accepts a cron schedule with an explicit heartbeat', () => {

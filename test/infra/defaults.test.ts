@@ -1,14 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Stack, Validations, type App } from 'aws-cdk-lib';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lambda/config.js';
+import { AllowlistFileError } from '../../infra/allowlist-check.js';
 import { ContextError } from '../../infra/context.js';
 import { createHuntApp } from '../../infra/hunt-app.js';
 import { logicalId, synthHunt, type Synthesized } from './synth.js';
@@ -24,19 +25,38 @@ beforeAll(() => {
 });
 
 describe('stack with default context', () => {
-  it('reserves a concurrency of 1 by default', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 1 });
+  it('reserves no concurrency (a new account cannot reserve any); reserving is opt-in', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
+  });
+
+  it('deletes the key, the created secret and the log group if the first create fails, and keeps them afterwards', () => {
+    for (const type of ['AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup']) {
+      const resources = Object.values(template.findResources(type));
+      expect(resources, type).toHaveLength(1);
+      expect(resources[0], type).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
+    }
+  });
+
+  it('fixes no account-wide names: the dashboard name is left to CloudFormation', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as { Properties: Record<string, unknown> }[];
+    expect(dashboard?.Properties.DashboardName).toBeUndefined();
+  });
+
+  it('warns at synth that nobody is subscribed to findings', () => {
+    Annotations.fromStack(built.stack).hasWarning('*', Match.stringLikeRegexp('Nobody is subscribed to findings'));
   });
 
   it('runs every 15 minutes and raises the heartbeat after 45 minutes without success', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RunSucceeded', Period: 45 * 60 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'RunSucceeded' }), Period: 45 * 60 }) })]),
+    });
   });
 
   it('creates an empty, retained XSIAM secret and hands its ARN to the function, readable by it alone', () => {
     const secretId = logicalId(template, 'AWS::SecretsManager::Secret', '/XsiamSecret/');
     template.hasResource('AWS::SecretsManager::Secret', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: { Description: Match.anyValue(), GenerateSecretString: Match.absent(), SecretString: Match.absent() },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -63,9 +83,10 @@ describe('stack with default context', () => {
     });
   });
 
-  it('retains the table and the topic key when the stack is deleted', () => {
+  it('retains the table (deletion protection on) even when the first create fails', () => {
+    // RetainExceptOnCreate would have CloudFormation delete a table it cannot delete (deletion
+    // protection) on a rolled-back create; an empty on-demand table bills nothing.
     template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
-    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
   });
 
   it('outputs what ops need after deploy', () => {
@@ -119,16 +140,66 @@ describe('bad context', () => {
   });
 
   it('makes `cdk synth` exit non-zero with the message naming the key and the allowed values', async () => {
-    const root = fileURLToPath(new URL('../../', import.meta.url));
-    const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
-      cwd: root,
-      timeout: 60_000,
-      // This is how the CDK CLI hands -c values to the app.
-      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ 'hunt:schedule': 'hourly', 'hunt:stormLimit': 'lots' }), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'hunt-cli-')) },
-    }).then(() => ({ code: 0, stderr: '' }), (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }));
+    const result = await synthCli({ 'hunt:schedule': 'hourly', 'hunt:stormLimit': 'lots' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Invalid CDK context:');
     expect(result.stderr).toMatch(/hunt:schedule must be "rate\(<n> minutes\|hours\|days\)".*\(got "hourly"\)/);
     expect(result.stderr).toContain('hunt:stormLimit must be a whole number from 1 to 1000 (got "lots")');
   });
+
+  it('stops `cdk synth` on a misspelt hunt: key, naming it and the nearest valid key', async () => {
+    const result = await synthCli({ 'hunt:notificationEmail': 'soc@example.com' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('hunt:notificationEmail is not a context key of this stack (did you mean hunt:notificationEmails?)');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+
+  it('names a repeated email address instead of failing with a construct-id stack trace', () => {
+    expect(() => createHuntApp({ context: { 'hunt:notificationEmails': 'soc@example.com,ir@example.com,SOC@example.com' } }))
+      .toThrow('hunt:notificationEmails lists "SOC@example.com" more than once');
+  });
 });
+
+describe('allowlist checked at synth', () => {
+  const entry = (fields: Record<string, string>) => ({ id: 'sccm-push', reason: 'SCCM client push (CHG-1)', owner: 'it-ops@example.com', expires: '2099-12-31', sourceHost: 'SCCM01', ...fields });
+  const file = (entries: unknown[]): string => {
+    const path = join(mkdtempSync(join(tmpdir(), 'hunt-allowlist-')), 'allowlist.json');
+    writeFileSync(path, JSON.stringify({ schemaVersion: 1, entries }));
+    return path;
+  };
+
+  it('stops the synth when an entry has no owner, naming the entry', () => {
+    const { owner: _omitted, ...withoutOwner } = entry({});
+    let error: unknown;
+    try { createHuntApp({ allowlistFile: file([withoutOwner]) }); } catch (err) { error = err; }
+    expect(error).toBeInstanceOf(AllowlistFileError);
+    expect((error as AllowlistFileError).problems).toEqual(['entry "sccm-push": missing owner']);
+    expect((error as Error).message).toContain('nothing was synthesized');
+  });
+
+  it('names every entry missing a reason or an expiry', () => {
+    const { reason: _r, ...noReason } = entry({ id: 'no-reason' });
+    const { expires: _e, ...noExpiry } = entry({ id: 'no-expiry' });
+    expect(() => createHuntApp({ allowlistFile: file([noReason, noExpiry]) }))
+      .toThrow(/entry "no-reason": missing reason[\s\S]*entry "no-expiry": missing expires/);
+  });
+
+  it('warns about an entry that has already expired, and synthesizes', () => {
+    const { stack } = createHuntApp({ allowlistFile: file([entry({ expires: '2020-01-31' })]), entry: fileURLToPath(new URL('../fixtures/infra/bundle-probe/handler.ts', import.meta.url)) });
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('Allowlist entry "sccm-push" .* has expired'));
+  });
+
+  it('passes the allowlist the Lambda ships', () => {
+    Annotations.fromStack(built.stack).hasNoWarning('*', Match.stringLikeRegexp('Allowlist'));
+  });
+});
+
+/** `cdk synth` as the CDK CLI runs the app: context in CDK_CONTEXT_JSON, exit code and stderr back. */
+async function synthCli(context: Record<string, unknown>): Promise<{ code: number; stderr: string }> {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  return promisify(execFile)(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+    cwd: root,
+    timeout: 60_000,
+    env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'hunt-cli-')) },
+  }).then(() => ({ code: 0, stderr: '' }), (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }));
+}

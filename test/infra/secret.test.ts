@@ -21,7 +21,7 @@ const readStatement = (resource: unknown) => ({
 describe('XsiamSecret', () => {
   it('grants exactly a complete secret ARN and passes it on unchanged', () => {
     const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hunt/xsiam-AbCdEf';
-    const { secret, template } = grantFor({ kind: 'arn', arn });
+    const { secret, template } = grantFor({ kind: 'arn', arn, complete: true });
     expect(secret.secretId).toBe(arn);
     template.hasResourceProperties('AWS::IAM::Policy', readStatement(arn));
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
@@ -29,7 +29,7 @@ describe('XsiamSecret', () => {
 
   it('grants a partial ARN plus only the six-character suffix Secrets Manager appends', () => {
     const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hunt/xsiam';
-    const { secret, template } = grantFor({ kind: 'arn', arn });
+    const { secret, template } = grantFor({ kind: 'arn', arn, complete: false });
     expect(secret.secretId).toBe(arn);
     template.hasResourceProperties('AWS::IAM::Policy', readStatement(`${arn}-??????`));
   });
@@ -45,7 +45,8 @@ describe('XsiamSecret', () => {
   it('creates an empty secret (no generated placeholder) when none is given', () => {
     const { template } = grantFor({ kind: 'create' });
     template.hasResource('AWS::SecretsManager::Secret', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({ GenerateSecretString: Match.absent(), SecretString: Match.absent() }),
     });
   });

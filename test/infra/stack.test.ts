@@ -164,7 +164,7 @@ describe('least privilege', () => {
     expect(byResource).toEqual(expect.arrayContaining([
       { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: arnOf(logicalId(template, 'AWS::Logs::LogGroup', '/Hunt/Logs/')) },
       { actions: expect.arrayContaining(['sqs:SendMessage']), resource: arnOf(ids.failedRuns) },
-      { actions: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem']), resource: arnOf(ids.table) },
+      { actions: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resource: arnOf(ids.table) },
       { actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':secret:hunt/xsiam-??????']] } },
       { actions: ['sns:Publish'], resource: { Ref: ids.huntTopic } },
       { actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resource: arnOf(ids.key) },
@@ -172,6 +172,11 @@ describe('least privilege', () => {
     const resources = byResource.map((s) => JSON.stringify(s.resource));
     expect(resources.some((r) => r.includes(ids.opsTopic))).toBe(false);
     expect(doc.Statement.every((s) => s.Effect === 'Allow')).toBe(true);
+    // Only the calls lambda/state sends: no table scans or queries, no batch writes, no stream reads.
+    const actions = doc.Statement.flatMap((s) => [s.Action].flat());
+    for (const unused of ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:DescribeTable', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams']) {
+      expect(actions).not.toContain(unused);
+    }
   });
 
   it('uses no AWS managed policy on the function role', () => {
@@ -183,15 +188,17 @@ describe('least privilege', () => {
 });
 
 describe('notifications', () => {
-  it('encrypts both topics with a rotating customer key that CloudWatch and Chatbot may use', () => {
+  it('encrypts both topics with a rotating customer key that CloudWatch alarms may use, and nothing for Chatbot', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
         Effect: 'Allow',
-        Principal: { Service: ['cloudwatch.amazonaws.com', 'chatbot.amazonaws.com'] },
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       })]) },
     });
+    // SNS decrypts before delivering, so a subscriber (Chatbot) needs no key grant.
+    expect(JSON.stringify(template.findResources('AWS::KMS::Key'))).not.toContain('chatbot.amazonaws.com');
     for (const topic of [ids.huntTopic, ids.opsTopic]) {
       expect(template.findResources('AWS::SNS::Topic')[topic]).toMatchObject({ Properties: { KmsMasterKeyId: arnOf(ids.key) } });
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
@@ -227,6 +234,8 @@ describe('notifications', () => {
     template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
       SlackWorkspaceId: 'T07ABCDEF12',
       SlackChannelId: 'C07ABCDEF12',
+      // Unique per account across Regions, so the same stack deploys to a second Region.
+      ConfigurationName: { 'Fn::Join': ['', ['WmicRemoteExecHunt-', { Ref: 'AWS::Region' }]] },
       SnsTopicArns: [{ Ref: ids.huntTopic }, { Ref: ids.opsTopic }],
       GuardrailPolicies: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/ReadOnlyAccess']] }],
     });
@@ -245,7 +254,7 @@ describe('health', () => {
 
   it('sends every alarm and its recovery to the ops topic', () => {
     const all = Object.values(alarms());
-    expect(all).toHaveLength(6);
+    expect(all).toHaveLength(7);
     for (const alarm of all) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: ids.opsTopic }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: ids.opsTopic }]);
@@ -271,20 +280,27 @@ describe('health', () => {
     }
   });
 
-  it('alarms on failed publishes from the handler metric', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: METRICS_NAMESPACE, MetricName: METRIC.publishFailures, Statistic: 'Sum', Threshold: 1,
-      Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
-    });
+  it('holds the publish-failure and secret alarms until the next good run instead of flapping between runs', () => {
+    // Which metrics these read is checked against real handler runs in metric-wiring.test.ts.
+    for (const id of ['/Health/PublishFailures/', '/Health/SecretNotConfigured/']) {
+      const alarm = alarms()[logicalId(template, 'AWS::CloudWatch::Alarm', id)] as { Properties: Record<string, unknown> };
+      expect(alarm.Properties).toMatchObject({
+        Statistic: 'Maximum', Threshold: 1, EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'ignore',
+      });
+    }
   });
 
-  it('alarms when no run succeeded in three schedule intervals, counting silence as failure', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: METRICS_NAMESPACE, MetricName: METRIC.runSucceeded, Statistic: 'Sum',
-      Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
-      Period: 3 * 10 * 60, EvaluationPeriods: 1, Threshold: 1,
-      ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
+  it('alarms when no run succeeded or reported the secret missing in three schedule intervals, counting silence as failure', () => {
+    const heartbeat = alarms()[logicalId(template, 'AWS::CloudWatch::Alarm', '/Health/Heartbeat/')] as { Properties: Record<string, unknown> };
+    expect(heartbeat.Properties).toMatchObject({
+      EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
     });
+    const queries = heartbeat.Properties.Metrics as { Id: string; Expression?: string; ReturnData?: boolean; MetricStat?: { Period: number; Stat: string; Metric: { MetricName: string } } }[];
+    const summed = queries.filter((q) => q.MetricStat !== undefined);
+    expect(summed.map((q) => q.MetricStat?.Metric.MetricName).sort()).toEqual(['RunSucceeded', 'SecretNotConfigured']);
+    for (const q of summed) expect(q.MetricStat).toMatchObject({ Period: 3 * 10 * 60, Stat: 'Sum' });
+    expect(queries.find((q) => q.ReturnData !== false)?.Expression).toBe('succeeded + secretMissing');
   });
 
   it('draws runs, rows, findings, new pairs, notifications, cost, lag and duration on the dashboard', () => {
@@ -292,7 +308,7 @@ describe('health', () => {
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]);
     for (const name of [METRIC.runSucceeded, METRIC.runFailed, METRIC.rows, METRIC.findings, METRIC.newPairs,
-      METRIC.notified, METRIC.queryCost, METRIC.windowLagSeconds, METRIC.durationMs, METRIC.publishFailures]) {
+      METRIC.notified, METRIC.queryCost, METRIC.windowLagSeconds, METRIC.durationMs, METRIC.publishFailures, METRIC.secretNotConfigured]) {
       expect(body, name).toContain(`\\"${METRICS_NAMESPACE}\\",\\"${name}\\",\\"service\\",\\"${SERVICE_NAME}\\"`);
     }
     expect(body).toContain('alarm');
