@@ -12,19 +12,34 @@ import { runP2 } from './p2-dynamo.js';
 import { runP3 } from './p3-bundle.js';
 import { runP4 } from './p4-polling.js';
 import { runP5 } from './p5-run.js';
+import type { P6Shape } from './p6-linear.js';
 import { kb, ms, table, verdict, x, type Line } from './report.js';
 import { ROOT, round, runTsChild } from './support.js';
 
 // The SDK warns once per process on Node 20 that future versions need Node 22; not a finding here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const GOALS = { p1: 3, p2: 11, p3: 1.3, p5: 2 } as const;
+const GOALS = { p1: 3, p2: 11, p3: 1.3, p5: 2, p6: 1_000 } as const;
+/** Time limit of the P6 child: the linear shapes take well under a minute in all. */
+const P6_TIME_LIMIT_MS = 180_000;
 const P5_FROM = { stream: 'client stream path', text: 'from the decoded text', gzip: 'whole-body decode (before streaming)' } as const;
 const started = performance.now();
 const loadStart = loadavg();
 
 function step(name: string): void {
   process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${name}\n`);
+}
+
+/** P6 in a child; a shape that never finishes (quadratic at 1 MB) is named from the child's stderr. */
+async function runP6(): Promise<{ shapes: P6Shape[]; worst: P6Shape | null; unfinished: string | null }> {
+  try {
+    const shapes = (await runTsChild<P6Shape[]>('p6-linear.ts', ['--expose-gc'], [], P6_TIME_LIMIT_MS)).result;
+    const worst = shapes.reduce<P6Shape | null>((w, s) => (w === null || s.ratio > w.ratio ? s : w), null);
+    return { shapes, worst, unfinished: null };
+  } catch (err) {
+    const announced = [...String((err as Error).message).matchAll(/P6 shape: (.+)/g)].map((m) => m[1] ?? '');
+    return { shapes: [], worst: null, unfinished: announced.at(-1) ?? null };
+  }
 }
 
 step('P3: bundling the handler and the floor, cold imports');
@@ -43,6 +58,8 @@ step('P2: DynamoDB requests per 1,000 repeats (DynamoDB Local)');
 const p2 = await runP2();
 step('P4: polling overhead on the local XSIAM (real time, about a minute)');
 const p4 = await runP4();
+step('P6: analysis time of hostile lines, 1 MB against 10 KB');
+const p6 = await runP6();
 
 const durationS = round((performance.now() - started) / 1000, 1);
 const p4Cases = p4.cases.map((c) => ({ ...c, pass: c.overheadMs <= c.goalMs }));
@@ -68,6 +85,7 @@ const results = {
   p4: p4Cases,
   p4Details: { baselineMs: p4.baselineMs, rowsPerQuery: p4.rowsPerQuery, goal: '≤ 10 % of the query time + 500 ms', clock: 'real time (not compressed)' },
   p5: { ...p5, goal: GOALS.p5, pass: p5.ratio <= GOALS.p5 },
+  p6: { ...p6, goal: GOALS.p6, pass: p6.worst !== null && p6.worst.ratio <= GOALS.p6 },
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -91,6 +109,9 @@ const lines: Line[] = [
   })),
   { id: 'P5', what: 'peak memory / payload, 100k rows, client stream path (incl. garbage)', value: x(p5.ratio), goal: `≤ ${GOALS.p5}x`, pass: p5.ratio <= GOALS.p5 },
   ...p5.variants.slice(1).map((v): Line => ({ id: 'P5', what: `  … ${P5_FROM[v.from]}, ${v.mode === 'retained' ? 'live after GC' : 'incl. garbage'}`, value: x(v.ratio), goal: '', pass: null })),
+  p6.worst === null
+    ? { id: 'P6', what: `hostile line analysis did not finish in ${P6_TIME_LIMIT_MS / 1000} s (at "${p6.unfinished ?? '?'}")`, value: 'n/a', goal: `≤ ${GOALS.p6}x`, pass: false }
+    : { id: 'P6', what: `hostile line analysis, 1 MB / 10 KB, worst of ${p6.shapes.length} shapes ("${p6.worst.name}"; linear ≈ 100x)`, value: x(p6.worst.ratio), goal: `≤ ${GOALS.p6}x`, pass: p6.worst.ratio <= GOALS.p6 },
 ];
 
 process.stdout.write(`\n${table(lines)}\n\n`);

@@ -14,9 +14,12 @@ describe('the labeled dev corpus (test/fixtures/corpus/wmic-corpus-dev.jsonl)', 
     const s = score('wmic, high/medium', main);
     console.log(formatScore(s));
     for (const m of s.misses) console.log('  miss', m);
-    expect(s.labelOk / s.cases).toBeGreaterThanOrEqual(0.97);
-    expect(s.targetsOk / s.targetsN).toBeGreaterThanOrEqual(0.95);
-    expect(s.commandOk / s.commandN).toBeGreaterThanOrEqual(0.9);
+    // Ratcheted to what the detector achieves (every label, target list and command right), so a
+    // single regression fails here; a new corpus case it cannot meet yet must be argued for in review.
+    expect(s.misses).toEqual([]);
+    expect(s).toMatchObject({ labelOk: s.cases, targetsOk: s.targetsN, commandOk: s.commandN });
+    expect(s.targetsN).toBeGreaterThan(25);
+    expect(s.commandN).toBeGreaterThan(25);
   });
 
   it('scores and prints every other group (low confidence, renamed wmic, parent shells)', () => {
@@ -33,7 +36,8 @@ describe('the labeled dev corpus (test/fixtures/corpus/wmic-corpus-dev.jsonl)', 
     const all = score('all records', corpus);
     console.log(formatScore(all));
     expect(scores.reduce((n, s) => n + s.cases, 0)).toBe(others.length);
-    // the parser is built from wmic's rules, so the harder groups stay well above the seed's 82 %
-    expect(all.labelOk / all.cases).toBeGreaterThanOrEqual(0.9);
+    // the harder groups are met in full too (the seed query managed 82 % of labels): ratcheted
+    expect(scores.flatMap((s) => s.misses)).toEqual([]);
+    expect(all).toMatchObject({ labelOk: all.cases, targetsOk: all.targetsN, commandOk: all.commandN });
   });
 });

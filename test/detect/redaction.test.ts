@@ -48,7 +48,27 @@ describe('password redaction', () => {
     expect(a.remoteTargets).toEqual(['fs01']);
   });
 
+  it('redacts a quoted password typed after a space, on the wmic line and in a cmd parent line', () => {
+    const line = 'wmic /node:FS01 /user:adm /password: "Autumn 2025!" process call create calc.exe';
+    expect(wmic(line).commandLine).toBe('wmic /node:FS01 /user:adm /password: *** process call create calc.exe');
+    const a = shell('cmd.exe', `cmd /c ${line}`);
+    expect(a.commandLine).toBe('cmd /c wmic /node:FS01 /user:adm /password: *** process call create calc.exe');
+    expect(JSON.stringify(a)).not.toMatch(/Autumn|2025!/);
+  });
+
+  it('redacts a password only the parent command line carries, with a space after the colon', () => {
+    // The wmic line has no password, so nothing learnt from it can hide this one: only the
+    // /password pattern over the parent line does.
+    const parent = 'cmd.exe /c deploy.cmd /user:adm /password: "Winter 2024?" /log:"C:\\logs\\a b.txt"';
+    const a = wmic('wmic /node:FS01 process call create calc.exe', { actor_process_command_line: parent });
+    expect(a.parentCommandLine).toBe('cmd.exe /c deploy.cmd /user:adm /password: *** /log:"C:\\logs\\a b.txt"');
+    expect(JSON.stringify(a)).not.toMatch(/Winter|2024\?/);
+    const b = wmic('wmic /node:FS01 process call create calc.exe', { actor_process_command_line: "run.cmd -pwd = 'c d e' -tab:\t'x'" });
+    expect(b.parentCommandLine).toBe("run.cmd -pwd = *** -tab:\t'x'");
+  });
+
   it('redacts /password values by itself, for text from elsewhere', () => {
+    expect(redactSecrets('x /password: "a b" y /pass:\t"c d" z')).toBe('x /password: *** y /pass:\t*** z');
     expect(redactSecrets('x /password:"a b" y -pwd=secret1 z')).toBe('x /password:*** y -pwd=*** z');
     expect(redactSecrets('no secrets here')).toBe('no secrets here');
   });

@@ -1,5 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { createDetector, loadAllowlist } from '../../lambda/detect/index.js';
+import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { findingKey } from '../../lambda/state/index.js';
 import { localClient } from '../state/dynamo-support.js';
 import type { Notifier } from '../../lambda/ports.js';
@@ -155,12 +157,19 @@ describe('one run end to end (DynamoDB Local, local XSIAM, SNS at the SDK)', () 
   });
 
   it('keeps allowlisted and low-severity pairs out of notifications but counts them', async () => {
-    h.events.push(wmicRow(T0 - 30 * MIN, 'SCCM01', 'wmic /node:"ws-001" process call create "msiexec.exe /i C:\\pkg\\vpn.msi /qn"', { actor_process_image_name: 'CcmExec.exe' }));
+    // The allowlisted pair runs the same critical command as the pair that is notified, so only
+    // the allowlist (not the minimum severity) can keep it out; the msiexec push scores high, below it.
+    const allowlist = loadAllowlist({ schemaVersion: 1, entries: [{
+      id: 'sccm-push', owner: 'it-ops@example.invalid', reason: 'software distribution', expires: '2999-12-31',
+      sourceHost: 'SCCM01',
+    }] });
+    const detector = createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist });
+    h.events.push(wmicRow(T0 - 30 * MIN, 'SCCM01', ATTACK('ws-001')));
+    h.events.push(wmicRow(T0 - 25 * MIN, 'WS-02', 'wmic /node:"ws-002" process call create "msiexec.exe /i C:\\pkg\\vpn.msi /qn"'));
     h.events.push(wmicRow(T0 - 20 * MIN, 'WS-01', ATTACK('fs01')));
-    const summary = await h.run({}, { minSeverity: 'critical' });
-    expect(summary.findings).toBe(2);
-    expect(summary.belowMinSeverity).toBeGreaterThanOrEqual(1);
-    expect(pairs()).not.toContain('SCCM01→ws-001');
+    const summary = await h.run({ detector }, { minSeverity: 'critical' });
+    expect(summary).toMatchObject({ findings: 3, newPairs: 3, suppressed: 1, belowMinSeverity: 1, notified: 1 });
+    expect(pairs()).toEqual(['WS-01→fs01']);
   });
 });
 

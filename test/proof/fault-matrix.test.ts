@@ -10,11 +10,12 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { KMSAccessDeniedException, KMSThrottlingException, ThrottledException } from '@aws-sdk/client-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SecretsManagerCredentials } from '../../lambda/credentials/index.js';
+import { XQL_ENDPOINTS } from '../../lambda/local/server/index.js';
 import { StageError, type RunPorts, type RunSummary, type StageName } from '../../lambda/run/index.js';
 import { MIN, T0, wmicRow } from '../integration/harness.js';
 import { CRASH_POINTS, crashAt, type CrashPoint } from './crash.js';
 import type { DynamoFault } from './dynamo-faults.js';
-import { KEY, ScriptedSns, acceptAll, failureOf, startRig, type Rig } from './rig.js';
+import { KEY, ScriptedSns, failureOf, startRig, type Rig } from './rig.js';
 import { ScriptedSecrets, smError } from './scripted-secrets.js';
 
 const ATTACK = (target: string) => `wmic /node:"${target}" /user:"CORP\\svc" /password:"Hunter2!" process call create "powershell.exe -enc SQBFAFgA"`;
@@ -164,10 +165,12 @@ describe('fault matrix: each external call fails at each step, then a clean run'
         rig.events.push(wmicRow(T0 + 3 * MIN, 'WS-B', ATTACK('b01')), wmicRow(T0 + 6 * MIN, 'WS-C', ATTACK('c01')), wmicRow(T0 + 1 * MIN, 'WS-A', ATTACK('a01')));
         rig.clock.now = T0 + 15 * MIN;
         const overrides = c.arm(rig, sm, sns) ?? {};
+        const armed = queuedFaults(rig, sm, sns);
         const faulted: RunSummary | Error = await run(overrides, c.deadlineMs).catch((e: unknown) => e as Error);
         const cp1 = await rig.checkpoint();
-        // The armed DynamoDB fault really met a request (a fault that never fires proves nothing).
+        // The armed fault really met a request (a fault that never fires proves nothing).
         if (c.step.startsWith('DynamoDB')) expect(rig.faults.fired, [...rig.faults.seen.keys()].join(' ')).toHaveLength(1);
+        else if (c.step !== 'crash') expectFaultsHit(armed, queuedFaults(rig, sm, sns), c.expect === 'completes');
         const sentByFaulted = sns.perPair();
 
         if (c.expect === 'completes' || c.expect === 'lease-held') {
@@ -233,6 +236,27 @@ describe('fault matrix: each external call fails at each step, then a clean run'
     });
   }
 });
+
+/** Faults still queued per source: each XSIAM endpoint, SNS and Secrets Manager. */
+function queuedFaults(rig: Rig, sm: ScriptedSecrets, sns: ScriptedSns): Map<string, number> {
+  const queued = new Map<string, number>(XQL_ENDPOINTS.map((e) => [`XSIAM ${e}`, rig.xsiam.faults.pending(e)]));
+  queued.set('SNS', sns.queue.length);
+  queued.set('Secrets Manager', sm.queue.length);
+  return queued;
+}
+
+/**
+ * Some fault was armed and every armed source was hit at least once. A run that completes must have
+ * gone through all of its transient faults (e.g. both of "twice, then normal"), or it proves nothing.
+ */
+function expectFaultsHit(armed: Map<string, number>, left: Map<string, number>, completes: boolean): void {
+  const sources = [...armed].filter(([, n]) => n > 0).map(([source]) => source);
+  expect(sources, 'no fault armed').not.toHaveLength(0);
+  for (const source of sources) {
+    expect(left.get(source), `${source}: the fault never fired`).toBeLessThan(armed.get(source)!);
+    if (completes) expect(left.get(source), `${source}: a transient fault was left unused`).toBe(0);
+  }
+}
 
 /** Notifications of the new pairs accepted so far, as "n of 2". */
 function countSent(sent: Map<string, number>): string {
