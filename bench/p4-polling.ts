@@ -10,8 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SEED_XQL } from '../lambda/hunts/wmic-remote-exec.js';
-import { sampleDay } from '../lambda/local/sample-day.js';
-import { startLocalXsiam } from '../lambda/local/server/index.js';
+import { sampleDay } from '../local/sample-day/index.js';
+import { startLocalXsiam } from '../local/xsiam/index.js';
 import { createXsiamClient, type XsiamCredentials } from '../lambda/xsiam/index.js';
 import { median, round } from './support.js';
 

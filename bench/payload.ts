@@ -11,9 +11,9 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { SEED_XQL } from '../lambda/hunts/wmic-remote-exec.js';
-import { sampleDay } from '../lambda/local/sample-day.js';
-import { jsonRow, streamRow } from '../lambda/local/server/serialise.js';
-import { parseXql, runXql } from '../lambda/local/xql/index.js';
+import { sampleDay } from '../local/sample-day/index.js';
+import { jsonRow, streamRow } from '../local/xsiam/serialise.js';
+import { parseXql, runXql } from '../local/xql/index.js';
 
 /** A fixed clock for every benchmark payload, so runs are comparable. */
 export const PAYLOAD_NOW = Date.UTC(2026, 0, 15, 12);
@@ -121,7 +121,7 @@ export interface Payload {
 
 /**
  * Serialises rows the way XSIAM's stream does: `_time` as "YYYY-MM-DD HH:MM:SS.mmm UTC", numbers
- * as strings, null as "NULL" (the local server's realistic mode, lambda/local/server/serialise.ts).
+ * as strings, null as "NULL" (the local server's realistic mode, local/xsiam/serialise.ts).
  */
 export function toNdjson(rows: readonly Row[]): string {
   let out = '';

@@ -5,8 +5,9 @@
  * - `lambda/` is what ships in the Lambda bundle: it never imports the local tooling (`local/`),
  *   the CDK app (`infra/`), tests or benchmarks.
  * - A folder is used through its `index.ts`: a relative import that reaches into another folder
- *   must name that folder's index. Files in the importer's own folder, in a folder above it, and
- *   the top-level files of an area (such as `lambda/finding.ts`) are imported directly.
+ *   must name that folder's index. Files in the importer's own folder, in a folder above it, in
+ *   its own subfolders, and the top-level files of an area (such as `lambda/finding.ts`) are
+ *   imported directly.
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 
@@ -50,9 +51,12 @@ export const importBoundaries = {
       const toDir = dirname(target);
       const isIndex = /[\\/]index\.(js|ts)$/.test(target);
       const sameOrAbove = fromDir === toDir || (fromDir + sep).startsWith(toDir + sep);
+      // A folder may use its own subfolders' files (run/ → run/stages/), but an area's top level
+      // (lambda/handler.ts) may not reach past another folder's index.
+      const ownSubfolder = dirname(fromRel) !== fromTop && (toDir + sep).startsWith(fromDir + sep);
       // A top-level area's own files (lambda/config.ts, lambda/finding.ts) are modules in their own right.
       const areaRoot = dirname(toRel) === toTop;
-      if (!isIndex && !sameOrAbove && !areaRoot && !target.endsWith('.json')) {
+      if (!isIndex && !sameOrAbove && !ownSubfolder && !areaRoot && !target.endsWith('.json')) {
         context.report({ node, messageId: 'deep', data: { folder: relative(root, toDir), source } });
       }
     }

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 // The validator itself, not lambda/detect/index.js: that index also loads the bundled allowlist at
 // import, which would throw a bare stack trace before this check could name the entry.
-import { loadAllowlist } from '../lambda/detect/allowlist.js';
-import { AllowlistError } from '../lambda/detect/errors.js';
+import { loadAllowlist } from '../lambda/detect/index.js';
+import { AllowlistError } from '../lambda/detect/index.js';
 import type { SynthWarning } from './context.js';
 
 /** The allowlist the Lambda bundles (see lambda/detect/default-allowlist.ts). */

@@ -1,13 +1,13 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { HuntContext } from './context.js';
-import { HealthAlarms } from './constructs/health-alarms.js';
-import { HuntDashboard } from './constructs/hunt-dashboard.js';
-import { HuntFunction } from './constructs/hunt-function.js';
-import { HuntSchedule } from './constructs/hunt-schedule.js';
-import { HuntTable } from './constructs/hunt-table.js';
-import { NotificationTopics } from './constructs/notification-topics.js';
-import { XsiamSecret } from './constructs/xsiam-secret.js';
+import { HealthAlarms } from './constructs/index.js';
+import { HuntDashboard } from './constructs/index.js';
+import { HuntFunction } from './constructs/index.js';
+import { HuntSchedule } from './constructs/index.js';
+import { HuntTable } from './constructs/index.js';
+import { NotificationTopics } from './constructs/index.js';
+import { XsiamSecret } from './constructs/index.js';
 
 /** Props of {@link HuntStack}. */
 export interface HuntStackProps extends StackProps {

@@ -3,12 +3,12 @@
  * collected and reported at once, naming the variable and what it accepts. Names are `as const`
  * so infra/ sets exactly what this reads.
  */
-import { SecretFormatError } from './credentials/errors.js';
-import { parseSecret } from './credentials/parse-secret.js';
+import { SecretFormatError } from './credentials/index.js';
+import { parseSecret } from './credentials/index.js';
 import { SEVERITIES, type Severity } from './finding.js';
 import { QUERY_VARIANTS } from './hunts/index.js';
 import type { RunSettings } from './ports.js';
-import type { XsiamCredentials } from './xsiam/types.js';
+import type { XsiamCredentials } from './xsiam/index.js';
 
 export const ENV = {
   tableName: 'HUNT_TABLE_NAME',

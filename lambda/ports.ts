@@ -5,7 +5,7 @@
 import type { Finding, Severity, TrackedFinding } from './finding.js';
 import type { HuntDefinition } from './hunts/index.js';
 import type { QueryResult, TimeWindow, XqlRow } from './pipeline-types.js';
-import type { XsiamCredentials } from './xsiam/types.js';
+import type { XsiamCredentials } from './xsiam/index.js';
 
 export interface Clock {
   /** Epoch milliseconds. */

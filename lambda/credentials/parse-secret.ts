@@ -1,4 +1,4 @@
-import type { XsiamCredentials } from '../xsiam/types.js';
+import type { XsiamCredentials } from '../xsiam/index.js';
 import { SecretFormatError } from './errors.js';
 
 const KEY_TYPES = ['standard', 'advanced'] as const;

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CredentialsProvider } from '../ports.js';
-import type { XsiamCredentials } from '../xsiam/types.js';
+import type { XsiamCredentials } from '../xsiam/index.js';
 import { SecretFetchError } from './errors.js';
 import { parseSecret } from './parse-secret.js';
 

@@ -9,6 +9,7 @@ export { renderDigest, type RenderedMessage } from './digest.js';
 export { drillDownXql, runWindowXql, xqlSafe } from './xql.js';
 export { composeFinding, composeDigest, BODY_FILTER_FIELDS, type SnsMessage } from './message.js';
 export { SnsNotifier, type SnsNotifierOptions } from './sns.js';
-export { ConsoleNotifier, type ConsoleNotifierOptions, type ConsoleSent } from './console.js';
 export { NotifyError, NotifyConfigError, RenderError } from './errors.js';
 export { SNS_MAX_BYTES, SNS_MAX_BATCH_ENTRIES, type RenderLimits } from './limits.js';
+export { type Failure, assertOptions, checkStormLimit, failureOf, planMessages } from './publish-plan.js';
+export { shortText, textField } from './payload.js';

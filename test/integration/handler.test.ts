@@ -9,7 +9,7 @@ import { buildAwsPorts } from '../../lambda/aws-ports.js';
 import { ENV, loadConfig } from '../../lambda/config.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { asLog, makeHandler } from '../../lambda/lambda-shell.js';
-import { startLocalXsiam, type EventRow, type LocalXsiam } from '../../lambda/local/server/index.js';
+import { startLocalXsiam, type EventRow, type LocalXsiam } from '../../local/xsiam/index.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/telemetry.js';
 import { freshTable, localClient } from '../state/dynamo-support.js';
 import { snsAcceptsAll, snsMock, wmicRow } from './harness.js';

@@ -8,16 +8,16 @@ import { PublishBatchCommand, SNSClient, type PublishBatchRequestEntry } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { inject } from 'vitest';
 import { defaultRunSettings } from '../../lambda/config.js';
-import { StaticCredentials } from '../../lambda/credentials/index.js';
 import { DEFAULT_ALLOWLIST, createDetector } from '../../lambda/detect/index.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
-import { startLocalXsiam, type EventRow, type LocalXsiam } from '../../lambda/local/server/index.js';
+import { startLocalXsiam, type EventRow, type LocalXsiam } from '../../local/xsiam/index.js';
 import { SnsNotifier } from '../../lambda/notify/index.js';
 import type { Log, RunSettings } from '../../lambda/ports.js';
 import { runHunt, type RunPorts, type RunSummary } from '../../lambda/run/index.js';
 import { DynamoStateStore } from '../../lambda/state/index.js';
 import { createXsiamClient } from '../../lambda/xsiam/index.js';
 import { freshTable, localClient } from '../state/dynamo-support.js';
+import { StaticCredentials } from '../../local/adapters/index.js';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;

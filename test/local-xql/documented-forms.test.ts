@@ -3,7 +3,7 @@
  * ISO times in `between`, enum names that do not exist, capitalised words that are no enum.
  */
 import { describe, expect, it } from 'vitest';
-import { parseXql, runXql, XqlParseError } from '../../lambda/local/xql/index.js';
+import { parseXql, runXql, XqlParseError } from '../../local/xql/index.js';
 
 const ROWS: Record<string, unknown>[] = [
   { id: 'wmic', _time: Date.UTC(2026, 10, 29, 2, 0, 0), event_type: 'PROCESS', event_sub_type: 'PROCESS_START', agent_os_type: 'AGENT_OS_WINDOWS',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseXql, runXql, XqlParseError } from '../../lambda/local/xql/index.js';
+import { parseXql, runXql, XqlParseError } from '../../local/xql/index.js';
 
 /** The XqlParseError that parsing `text` throws. */
 function parseError(text: string): XqlParseError {

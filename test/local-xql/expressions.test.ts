@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseXql, runXql, XqlParseError } from '../../lambda/local/xql/index.js';
+import { parseXql, runXql, XqlParseError } from '../../local/xql/index.js';
 
 const ROWS: Record<string, unknown>[] = [
   { id: 1, _time: 1, event_type: 'PROCESS', name: 'wmic.exe', cmd: 'wmic /node:A process call create x', n: 5, path: 'C:\\Windows\\System32\\wbem\\WMIC.exe', tags: ['lateral', 'T1047'] },

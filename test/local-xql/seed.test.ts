@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BROADENED_XQL, SEED_XQL } from '../../lambda/hunts/index.js';
-import { parseXql, runXql } from '../../lambda/local/xql/index.js';
+import { parseXql, runXql } from '../../local/xql/index.js';
 import { FIXTURE_BASE_TIME, ids, loadEvents } from './fixture.js';
 
 const SEED_FIELDS = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseXql, runXql } from '../../lambda/local/xql/index.js';
+import { parseXql, runXql } from '../../local/xql/index.js';
 
 const ROWS: Record<string, unknown>[] = [
   { id: 'a', _time: 100, host: 'WKS-1', user: 'alice', score: 3 },

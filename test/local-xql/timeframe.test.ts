@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseXql, runXql, XqlParseError, XqlWindowError } from '../../lambda/local/xql/index.js';
+import { parseXql, runXql, XqlParseError, XqlWindowError } from '../../local/xql/index.js';
 
 const NOW = Date.UTC(2025, 6, 28, 12, 0, 0); // 2025-07-28 12:00:00 UTC
 const HOUR = 3_600_000;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConsoleNotifier, NotifyConfigError } from '../../lambda/notify/index.js';
+import { NotifyConfigError } from '../../lambda/notify/index.js';
 import { makeContext, makeFinding } from '../fixtures/notify/findings.js';
+import { ConsoleNotifier } from '../../local/adapters/index.js';
 
 const ctx = makeContext();
 

@@ -8,7 +8,7 @@ import {
   renderDigest,
   renderEmail,
 } from '../../lambda/notify/index.js';
-import { parseXql, runXql } from '../../lambda/local/xql/index.js';
+import { parseXql, runXql } from '../../local/xql/index.js';
 import { T0, makeContext, makeFinding } from '../fixtures/notify/findings.js';
 
 const ctx = makeContext();

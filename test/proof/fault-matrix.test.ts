@@ -10,7 +10,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { KMSAccessDeniedException, KMSThrottlingException, ThrottledException } from '@aws-sdk/client-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SecretsManagerCredentials } from '../../lambda/credentials/index.js';
-import { XQL_ENDPOINTS } from '../../lambda/local/server/index.js';
+import { XQL_ENDPOINTS } from '../../local/xsiam/index.js';
 import { StageError, type RunPorts, type RunSummary, type StageName } from '../../lambda/run/index.js';
 import { MIN, T0, wmicRow } from '../integration/harness.js';
 import { CRASH_POINTS, crashAt, type CrashPoint } from './crash.js';

@@ -6,7 +6,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventRow, Fault, XqlEndpoint } from '../../lambda/local/server/index.js';
+import type { EventRow, Fault, XqlEndpoint } from '../../local/xsiam/index.js';
 import { StageError } from '../../lambda/run/index.js';
 import { MIN, wmicRow } from '../integration/harness.js';
 import { ScriptedSns, failureOf, startRig, type Rig } from './rig.js';

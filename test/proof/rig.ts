@@ -10,10 +10,9 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishBatchCommand, SNSClient, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { inject } from 'vitest';
 import { defaultRunSettings } from '../../lambda/config.js';
-import { StaticCredentials } from '../../lambda/credentials/index.js';
 import { DEFAULT_ALLOWLIST, createDetector } from '../../lambda/detect/index.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
-import { startLocalXsiam, type EventRow, type LocalXsiam, type LocalXsiamOptions } from '../../lambda/local/server/index.js';
+import { startLocalXsiam, type EventRow, type LocalXsiam, type LocalXsiamOptions } from '../../local/xsiam/index.js';
 import { SnsNotifier } from '../../lambda/notify/index.js';
 import type { Checkpoint, RunSettings } from '../../lambda/ports.js';
 import { StageError, runHunt, type RunPorts, type RunSummary } from '../../lambda/run/index.js';
@@ -22,6 +21,7 @@ import { createXsiamClient, type XsiamClientOptions } from '../../lambda/xsiam/i
 import { HOUR, MIN, T0, TOPIC, quietLog, snsMock } from '../integration/harness.js';
 import { freshTable, localClient } from '../state/dynamo-support.js';
 import { DynamoFaults, trackPhases } from './dynamo-faults.js';
+import { StaticCredentials } from '../../local/adapters/index.js';
 
 export const HUNT_ID = WMIC_REMOTE_EXEC.id;
 export const KEY = { keyId: '7', key: `proof-key-${randomUUID()}` };

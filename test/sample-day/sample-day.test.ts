@@ -5,8 +5,8 @@ import {
   SAMPLE_DAY_STORY,
   SampleDayError,
   sampleDay,
-} from '../../lambda/local/sample-day.js';
-import type { XdrRow } from '../../lambda/local/sample-day.js';
+} from '../../local/sample-day/index.js';
+import type { XdrRow } from '../../local/sample-day/index.js';
 import { matchesSeed, nodeTargets, seedConditions } from './seed-filter.js';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);

@@ -3,7 +3,7 @@
  * (`config case_sensitive = false`), so these tests follow the specification, not the sample.
  */
 import { SEED_XQL } from '../../lambda/hunts/index.js';
-import type { XdrRow } from '../../lambda/local/sample-day.js';
+import type { XdrRow } from '../../local/sample-day/index.js';
 
 export interface Condition {
   readonly field: string;

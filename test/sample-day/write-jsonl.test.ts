@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SampleDayError, sampleDay, writeSampleDayJsonl } from '../../lambda/local/sample-day.js';
+import { SampleDayError, sampleDay, writeSampleDayJsonl } from '../../local/sample-day/index.js';
 
 const NOW = Date.UTC(2026, 10, 28, 12, 0, 0);
 let dir: string | undefined;

@@ -2,14 +2,10 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FileStateStore,
-  StateBackendError,
-  StateCorruptError,
-  checkpointKey,
-} from '../../lambda/state/index.js';
+import { StateBackendError, StateCorruptError, checkpointKey } from '../../lambda/state/index.js';
 import { DAY, MINUTE, T0, freshHuntId, makeFinding, makeFindings } from '../fixtures/state/findings.js';
 import { stateStoreContract } from './contract.js';
+import { FileStateStore } from '../../local/adapters/index.js';
 
 const WINDOW = 7 * DAY;
 let root: string;

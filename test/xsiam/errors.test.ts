@@ -12,7 +12,7 @@ import {
   XsiamServerError,
   XsiamTooManyQueriesError,
 } from '../../lambda/xsiam/index.js';
-import { startLocalXsiam } from '../../lambda/local/server/index.js';
+import { startLocalXsiam } from '../../local/xsiam/index.js';
 import { BASE_TIME, seedFixture } from '../fixtures/xsiam/events.js';
 import { API_KEY, KEY_ID, credentials, harness, post, type Harness } from './support.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_XQL } from '../../lambda/hunts/index.js';
-import { parseXql, runXql } from '../../lambda/local/xql/index.js';
+import { parseXql, runXql } from '../../local/xql/index.js';
 import { XqlSyntaxError } from '../../lambda/xsiam/index.js';
 import { BASE_TIME, manyRows, seedFixture } from '../fixtures/xsiam/events.js';
 import { credentials, harness, passThroughEngine, type Harness } from './support.js';

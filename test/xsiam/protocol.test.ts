@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { XsiamProtocolError } from '../../lambda/xsiam/index.js';
-import type { XqlEndpoint } from '../../lambda/local/server/index.js';
+import type { XqlEndpoint } from '../../local/xsiam/index.js';
 import { BASE_TIME, manyRows, seedFixture } from '../fixtures/xsiam/events.js';
 import { credentials, harness, type Harness } from './support.js';
 

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as xsiam from '../../lambda/xsiam/index.js';
 import { signAdvanced } from '../../lambda/xsiam/index.js';
-import { startLocalXsiam, type Fault, type XqlEndpoint } from '../../lambda/local/server/index.js';
+import { startLocalXsiam, type Fault, type XqlEndpoint } from '../../local/xsiam/index.js';
 import { BASE_TIME, manyRows, seedFixture } from '../fixtures/xsiam/events.js';
 import { API_KEY, KEY_ID, credentials, harness, type Harness } from './support.js';
 

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadEventsJsonl, parseEventsJsonl, startLocalXsiam, type LocalXsiam, type LocalXsiamOptions } from '../../lambda/local/server/index.js';
+import { loadEventsJsonl, parseEventsJsonl, startLocalXsiam, type LocalXsiam, type LocalXsiamOptions } from '../../local/xsiam/index.js';
 import { BASE_TIME, manyRows, seedFixture } from '../fixtures/xsiam/events.js';
 import { API_KEY, KEY_ID, fakeTime, post } from './support.js';
 

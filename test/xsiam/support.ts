@@ -1,7 +1,7 @@
 /** Shared test parts: fake time, credentials, a tiny XQL engine, server + client wiring. */
 import { createXsiamClient, type XsiamClient, type XsiamClientOptions } from '../../lambda/xsiam/index.js';
 import type { XsiamCredentials } from '../../lambda/xsiam/types.js';
-import { startLocalXsiam, type LocalXsiam, type LocalXsiamOptions, type XqlEngine } from '../../lambda/local/server/index.js';
+import { startLocalXsiam, type LocalXsiam, type LocalXsiamOptions, type XqlEngine } from '../../local/xsiam/index.js';
 
 export const KEY_ID = '42';
 export const API_KEY = 'canary-KEY-7f3c9d1e2b4a6c8e0f1a3b5c7d9e1f2a';
@@ -88,5 +88,6 @@ export async function post(url: string, path: string, body: unknown, headers: Re
   } catch {
     json = undefined;
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read reply fields of any shape
   return { status: res.status, headers: res.headers, bytes, json: json as any };
 }

@@ -3,14 +3,14 @@
  * adapter (dedupe.ts, control.ts), so the local CLI dedupes across runs exactly like the Lambda.
  */
 import { join } from 'node:path';
-import type { Finding } from '../finding.js';
-import type { Checkpoint, RecordOutcome, StateStore } from '../ports.js';
-import { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';
-import { CheckpointConflictError, FindingNotFoundError } from './errors.js';
+import type { Finding } from '../../lambda/finding.js';
+import type { Checkpoint, RecordOutcome, StateStore } from '../../lambda/ports.js';
+import { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from '../../lambda/state/index.js';
+import { CheckpointConflictError, FindingNotFoundError } from '../../lambda/state/index.js';
 import { loadItems, saveItems, STATE_FILE, withFileLock, type Items } from './file-io.js';
-import { checkpointKey, findingKey, huntIdProblems, leaseKey } from './keys.js';
-import { applyChange, decide, readStoredState } from './dedupe.js';
-import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
+import { checkpointKey, findingKey, huntIdProblems, leaseKey } from '../../lambda/state/index.js';
+import { applyChange, decide, readStoredState } from '../../lambda/state/index.js';
+import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from '../../lambda/state/index.js';
 
 export interface FileStateStoreOptions {
   /** Directory holding `state.json` (created when missing). The caller picks it, e.g. `.hunt-state/`. */

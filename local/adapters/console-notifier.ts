@@ -2,11 +2,11 @@
  * A notifier for local runs: prints each message as the analyst would read the email (or the
  * `default` JSON, one object per line) and keeps what it "sent" for `--output json`.
  */
-import type { TrackedFinding } from '../finding.js';
-import type { NotificationContext, Notifier, PublishOutcome } from '../ports.js';
-import type { SnsMessage } from './message.js';
-import { shortText, textField } from './payload.js';
-import { type Failure, assertOptions, checkStormLimit, failureOf, planMessages } from './publish-plan.js';
+import type { TrackedFinding } from '../../lambda/finding.js';
+import type { NotificationContext, Notifier, PublishOutcome } from '../../lambda/ports.js';
+import type { SnsMessage } from '../../lambda/notify/index.js';
+import { shortText, textField } from '../../lambda/notify/index.js';
+import { type Failure, assertOptions, checkStormLimit, failureOf, planMessages } from '../../lambda/notify/index.js';
 
 /** One finding the console notifier "sent" (per pair or inside a digest). */
 export interface ConsoleSent {

@@ -1,8 +1,8 @@
 /** How `npm run hunt` prints a run: a readable summary, or JSON objects for --output json. */
-import type { TrackedFinding } from '../finding.js';
-import { drillDownXql } from '../notify/index.js';
-import type { NotificationContext } from '../ports.js';
-import type { RunSummary } from '../run/index.js';
+import type { TrackedFinding } from '../../lambda/finding.js';
+import { drillDownXql } from '../../lambda/notify/index.js';
+import type { NotificationContext } from '../../lambda/ports.js';
+import type { RunSummary } from '../../lambda/run/index.js';
 
 /**
  * One notified pair in `--output json`. `drillDownXql` is the query the notification carries and

@@ -1,5 +1,5 @@
 /** Options and controls of the local XSIAM server. */
-import type { Clock } from '../../ports.js';
+import type { Clock } from '../../lambda/ports.js';
 
 export type XqlEndpoint = 'start_xql_query' | 'get_query_results' | 'get_query_results_stream' | 'get_quota';
 
@@ -68,7 +68,7 @@ export interface LocalXsiamOptions {
   readonly maxClockSkewMs?: number;
   /** Refuse a nonce seen before (UNVERIFIED whether XSIAM does). @default false */
   readonly rejectReplayedNonces?: boolean;
-  /** @default the local XQL engine (lambda/local/xql) */
+  /** @default the local XQL engine (local/xql) */
   readonly engine?: XqlEngine;
   /** PENDING answers a query gives before it completes. @default 1 */
   readonly pendingPolls?: number;

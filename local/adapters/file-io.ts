@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StateBackendError, StateCorruptError } from './errors.js';
+import { StateBackendError, StateCorruptError } from '../../lambda/state/index.js';
 
 export const STATE_FILE = 'state.json';
 const FORMAT = 'hunt-state/1';

@@ -1,6 +1,6 @@
 /** Options of `npm run hunt` (the `run` command), parsed and validated up front. */
 import { parseArgs } from 'node:util';
-import { QUERY_VARIANTS, type QueryVariant } from '../hunts/index.js';
+import { QUERY_VARIANTS, type QueryVariant } from '../../lambda/hunts/index.js';
 
 export interface RunOptions {
   readonly eventsFile: string | null;

@@ -1,5 +1,5 @@
-import type { CredentialsProvider } from '../ports.js';
-import type { XsiamCredentials } from '../xsiam/types.js';
+import type { CredentialsProvider } from '../../lambda/ports.js';
+import type { XsiamCredentials } from '../../lambda/xsiam/index.js';
 
 /** Credentials known up front: the local XSIAM, or a real tenant given through the CLI's environment. */
 export class StaticCredentials implements CredentialsProvider {

@@ -1,11 +1,11 @@
 /**
- * `npm run hunt -- <command>`: the local command line. A thin dispatcher; each command lives in lambda/cli/.
+ * `npm run hunt -- <command>`: the local command line. A thin dispatcher; each command lives in local/cli/.
  * Each command writes to stdout only what it produces; diagnostics go to stderr.
  */
-import { runExplain } from './cli/explain.js';
-import { runLocalHunt } from './cli/run.js';
-import { RUN_USAGE, UsageError } from './cli/run-options.js';
-import { runXqlCommand, XQL_USAGE } from './cli/xql.js';
+import { runExplain } from './cli/index.js';
+import { runLocalHunt } from './cli/index.js';
+import { RUN_USAGE, UsageError } from './cli/index.js';
+import { runXqlCommand, XQL_USAGE } from './cli/index.js';
 
 type Command = (args: readonly string[]) => Promise<number>;
 

@@ -6,8 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadEventsJsonl } from '../local/server/index.js';
-import { parseXql, runXql, XqlParseError, type XqlQuery } from '../local/xql/index.js';
+import { loadEventsJsonl } from '../xsiam/index.js';
+import { parseXql, runXql, XqlParseError, type XqlQuery } from '../xql/index.js';
 import { UsageError } from './run-options.js';
 
 export const XQL_USAGE = `usage: npm run hunt -- xql --events FILE (--query 'XQL' | --query-file FILE)

@@ -6,18 +6,18 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeAdminWmic } from './sample-day/admin.js';
-import { writeIntrusion } from './sample-day/intrusion.js';
-import { writeNoise } from './sample-day/noise.js';
-import { createRng } from './sample-day/prng.js';
-import { RowSink } from './sample-day/rows.js';
-import type { XdrRow } from './sample-day/rows.js';
+import { writeAdminWmic } from './admin.js';
+import { writeIntrusion } from './intrusion.js';
+import { writeNoise } from './noise.js';
+import { createRng } from './prng.js';
+import { RowSink } from './rows.js';
+import type { XdrRow } from './rows.js';
 
-export type { XdrRow } from './sample-day/rows.js';
-export { SAMPLE_DAY_STORY, SAMPLE_DAY_INTRUSION } from './sample-day/story.js';
-export type { IntrusionPair } from './sample-day/story.js';
+export type { XdrRow } from './rows.js';
+export { SAMPLE_DAY_STORY, SAMPLE_DAY_INTRUSION } from './story.js';
+export type { IntrusionPair } from './story.js';
 /** The fake password the intrusion puts on wmic command lines: redaction tests assert it never leaks. */
-export { STOLEN_PASSWORD as SAMPLE_DAY_PASSWORD } from './sample-day/intrusion.js';
+export { STOLEN_PASSWORD as SAMPLE_DAY_PASSWORD } from './intrusion.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

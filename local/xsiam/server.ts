@@ -13,7 +13,7 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
 /** Longest a blocking poll (pending_flag false) waits, so a test cannot hang. */
 const MAX_BLOCK_MS = 30_000;
 
-/** The real local engine (lambda/local/xql). */
+/** The real local engine (local/xql). */
 export const localXqlEngine: XqlEngine<XqlQuery> = {
   parse: (text) => parseXql(text),
   run: (query, rows, context) => runXql(query, rows, context),

@@ -1,6 +1,6 @@
 /** Query lifecycle of the local server: start, PENDING polls, completion, quota and the 4-query limit. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Clock } from '../../ports.js';
+import type { Clock } from '../../lambda/ports.js';
 import type { EventRow } from './types.js';
 
 interface QueryRecord {

@@ -5,9 +5,9 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { RiskReason, Severity, Suppression } from '../finding.js';
-import { WMIC_REMOTE_EXEC, type HuntDefinition } from '../hunts/index.js';
-import { analyzeCommandLine, assessRisk, DEFAULT_ALLOWLIST, matchAllowlist, RowShapeError, type Allowlist, type WmicAnalysis } from '../detect/index.js';
+import type { RiskReason, Severity, Suppression } from '../../lambda/finding.js';
+import { WMIC_REMOTE_EXEC, type HuntDefinition } from '../../lambda/hunts/index.js';
+import { analyzeCommandLine, assessRisk, DEFAULT_ALLOWLIST, matchAllowlist, RowShapeError, type Allowlist, type WmicAnalysis } from '../../lambda/detect/index.js';
 
 export interface ExplainDeps {
   /** @default WMIC_REMOTE_EXEC */

@@ -1,0 +1,7 @@
+export { XsiamSecret } from './xsiam-secret.js';
+export { NotificationTopics } from './notification-topics.js';
+export { HuntTable } from './hunt-table.js';
+export { HuntSchedule } from './hunt-schedule.js';
+export { HuntFunction } from './hunt-function.js';
+export { HuntDashboard } from './hunt-dashboard.js';
+export { HealthAlarms } from './health-alarms.js';
