@@ -33,9 +33,11 @@ export function judgePair(pair: ConfirmPair, evidence: TargetEvidence | null, re
   const onTarget = (e: TargetEvent): boolean => targetMatchesAgent(target, { hostname: e.agentHostname, ips: e.agentIps });
   const hostRows = evidence.events?.filter(onTarget) ?? [];
   const command = pair.remoteCommand;
-  const hit = command === null ? undefined : hostRows.find((e) =>
+  const hits = command === null ? [] : hostRows.filter((e) =>
     e.time >= window.from && e.time <= window.to &&
     (e.commandLine !== null ? sameCommand(command, e.commandLine) : e.process !== null && sameCommand(command, e.process)));
+  // The earliest start is the launch; later ones are repeats (rows need not arrive sorted).
+  const hit = hits.reduce<TargetEvent | undefined>((best, e) => (best === undefined || e.time < best.time ? e : best), undefined);
   if (hit) {
     return outcome('confirmed', pair.targetHost,
       `WmiPrvSE.exe started ${hit.process ?? 'the remote command'} on ${hit.agentHostname ?? pair.targetHost} at ${iso(hit.time)} (event ${hit.eventId}).`,
