@@ -11,5 +11,6 @@ export { confirmationRange, pairWindow, DEFAULT_TIMING, type ConfirmTiming } fro
 export { buildConfirmationXql, batches, xqlTime, MAX_TARGETS_PER_QUERY, CONFIRM_ROW_LIMIT, CONFIRM_FIELDS } from './xql.js';
 export { toTargetEvents } from './rows.js';
 export { judge, judgePair } from './judge.js';
+export { confirmationJson, CONFIRMATION_HEADLINES } from './json.js';
 export { confirmationReason, applyConfirmation } from './risk.js';
-export { XsiamTargetEvidence, type XsiamTargetEvidenceOptions } from './xsiam/adapter.js';
+export { XsiamTargetEvidence, type XsiamEvidenceClient, type XsiamTargetEvidenceOptions } from './xsiam/index.js';

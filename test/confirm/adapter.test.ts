@@ -3,7 +3,7 @@
  * from the agents in the events it serves), judged by judge().
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { judge, TargetEvidenceError, XsiamTargetEvidence, type TargetEvidence } from '../../lambda/confirm/index.js';
+import { judge, TargetEvidenceError, XsiamTargetEvidence } from '../../lambda/confirm/index.js';
 import { startLocalXsiam, type LocalXsiam } from '../../lambda/local/server/index.js';
 import { createXsiamClient, XsiamAuthError, type XsiamClient } from '../../lambda/xsiam/index.js';
 import { API_KEY, credentials, KEY_ID } from '../xsiam/support.js';

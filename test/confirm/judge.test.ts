@@ -121,3 +121,16 @@ describe('the confirmation in the risk score', () => {
     expect(twice.riskScore).toBe(100);
   });
 });
+
+describe('the confirmation object of the JSON outputs', () => {
+  it('keeps every field, with the time in ISO 8601', async () => {
+    const { confirmationJson, CONFIRMATION_HEADLINES } = await import('../../lambda/confirm/index.js');
+    const row = child(AGENTS.fs01, T0 + 3 * SEC, CMD);
+    const json = confirmationJson(judgePair(pair('fs01', CMD), evidence([row], []), 'n/a'));
+    expect(json).toMatchObject({ status: 'confirmed', eventId: row.event_id, time: '2026-11-28T10:00:03.000Z', agentId: AGENTS.fs01.id });
+    const unmanaged = confirmationJson(judgePair(pair('hv02', CMD), evidence([], []), 'n/a'));
+    expect(Object.keys(unmanaged)).toEqual(Object.keys(json));
+    expect(unmanaged).toMatchObject({ status: 'unmanaged', eventId: null, time: null });
+    expect(Object.keys(CONFIRMATION_HEADLINES).sort()).toEqual(['confirmed', 'not-seen', 'unavailable', 'unmanaged']);
+  });
+});
