@@ -8,11 +8,14 @@
  *   https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM/Cortex-XSIAM-Documentation/config?contentId=lOppfnA4_teTGQVda~_YUw
  * - `fields`, `sort`, `limit` https://docs-cortex.paloaltonetworks.com/r/Cortex-XDR/Cortex-XDR-3.x-Documentation/limit?contentId=3kgNBVJjCPE5KVkoThck6Q
  *
- * Hosts are selected by `agent_hostname in (...)` (first labels: the agent reports the short
- * name) or by `agent_id in (...)` for the agents the endpoints API found (this is how IP targets
- * are reached: an exact address match done by the API, instead of `arrayindexof` over
- * `agent_ip_addresses`, and it also catches agents that report an FQDN as their host name).
- * The query returns a superset; judge() applies the exact matching rules to every row.
+ * - `in (...)` takes wildcards for strings, and `contains` works "within arrays"
+ *   https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM/Cortex-XSIAM-XQL-Language-Reference/Supported-Operators
+ *
+ * Hosts are selected by `agent_hostname in ("fs01", "fs01.*")` (first label, and an agent that
+ * reports an FQDN), by `agent_ip_addresses contains "<ip>"` for IP targets, and by
+ * `agent_id in (...)` for the agents the endpoints API found. Each may select more than the
+ * target (`contains` may match 10.1.1.50 for 10.1.1.5): the query returns a superset and judge()
+ * applies the exact matching rules to every row.
  */
 import type { TimeWindow } from '../xsiam/index.js';
 import { parseTarget } from './target.js';
@@ -53,15 +56,17 @@ export function batches<T>(items: readonly T[], size: number = MAX_TARGETS_PER_Q
 }
 
 /**
- * The query for one batch: `targets` (/node: values; host names are selected by first label,
- * IP addresses only through `agentIds`) and the agent ids the endpoints API resolved.
- * Returns null when nothing can be selected (no host names and no agent ids).
+ * The query for one batch: `targets` (/node: values) and the agent ids the endpoints API
+ * resolved for them. Returns null when nothing can be selected (no checkable target, no id).
  */
 export function buildConfirmationXql(targets: readonly string[], agentIds: readonly string[], range: TimeWindow): string | null {
-  const labels = [...new Set(targets.map(parseTarget).flatMap((t) => (t.kind === 'host' ? [t.label] : [])))].sort();
+  const parsed = targets.map(parseTarget);
+  const labels = [...new Set(parsed.flatMap((t) => (t.kind === 'host' ? [t.label] : [])))].sort();
+  const ips = [...new Set(parsed.flatMap((t) => (t.kind === 'ip' ? [t.ip] : [])))].sort();
   const ids = [...new Set(agentIds.filter((id) => AGENT_ID.test(id)))].sort();
   const hosts: string[] = [];
-  if (labels.length > 0) hosts.push(`agent_hostname in (${quoted(labels)})`);
+  if (labels.length > 0) hosts.push(`agent_hostname in (${quoted(labels.flatMap((l) => [l, `${l}.*`]))})`);
+  for (const ip of ips) hosts.push(`agent_ip_addresses contains "${ip}"`);
   if (ids.length > 0) hosts.push(`agent_id in (${quoted(ids)})`);
   if (hosts.length === 0) return null;
   return [

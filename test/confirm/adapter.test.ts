@@ -64,12 +64,12 @@ describe('XsiamTargetEvidence over the local XSIAM', () => {
     expect(evidence.report.queryCost).toBeGreaterThan(0);
   });
 
-  it('starts no query when no target can be selected (only IPs without an agent)', async () => {
+  it('starts no query when no target can be checked (an @file list)', async () => {
     const { server: s, source } = await rig();
-    const evidence = await source.collect(credentials(s.url), { targets: ['10.9.9.9'], range: RANGE }, { deadline: NOW + MIN });
+    const evidence = await source.collect(credentials(s.url), { targets: ['@c:\\t\\hosts.txt'], range: RANGE }, { deadline: NOW + MIN });
     expect(s.stats.queriesStarted).toBe(0);
+    expect(s.stats.endpointRequests).toBe(0);
     expect(evidence.events).toEqual([]);
-    expect(judge([pair('10.9.9.9', CMD)], evidence).get(pair('10.9.9.9', CMD).fingerprint)?.status).toBe('unmanaged');
   });
 
   it('fails with a TargetEvidenceError when the endpoints API refuses, keeping the events for judge()', async () => {

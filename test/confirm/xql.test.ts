@@ -13,7 +13,7 @@ describe('the confirmation XQL', () => {
     expect(xql).toContain('| dataset = xdr_data');
     expect(xql).toContain('filter event_type = ENUM.PROCESS and event_sub_type = ENUM.PROCESS_START');
     expect(xql).toContain('actor_process_image_name = "wmiprvse.exe"');
-    expect(xql).not.toMatch(/arrayindexof|contains/);
+    expect(xql).not.toMatch(/arrayindexof/);
   });
 
   it('selects WmiPrvSE.exe children on the target hosts, by host name and by agent id, and nothing else', () => {
@@ -27,7 +27,8 @@ describe('the confirmation XQL', () => {
       noise(AGENTS.fs01, T0 + 9_000),
     ];
     const xql = buildConfirmationXql(['fs01.corp.example', '10.1.1.30'], [AGENTS.sql01.id], range)!;
-    expect(xql).toContain('agent_hostname in ("fs01")');
+    expect(xql).toContain('agent_hostname in ("fs01", "fs01.*")');
+    expect(xql).toContain('agent_ip_addresses contains "10.1.1.30"');
     expect(xql).toContain(`agent_id in ("${AGENTS.sql01.id}")`);
     const out = run(xql, rows);
     expect(out.map((r) => r.event_id)).toEqual([rows[0]!.event_id, rows[1]!.event_id, rows[4]!.event_id]);
@@ -43,9 +44,17 @@ describe('the confirmation XQL', () => {
     expect(run(buildConfirmationXql(['fs01'], [], range)!, rows).map((r) => r.event_id)).toEqual([rows[1]!.event_id]);
   });
 
-  it('is not built when there is nothing to select (only IP targets and no agent found)', () => {
-    expect(buildConfirmationXql(['10.1.1.5', '@hosts.txt'], [], range)).toBeNull();
-    expect(buildConfirmationXql(['10.1.1.5'], ['not an id"'], range)).toBeNull();
+  it('selects an agent reporting an FQDN, and IP targets by address, as a superset judge() narrows', () => {
+    const fqdn = child({ ...AGENTS.fs01, name: 'FS01.corp.example' }, T0 + 1_000, 'cmd.exe /c whoami');
+    const trap = child(AGENTS.trap, T0 + 2_000, 'cmd.exe /c whoami'); // 10.1.1.50: selected, not matched later
+    const other = child(AGENTS.app01, T0 + 3_000, 'cmd.exe /c whoami');
+    const out = run(buildConfirmationXql(['fs01', '10.1.1.5'], [], range)!, [fqdn, trap, other]);
+    expect(out.map((r) => r.event_id)).toEqual([fqdn.event_id, trap.event_id]);
+  });
+
+  it('is not built when there is nothing to select', () => {
+    expect(buildConfirmationXql(['@hosts.txt', 'a"b'], [], range)).toBeNull();
+    expect(buildConfirmationXql([], ['not an id"'], range)).toBeNull();
   });
 
   it('splits target lists past the per-query cap', () => {
