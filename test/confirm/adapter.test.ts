@@ -101,6 +101,18 @@ describe('XsiamTargetEvidence over the local XSIAM', () => {
   });
 });
 
+describe('presence through the endpoints API', () => {
+  it('reads every page when more than 100 agents answer one filter', async () => {
+    // 150 VDI agents behind one address: the API gives at most 100 a page
+    const vdi = Array.from({ length: 150 }, (_, i) => noise({ id: `c${String(i).padStart(31, '0')}`, name: `VDI${i}`, ip: ['10.9.9.9'] }, T0));
+    const { server: s, source } = await rig(vdi);
+    const evidence = await source.collect(credentials(s.url), { targets: ['10.9.9.9'], range: RANGE }, { deadline: NOW + MIN });
+    expect(evidence.agents).toHaveLength(150);
+    expect(s.stats.endpointRequests).toBe(2);
+    expect(evidence.report.endpointRequests).toBe(2);
+  });
+});
+
 describe('get_endpoint on the local XSIAM', () => {
   const ask = async (s: LocalXsiam, requestData: unknown, auth = true) => {
     const res = await fetch(`${s.url}/public_api/v1/endpoints/get_endpoint`, {
