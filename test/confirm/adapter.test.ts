@@ -102,6 +102,15 @@ describe('XsiamTargetEvidence over the local XSIAM', () => {
 });
 
 describe('presence through the endpoints API', () => {
+  it('retries a get_endpoint that failed with a server error (a read, safe to repeat)', async () => {
+    const { server: s, source } = await rig();
+    s.faults.add('get_endpoint', { status: 503 });
+    const evidence = await source.collect(credentials(s.url), { targets: ['fs01'], range: RANGE }, { deadline: NOW + MIN });
+    expect(evidence.agents?.map((a) => a.hostname)).toEqual(['FS01']);
+    expect(s.stats.endpointRequests).toBe(2); // hostname twice (503, then 200); no IP target, no ip_list request
+    expect(evidence.report.endpointRequests).toBe(2);
+  });
+
   it('reads every page when more than 100 agents answer one filter', async () => {
     // 150 VDI agents behind one address: the API gives at most 100 a page
     const vdi = Array.from({ length: 150 }, (_, i) => noise({ id: `c${String(i).padStart(31, '0')}`, name: `VDI${i}`, ip: ['10.9.9.9'] }, T0));
