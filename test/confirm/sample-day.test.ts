@@ -54,6 +54,12 @@ describe('target-side confirmation of the sample day', () => {
     }
   });
 
+  it('confirms every other notified pair too (the helpdesk remote gpupdate ran on the workstations)', () => {
+    const others = notified.filter((f) => !['app01', 'hv02'].includes(f.targetHost));
+    expect(others.map((f) => f.targetHost)).toEqual(expect.arrayContaining(['ws-eng-003', 'ws-eng-004']));
+    for (const f of others) expect(`${f.targetHost}: ${outcomes.get(f.fingerprint)?.status}`).toBe(`${f.targetHost}: confirmed`);
+  });
+
   it('says not-seen for APP01, where the launch did not run, and unmanaged for HV02, which has no agent', () => {
     expect(new Set(statusOf('app01'))).toEqual(new Set(['not-seen']));
     expect(statusOf('hv02')).toEqual(['unmanaged']);

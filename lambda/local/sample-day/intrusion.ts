@@ -9,6 +9,7 @@ import type { Host, Image } from './fleet.js';
 import { IMG, WMIC } from './images.js';
 import type { Rng } from './prng.js';
 import type { Proc, RowSink } from './rows.js';
+import { writeWmiChild } from './target-side.js';
 
 const MINUTE = 60_000;
 /** Public documentation range (RFC 5737): the operator's server. */
@@ -136,7 +137,5 @@ function writeTargetSide(sink: RowSink, rng: Rng, time: number, target: string, 
   const name = first.slice(first.lastIndexOf('\\') + 1);
   const known: Readonly<Record<string, Image>> = { 'cmd.exe': IMG.cmd, 'powershell.exe': IMG.powershell };
   const image: Image = known[name.toLowerCase()] ?? { name, path: first };
-  const wmiprvse: Proc = { image: IMG.wmiPrvSe, cmd: 'C:\\Windows\\system32\\wbem\\wmiprvse.exe -secured -Embedding', user: 'NT AUTHORITY\\NETWORK SERVICE' };
-  const action: Proc = { image, cmd: payload, user };
-  sink.process({ host, time: time + rng.int(1_500, 6_000), action, actor: wmiprvse, causality: action });
+  writeWmiChild(sink, host, time + rng.int(1_500, 6_000), image, payload, user);
 }

@@ -41,7 +41,8 @@ The intrusion (Chaos-ransomware style), about 11 hours before now:
   started), and on HV02, which has no agent at all.
 
 Benign wmic the hunt must not raise (or must score lower):
-- SCCM01: CcmExec.exe pushes a VPN MSI to 20 workstations with wmic /node:<ws> process call create.
+- SCCM01: CcmExec.exe pushes a VPN MSI to 20 workstations with wmic /node:<ws> process call create
+  (each workstation shows WmiPrvSE.exe starting msiexec.exe; the helpdesk's gpupdate likewise).
 - IT-ADM-01: a NETLOGON patch-audit script runs remote qfe list / os get / product ... call uninstall;
   the helpdesk runs remote gpupdate twice; near misses (process call create /?, call getowner,
   call terminate, startservice).
