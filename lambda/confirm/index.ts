@@ -12,5 +12,6 @@ export { buildConfirmationXql, batches, xqlTime, MAX_TARGETS_PER_QUERY, CONFIRM_
 export { toTargetEvents } from './rows.js';
 export { judge, judgePair } from './judge.js';
 export { confirmationJson, CONFIRMATION_HEADLINES } from './json.js';
+export { confirmPairs, type ConfirmStagePorts, type ConfirmStageOptions, type ConfirmStageResult } from './stage.js';
 export { confirmationReason, applyConfirmation } from './risk.js';
 export { XsiamTargetEvidence, type XsiamEvidenceClient, type XsiamTargetEvidenceOptions } from './xsiam/index.js';
