@@ -30,6 +30,8 @@ export const RISK_REASONS = {
   'evasion.lookalike': { points: 10, detail: 'Unicode look-alike letters in wmic keywords' },
   'evasion.obfuscated-shell': { points: 5, detail: 'the launching shell hid the wmic invocation (caret escapes or an encoded command)' },
   'note.parent-shell': { points: 0, detail: 'derived from the command line of the cmd.exe / PowerShell process that launches wmic' },
+  'target.confirmed': { points: 10, detail: 'the target host shows WmiPrvSE.exe starting the remote command: the attack reached the target' },
+  'target.unmanaged': { points: 5, detail: 'no XSIAM agent has the target\'s name or IP: the target is a blind spot' },
   'note.truncated': { points: 0, detail: 'the command line looks truncated by a collector: the cut-off last target is not reported, and a verb lost to the cut is read as likely remote execution' },
 } as const satisfies Record<string, { points: number; detail: string }>;
 

@@ -2,6 +2,7 @@
 import type { XqlSource } from '../ports.js';
 import { xsiamBaseUrl } from './base-url.js';
 import { callWithRetry, deadlineError, redactor, type QueryContext } from './call.js';
+import { fetchEndpoints, type EndpointFilterField, type XsiamEndpoint } from './endpoints.js';
 import { quote, XqlQueryFailedError, XsiamConfigError, XsiamError, XsiamProtocolError } from './errors.js';
 import { resolveOptions, type ResolvedOptions, type XsiamClientOptions } from './options.js';
 import { parsePollReply, parseStartReply, type PollReply } from './replies.js';
@@ -70,6 +71,26 @@ export class XsiamClient implements XqlSource {
       };
     } catch (error) {
       // Last line of defence: whatever path built the message, no secret leaves in it.
+      if (error instanceof XsiamError) error.message = redactor(ctx)(error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * The endpoints (agents) whose `field` (`hostname` or `ip_list`) is one of `values`, through
+   * the endpoints API, all pages. Same auth, retries, deadline and typed errors as queries.
+   */
+  async getEndpoints(
+    credentials: XsiamCredentials, field: EndpointFilterField, values: readonly string[], options: { deadline: number },
+  ): Promise<{ endpoints: XsiamEndpoint[]; problems: string[]; httpCalls: number }> {
+    checkCredentials(credentials);
+    if (!Number.isFinite(options.deadline)) throw new XsiamConfigError('endpoints deadline must be a finite epoch-ms number');
+    const ctx: QueryContext = { credentials, baseUrl: xsiamBaseUrl(credentials.tenant), deadline: options.deadline, httpCalls: 0, queryId: null, signatures: new Set() };
+    const problems: string[] = [];
+    try {
+      const endpoints = values.length === 0 ? [] : await fetchEndpoints(this.#o, this.#transport, ctx, field, values, problems);
+      return { endpoints, problems, httpCalls: ctx.httpCalls };
+    } catch (error) {
       if (error instanceof XsiamError) error.message = redactor(ctx)(error.message);
       throw error;
     }

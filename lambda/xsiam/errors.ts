@@ -7,8 +7,8 @@ import type { CredentialsRefused } from '../ports.js';
 /** Longest piece of server text quoted in an error message. */
 export const MAX_QUOTED = 300;
 
-/** The XQL API call an error came from (or `client` for local checks). */
-export type XsiamCall = 'start_xql_query' | 'get_query_results' | 'get_query_results_stream' | 'get_quota' | 'client';
+/** The API call an error came from (or `client` for local checks); `get_endpoint` is the endpoints API. */
+export type XsiamCall = 'start_xql_query' | 'get_query_results' | 'get_query_results_stream' | 'get_quota' | 'get_endpoint' | 'client';
 
 export interface XsiamErrorDetails {
   readonly call?: XsiamCall;

@@ -96,12 +96,14 @@ export class Transport {
   }
 
   /**
-   * POSTs `payload` as JSON to `<baseUrl>/public_api/v1/xql/<call>`; network failures become
+   * POSTs `payload` as JSON to `<baseUrl>/public_api/v1/xql/<call>` (`get_endpoint`:
+   * `/public_api/v1/endpoints/get_endpoint`); network failures become
    * XsiamNetworkError. A 2xx body goes to `readBody` when one is given, otherwise it is buffered.
    */
   async post(baseUrl: string, call: XsiamCall, headers: Record<string, string>, payload: unknown, signal: AbortSignal, queryId: string | null, readBody?: BodyReader): Promise<HttpReply> {
     const url = new URL(baseUrl);
-    const path = `${url.pathname.replace(/\/+$/, '')}/public_api/v1/xql/${call}`;
+    const api = call === 'get_endpoint' ? 'endpoints/get_endpoint' : `xql/${call}`;
+    const path = `${url.pathname.replace(/\/+$/, '')}/public_api/v1/${api}`;
     try {
       const pool = await this.#pool(url.origin);
       const res = await pool.request({

@@ -8,9 +8,12 @@ import type { Host } from './fleet.js';
 import { IMG, WMIC } from './images.js';
 import type { Rng } from './prng.js';
 import type { Proc, RowSink } from './rows.js';
+import { writeWmiChild } from './target-side.js';
 
 const MINUTE = 60_000;
 const VPN_MSI = 'msiexec.exe /i \\"\\\\SCCM01\\SMS_PKG$\\CorpVPN\\CorpVPN-5.4.2-x64.msi\\" /qn /norestart REBOOT=ReallySuppress';
+/** The push as the workstation runs it (wmic turns `\\"` into `"`). */
+const VPN_MSI_ON_TARGET = VPN_MSI.replace(/\\"/g, '"');
 
 /** How a workstation appears after /node: in the push: quoted (its name has hyphens), every fifth by IP. */
 const nodeOf = (host: Host, index: number): string => (index % 5 === 4 ? host.ip : `"${host.name}"`);
@@ -28,6 +31,7 @@ export function writeAdminWmic(sink: RowSink, rng: Rng, start: number, end: numb
     const line = `wmic /node:${nodeOf(ws, i)} process call create "${VPN_MSI}"`;
     const time = pushStart + i * 100_000 + rng.int(0, 60_000);
     sink.process({ host: SERVERS.SCCM01, time, action: { image: WMIC.disk, cmd: line, user: SYSTEM_USER }, actor: ccm, causality: ccm });
+    writeWmiChild(sink, ws, time + rng.int(1_500, 6_000), IMG.msiexec, VPN_MSI_ON_TARGET, SYSTEM_USER);
   });
 
   // The admin's morning patch audit from the IT jump host, through a known NETLOGON script.
@@ -52,6 +56,7 @@ export function writeAdminWmic(sink: RowSink, rng: Rng, start: number, end: numb
     t += rng.int(10 * MINUTE, 40 * MINUTE);
     const cmd = `wmic /node:"${ws.name}" process call create "gpupdate.exe /target:computer /force"`;
     sink.process({ host: SERVERS.ITADM, time: t, action: { image: WMIC.lower, cmd, user: admin }, actor: helpdesk, causality: helpdesk });
+    writeWmiChild(sink, ws, t + rng.int(1_500, 6_000), IMG.gpupdate, 'gpupdate.exe /target:computer /force', admin);
   }
   // Near misses: every seed substring but not a remote create, and remote verbs that are not create.
   const nearMisses = [

@@ -9,6 +9,7 @@ import type { Host, Image } from './fleet.js';
 import { IMG, WMIC } from './images.js';
 import type { Rng } from './prng.js';
 import type { Proc, RowSink } from './rows.js';
+import { writeWmiChild } from './target-side.js';
 
 const MINUTE = 60_000;
 /** Public documentation range (RFC 5737): the operator's server. */
@@ -32,6 +33,9 @@ export const INTRUSION_LAUNCHES = [
     line: 'wmic  /node:"10.20.1.40" process call create "cmd.exe /c vssadmin delete shadows /all /quiet & wbadmin delete catalog -quiet"' },
   { from: PATIENT_ZERO.name, atMin: 150, repeats: 2, via: 'cmd', wmic: WMIC.upper, targets: ['fs02', 'app01', '10.20.1.30'],
     line: `WMIC /node:FS02,APP01,10.20.1.30 /user:"${STOLEN_USER}" /password:"${STOLEN_PASSWORD}" process call create "${ENCRYPTOR}"` },
+  // HV02 is a Hyper-V host the XDR rollout missed: no agent, so nothing on the target side.
+  { from: PATIENT_ZERO.name, atMin: 163, repeats: 1, via: 'cmd', wmic: WMIC.lower, targets: ['hv02'],
+    line: `wmic  /node:HV02 /user:"${STOLEN_USER}" /password:"${STOLEN_PASSWORD}" process call create "${ENCRYPTOR}"` },
   { from: PATIENT_ZERO.name, atMin: 171, repeats: 1, via: 'powershell', wmic: WMIC.disk, targets: ['bkp01'],
     line: '"C:\\WINDOWS\\system32\\wbem\\WMIC.exe" /node: BKP01 process call create "\\\\FS01\\IT$\\Deploy\\winupd.exe -lkey 3f9c2a7d41e8 -mode full"' },
   { from: SERVERS.SQL01.name, atMin: 101, repeats: 1, via: 'beacon', wmic: WMIC.disk, targets: ['dc01.corp.example'],
@@ -110,22 +114,28 @@ export function writeIntrusion(sink: RowSink, rng: Rng, base: number): void {
   sink.file({ host: SERVERS.FS02, time: at(154), actor: encryptor, causality: encryptor }, 'FILE_CREATE_NEW', 'D:\\Shares\\readme.chaos.txt');
 }
 
+/**
+ * The target hosts' agents. `hv02` has none (a blind spot); on APP01 the agent blocked the
+ * encryptor, so its launches left no process start there (the launch did not run).
+ */
 const BY_TARGET: Readonly<Record<string, Host>> = {
   'fs01': SERVERS.FS01, 'fs02': SERVERS.FS02, 'app01': SERVERS.APP01, 'bkp01': SERVERS.BKP01,
   '10.20.1.40': SERVERS.BKP01, '10.20.1.30': SERVERS.SQL01, 'sql01.corp.example': SERVERS.SQL01,
   'dc01.corp.example': SERVERS.DC01,
 };
 
-/** What the target host records: WmiPrvSE.exe starting the remote command a moment later. */
+/** Targets whose agent saw the launch fail: WmiPrvSE.exe started nothing there. */
+const LAUNCH_BLOCKED = new Set(['app01']);
+
+/** What the target host records: WmiPrvSE.exe starting the remote command a few seconds later. */
 function writeTargetSide(sink: RowSink, rng: Rng, time: number, target: string, line: string, user: string): void {
   const host = BY_TARGET[target];
+  if (LAUNCH_BLOCKED.has(target)) return;
   const payload = /call create "(.*)"\s*$/i.exec(line)?.[1];
   if (host === undefined || payload === undefined) return;
   const first = payload.split(' ')[0] ?? payload;
   const name = first.slice(first.lastIndexOf('\\') + 1);
   const known: Readonly<Record<string, Image>> = { 'cmd.exe': IMG.cmd, 'powershell.exe': IMG.powershell };
   const image: Image = known[name.toLowerCase()] ?? { name, path: first };
-  const wmiprvse: Proc = { image: IMG.wmiPrvSe, cmd: 'C:\\Windows\\system32\\wbem\\wmiprvse.exe -secured -Embedding', user: 'NT AUTHORITY\\NETWORK SERVICE' };
-  const action: Proc = { image, cmd: payload, user };
-  sink.process({ host, time: time + rng.int(600, 2_500), action, actor: wmiprvse, causality: action });
+  writeWmiChild(sink, host, time + rng.int(1_500, 6_000), image, payload, user);
 }

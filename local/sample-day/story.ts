@@ -33,12 +33,16 @@ The intrusion (Chaos-ransomware style), about 11 hours before now:
   sql01.corp.example with a PowerShell -Enc beacon (launched three times);
   "10.20.1.40" (BKP01) deleting shadow copies, from a cmd.exe /c wmic ... parent;
   FS02,APP01,10.20.1.30 in one comma list, starting the encryptor C:\\ProgramData\\winupd.exe (twice);
+  HV02, a Hyper-V host without an XDR agent, with the encryptor too;
   BKP01 starting the encryptor from the \\\\FS01\\IT$ share.
 - Second pivot: the beacon on SQL01 runs wmic /node:DC01.corp.example to save the registry hives.
-- Target hosts show WmiPrvSE.exe starting each payload; FS02 shows files renamed to .chaos.
+- On the targets: WmiPrvSE.exe starts each payload a few seconds after the launch (FS02 then shows
+  files renamed to .chaos), except on APP01, whose agent blocked the encryptor (no process
+  started), and on HV02, which has no agent at all.
 
 Benign wmic the hunt must not raise (or must score lower):
-- SCCM01: CcmExec.exe pushes a VPN MSI to 20 workstations with wmic /node:<ws> process call create.
+- SCCM01: CcmExec.exe pushes a VPN MSI to 20 workstations with wmic /node:<ws> process call create
+  (each workstation shows WmiPrvSE.exe starting msiexec.exe; the helpdesk's gpupdate likewise).
 - IT-ADM-01: a NETLOGON patch-audit script runs remote qfe list / os get / product ... call uninstall;
   the helpdesk runs remote gpupdate twice; near misses (process call create /?, call getowner,
   call terminate, startservice).

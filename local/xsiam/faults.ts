@@ -1,10 +1,10 @@
 /** Per-endpoint queues of injected faults, consumed in order. */
-import type { Fault, FaultControl, XqlEndpoint } from './types.js';
+import type { Fault, FaultControl, LocalApi } from './types.js';
 
 export class FaultQueue implements FaultControl {
-  readonly #queues = new Map<XqlEndpoint, { fault: Fault; left: number }[]>();
+  readonly #queues = new Map<LocalApi, { fault: Fault; left: number }[]>();
 
-  add(endpoint: XqlEndpoint, fault: Fault): void {
+  add(endpoint: LocalApi, fault: Fault): void {
     const times = fault.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new RangeError(`fault.times must be a positive integer, got ${String(times)}`);
     const queue = this.#queues.get(endpoint) ?? [];
@@ -12,7 +12,7 @@ export class FaultQueue implements FaultControl {
     this.#queues.set(endpoint, queue);
   }
 
-  pending(endpoint: XqlEndpoint): number {
+  pending(endpoint: LocalApi): number {
     return (this.#queues.get(endpoint) ?? []).reduce((sum, item) => sum + item.left, 0);
   }
 
@@ -21,7 +21,7 @@ export class FaultQueue implements FaultControl {
   }
 
   /** The fault for this request, if any; consumes one use of it. */
-  take(endpoint: XqlEndpoint): Fault | undefined {
+  take(endpoint: LocalApi): Fault | undefined {
     const queue = this.#queues.get(endpoint);
     const head = queue?.[0];
     if (!queue || !head) return undefined;

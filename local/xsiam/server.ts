@@ -3,12 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { parseXql, runXql, type XqlQuery } from '../xql/index.js';
 import { checkAuth, type AuthPolicy } from './auth.js';
+import { getEndpoint } from './endpoints.js';
 import { FaultQueue } from './faults.js';
 import { envelope, queryResults, queryStream, quota, startQuery, type HandlerContext, type Reply } from './handlers.js';
 import { QueryStore } from './queries.js';
-import { XQL_ENDPOINTS, type EventRow, type Fault, type LocalXsiam, type LocalXsiamOptions, type XqlEndpoint, type XqlEngine } from './types.js';
+import { XQL_ENDPOINTS, type EventRow, type Fault, type LocalApi, type LocalXsiam, type LocalXsiamOptions, type XqlEndpoint, type XqlEngine } from './types.js';
 
 const ROUTE = /^\/public_api\/v1\/xql\/([a-z_]+)\/?$/;
+/** The endpoints API; the docs show it with and without a trailing slash. */
+const ENDPOINTS_ROUTE = /^\/public_api\/v1\/endpoints\/get_endpoint\/?$/;
 const MAX_REQUEST_BYTES = 1024 * 1024;
 /** Longest a blocking poll (pending_flag false) waits, so a test cannot hang. */
 const MAX_BLOCK_MS = 30_000;
@@ -88,17 +91,20 @@ export async function startLocalXsiam(options: LocalXsiamOptions): Promise<Local
   const nonces = new Set<string>();
   const requests: Record<XqlEndpoint | 'other', number> = { start_xql_query: 0, get_query_results: 0, get_query_results_stream: 0, get_quota: 0, other: 0 };
   let authFailures = 0;
+  let endpointRequests = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const name = ROUTE.exec(path)?.[1];
-    const endpoint = XQL_ENDPOINTS.find((e) => e === name);
+    const xql = XQL_ENDPOINTS.find((e) => e === name);
+    const endpoint: LocalApi | undefined = ENDPOINTS_ROUTE.test(path) ? 'get_endpoint' : xql;
     const raw = await readBody(req);
     if (endpoint === undefined) {
       requests.other += 1;
       return send(res, envelope(404, 'Not Found', `no API at ${path.slice(0, 100)}`));
     }
-    requests[endpoint] += 1;
+    if (endpoint === 'get_endpoint') endpointRequests += 1;
+    else requests[endpoint] += 1;
     if (req.method !== 'POST') return send(res, envelope(405, 'Method Not Allowed', 'use POST'));
     const fault = faults.take(endpoint);
     if (fault?.delayMs) await delay(fault.delayMs);
@@ -139,6 +145,8 @@ export async function startLocalXsiam(options: LocalXsiamOptions): Promise<Local
         return send(res, queryStream(ctx, input, fault?.truncateGzip === true));
       case 'get_quota':
         return send(res, quota(ctx, quotaTotal));
+      case 'get_endpoint':
+        return send(res, getEndpoint(await ctx.events(), input));
     }
   }
 
@@ -162,6 +170,7 @@ export async function startLocalXsiam(options: LocalXsiamOptions): Promise<Local
       get queriesStarted() { return store.started; },
       get parallelRejections() { return ctx.parallelRejections; },
       get authFailures() { return authFailures; },
+      get endpointRequests() { return endpointRequests; },
       get running() { return store.running; },
       get usedQuota() { return store.usedQuota; },
     },

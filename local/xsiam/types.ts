@@ -5,6 +5,9 @@ export type XqlEndpoint = 'start_xql_query' | 'get_query_results' | 'get_query_r
 
 export const XQL_ENDPOINTS: readonly XqlEndpoint[] = ['start_xql_query', 'get_query_results', 'get_query_results_stream', 'get_quota'];
 
+/** Every API the local XSIAM serves: the XQL ones and the endpoints API's `get_endpoint`. */
+export type LocalApi = XqlEndpoint | 'get_endpoint';
+
 export type EventRow = Record<string, unknown>;
 
 /** Evaluates XQL. `parse` throws an error with numeric `line` and `column` for bad syntax. */
@@ -38,15 +41,17 @@ export interface Fault {
 
 export interface FaultControl {
   /** Queues `fault` for the next request(s) to `endpoint`, after any already queued. */
-  add(endpoint: XqlEndpoint, fault: Fault): void;
+  add(endpoint: LocalApi, fault: Fault): void;
   /** Faults not yet consumed for `endpoint`. */
-  pending(endpoint: XqlEndpoint): number;
+  pending(endpoint: LocalApi): number;
   clear(): void;
 }
 
 export interface LocalXsiamStats {
   /** Requests received per endpoint (`other` for unknown paths), faults and retries included. */
   readonly requests: Record<XqlEndpoint | 'other', number>;
+  /** Requests to the endpoints API (`get_endpoint`), faults and retries included. */
+  readonly endpointRequests: number;
   readonly queriesStarted: number;
   /** Starts refused because 4 queries were running. */
   readonly parallelRejections: number;

@@ -1,0 +1,82 @@
+/**
+ * The confirmation step for the pairs one chunk is about to notify, over two ports (credentials
+ * and a TargetEvidenceSource). It never throws: whatever fails, every pair gets an outcome
+ * (`unavailable` where nothing could be learned) and the notification still goes out.
+ * The run pipeline calls it after dedupe; it is not wired here.
+ */
+import type { CredentialsProvider, Log } from '../ports.js';
+import { XsiamAuthError } from '../xsiam/index.js';
+import { TargetEvidenceError } from './errors.js';
+import { judge } from './judge.js';
+import { confirmationRange, DEFAULT_TIMING, type ConfirmTiming } from './range.js';
+import { parseTarget } from './target.js';
+import type { Confirmation, ConfirmPair, ConfirmReport, TargetEvidence, TargetEvidenceSource } from './types.js';
+
+export interface ConfirmStagePorts {
+  readonly credentials: CredentialsProvider;
+  readonly evidence: TargetEvidenceSource;
+  readonly log: Pick<Log, 'warn'>;
+}
+
+export interface ConfirmStageOptions {
+  readonly now: number;
+  readonly ingestLagMs: number;
+  /** Epoch ms by which the confirmation must be done (leave the chunk time to publish). */
+  readonly deadline: number;
+  /** @default DEFAULT_TIMING */
+  readonly timing?: ConfirmTiming;
+}
+
+export interface ConfirmStageResult {
+  /** One outcome per pair, by fingerprint. */
+  readonly confirmations: Map<string, Confirmation>;
+  readonly report: ConfirmReport;
+  /** Why (part of) the check failed, for the log and the summary; null when it did not. */
+  readonly failure: string | null;
+}
+
+const NOTHING: ConfirmReport = { httpCalls: 0, queryCost: 0, queries: 0, endpointRequests: 0 };
+
+function add(a: ConfirmReport, b: ConfirmReport): ConfirmReport {
+  return { httpCalls: a.httpCalls + b.httpCalls, queryCost: a.queryCost + b.queryCost, queries: a.queries + b.queries, endpointRequests: a.endpointRequests + b.endpointRequests };
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');
+
+export async function confirmPairs(ports: ConfirmStagePorts, pairs: readonly ConfirmPair[], options: ConfirmStageOptions): Promise<ConfirmStageResult> {
+  const timing = options.timing ?? DEFAULT_TIMING;
+  if (pairs.length === 0) return { confirmations: new Map(), report: NOTHING, failure: null };
+  const targets = [...new Set(pairs.map((p) => p.targetHost).filter((t) => parseTarget(t).kind !== 'unchecked'))];
+  const range = confirmationRange(pairs, options.now, options.ingestLagMs, timing);
+  if (targets.length === 0 || range === null) {
+    const why = range === null ? 'the launch is more recent than the ingest lag; the target side is not in XSIAM yet' : 'no target can be checked';
+    return { confirmations: judge(pairs, null, why, timing), report: NOTHING, failure: null };
+  }
+  let report = NOTHING;
+  let evidence: TargetEvidence | null = null;
+  let failure: string | null = null;
+  const collect = async (forceRefresh: boolean): Promise<TargetEvidence> => {
+    const credentials = await ports.credentials.get(forceRefresh ? { forceRefresh } : undefined);
+    return ports.evidence.collect(credentials, { targets, range }, { deadline: options.deadline });
+  };
+  try {
+    try {
+      evidence = await collect(false);
+    } catch (error) {
+      if (!(error instanceof TargetEvidenceError && error.cause instanceof XsiamAuthError)) throw error;
+      // The secret may have been rotated: read it again once, as the hunt's own query does.
+      report = add(report, error.partial.report);
+      ports.log.warn('XSIAM refused the credentials during target confirmation; re-reading the secret once', { status: error.cause.status });
+      evidence = await collect(true);
+    }
+    report = add(report, evidence.report);
+  } catch (error) {
+    failure = describe(error);
+    if (error instanceof TargetEvidenceError) {
+      evidence = error.partial;
+      report = add(report, error.partial.report);
+    }
+    ports.log.warn('target confirmation incomplete; affected pairs are marked unavailable', { error: failure.slice(0, 500) });
+  }
+  return { confirmations: judge(pairs, evidence, failure ?? 'the confirmation query did not run', timing), report, failure };
+}

@@ -1,0 +1,83 @@
+/**
+ * The confirmation XQL: process starts whose parent is WmiPrvSE.exe on the target hosts, over the
+ * confirmation range. Documented forms only (docs/reference/xsiam-xql-api.md, addendum):
+ * - `config timeframe between "<Y-M-D H:M:S +0000>" and "<...>"` as the first stage
+ *   https://docs-cortex.paloaltonetworks.com/r/Cortex-XDR/Cortex-XDR-Documentation/timeframe
+ * - `filter` with `=`, `in (...)`, `and`/`or`; strings compare case-insensitively by default
+ *   (`case_sensitive` defaults to false)
+ *   https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM/Cortex-XSIAM-Documentation/config?contentId=lOppfnA4_teTGQVda~_YUw
+ * - `fields`, `sort`, `limit` https://docs-cortex.paloaltonetworks.com/r/Cortex-XDR/Cortex-XDR-3.x-Documentation/limit?contentId=3kgNBVJjCPE5KVkoThck6Q
+ *
+ * - `in (...)` takes wildcards for strings, and `contains` works "within arrays"
+ *   https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM/Cortex-XSIAM-XQL-Language-Reference/Supported-Operators
+ *
+ * Hosts are selected by `agent_hostname in ("fs01", "fs01.*")` (first label, and an agent that
+ * reports an FQDN), by `agent_ip_addresses contains "<ip>"` for IP targets, and by
+ * `agent_id in (...)` for the agents the endpoints API found. Each may select more than the
+ * target (`contains` may match 10.1.1.50 for 10.1.1.5): the query returns a superset and judge()
+ * applies the exact matching rules to every row.
+ */
+import type { TimeWindow } from '../xsiam/index.js';
+import { parseTarget } from './target.js';
+
+/**
+ * Most targets in one confirmation query. XQL documents no limit on `in (...)` lists or query
+ * length; 100 is our conservative choice, and matches the endpoints API's documented largest
+ * result set (100), so one batch of targets is one presence page and one query.
+ */
+export const MAX_TARGETS_PER_QUERY = 100;
+
+/** Most rows one confirmation query returns; a full result means the absence of a child proves nothing. */
+export const CONFIRM_ROW_LIMIT = 10_000;
+
+/** Fields judge() and the notification read. */
+export const CONFIRM_FIELDS = [
+  '_time', 'event_id', 'agent_id', 'agent_hostname', 'agent_ip_addresses',
+  'action_process_image_name', 'action_process_image_path', 'action_process_image_command_line', 'action_process_username',
+  'actor_process_image_name',
+] as const;
+
+/** `2026-11-29 02:30:46 +0000`, the documented absolute form. */
+export function xqlTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+const quoted = (values: readonly string[]): string => values.map((v) => `"${v}"`).join(', ');
+// Agent ids are 32 hex digits; anything else from an API reply is not put into a query.
+const AGENT_ID = /^[0-9a-z_-]{1,64}$/i;
+
+/** Splits `items` into batches of at most `size`. */
+export function batches<T>(items: readonly T[], size: number = MAX_TARGETS_PER_QUERY): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The query for one batch: `targets` (/node: values) and the agent ids the endpoints API
+ * resolved for them. Returns null when nothing can be selected (no checkable target, no id).
+ */
+export function buildConfirmationXql(targets: readonly string[], agentIds: readonly string[], range: TimeWindow): string | null {
+  const parsed = targets.map(parseTarget);
+  const labels = [...new Set(parsed.flatMap((t) => (t.kind === 'host' ? [t.label] : [])))].sort();
+  const ips = [...new Set(parsed.flatMap((t) => (t.kind === 'ip' ? [t.ip] : [])))].sort();
+  const ids = [...new Set(agentIds.filter((id) => AGENT_ID.test(id)))].sort();
+  const hosts: string[] = [];
+  if (labels.length > 0) hosts.push(`agent_hostname in (${quoted(labels.flatMap((l) => [l, `${l}.*`]))})`);
+  for (const ip of ips) hosts.push(`agent_ip_addresses contains "${ip}"`);
+  if (ids.length > 0) hosts.push(`agent_id in (${quoted(ids)})`);
+  if (hosts.length === 0) return null;
+  return [
+    `config timeframe between "${xqlTime(range.from)}" and "${xqlTime(range.to)}"`,
+    '| dataset = xdr_data',
+    '| filter event_type = ENUM.PROCESS and event_sub_type = ENUM.PROCESS_START',
+    '    and actor_process_image_name = "wmiprvse.exe"',
+    `    and (${hosts.join(' or ')})`,
+    `| fields ${CONFIRM_FIELDS.join(', ')}`,
+    '| sort asc _time',
+    `| limit ${CONFIRM_ROW_LIMIT}`,
+    '',
+  ].join('\n');
+}

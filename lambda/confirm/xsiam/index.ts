@@ -1,0 +1,2 @@
+/** The XSIAM adapter of TargetEvidenceSource. */
+export { XsiamTargetEvidence, type XsiamEvidenceClient, type XsiamTargetEvidenceOptions } from './adapter.js';
