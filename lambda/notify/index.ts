@@ -11,4 +11,5 @@ export { composeFinding, composeDigest, ATTRIBUTE_NAMES, type SnsMessage } from 
 export { SnsNotifier, type SnsNotifierOptions } from './sns.js';
 export { ConsoleNotifier, type ConsoleNotifierOptions, type ConsoleSent } from './console.js';
 export { NotifyError, NotifyConfigError, RenderError } from './errors.js';
-export { SNS_MAX_BYTES, SNS_MAX_BATCH_ENTRIES, type RenderLimits } from './limits.js';
+export { SNS_MAX_BYTES, SNS_MAX_BATCH_ENTRIES, LIMIT_LEVELS, type RenderLimits } from './limits.js';
+export { display, slackEscape } from './sanitize.js';
