@@ -21,6 +21,7 @@ export const CONTEXT_KEY = {
   slackChannelId: 'hunt:slackChannelId',
   alarmEmail: 'hunt:alarmEmail',
   reservedConcurrency: 'hunt:reservedConcurrency',
+  slackWebhookSecret: 'hunt:slackWebhookSecret',
   ...(Object.fromEntries(RUN_SETTING_KEYS.map((k) => [k, `hunt:${k}`])) as { [K in RunSettingKey]: `hunt:${K}` }),
 } as const;
 
@@ -52,6 +53,8 @@ export interface HuntContext {
   readonly alarmEmail: string | undefined;
   /** Reserve a concurrency of 1 (no two scheduled runs overlap). */
   readonly reservedConcurrency: boolean;
+  /** Secret holding a Slack incoming-webhook URL: adds the Slack forwarder; undefined when not set. */
+  readonly slackWebhookSecret: Exclude<SecretRef, { kind: 'create' }> | undefined;
 }
 
 /** Thrown when context values are invalid; `problems` lists each one. */
@@ -111,10 +114,12 @@ export function parseHuntContext(read: ContextReader): HuntContext {
     problems.push(`${CONTEXT_KEY.reservedConcurrency} must be true or false (got "${reservedRaw.slice(0, 40)}")`);
   }
 
+  const slackWebhookSecret = parseWebhookSecret(text(CONTEXT_KEY.slackWebhookSecret), problems);
+
   if (problems.length > 0 || schedule === undefined) throw new ContextError(problems);
   return {
     schedule, heartbeatMinutes, runEnvironment, secret, notificationEmails, slack, alarmEmail,
-    reservedConcurrency: reservedRaw !== 'false',
+    reservedConcurrency: reservedRaw !== 'false', slackWebhookSecret,
   };
 }
 
@@ -160,6 +165,13 @@ function parseSecret(raw: string | undefined, problems: string[]): SecretRef {
   }
   problems.push(`${CONTEXT_KEY.xsiamSecret} must be a Secrets Manager secret name (letters, digits, /_+=.@-) or secret ARN, or empty to create one (got "${raw.slice(0, 80)}")`);
   return { kind: 'create' };
+}
+
+function parseWebhookSecret(raw: string | undefined, problems: string[]): HuntContext['slackWebhookSecret'] {
+  if (raw === undefined) return undefined;
+  if (raw.startsWith('arn:') ? SECRET_ARN.test(raw) : SECRET_NAME.test(raw)) return raw.startsWith('arn:') ? { kind: 'arn', arn: raw } : { kind: 'name', name: raw };
+  problems.push(`${CONTEXT_KEY.slackWebhookSecret} must be the name or ARN of a Secrets Manager secret holding a Slack incoming-webhook URL (never the URL itself), or empty for no forwarder (got ${/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? 'a URL, not shown' : `"${raw.slice(0, 80)}"`})`);
+  return undefined;
 }
 
 function parseSlack(workspaceId: string | undefined, channelId: string | undefined, problems: string[]): HuntContext['slack'] {

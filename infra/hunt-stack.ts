@@ -7,6 +7,7 @@ import { HuntFunction } from './constructs/hunt-function.js';
 import { HuntSchedule } from './constructs/hunt-schedule.js';
 import { HuntTable } from './constructs/hunt-table.js';
 import { NotificationTopics } from './constructs/notification-topics.js';
+import { SlackForwarder } from './constructs/slack-forwarder.js';
 import { XsiamSecret } from './constructs/xsiam-secret.js';
 
 /** Props of {@link HuntStack}. */
@@ -29,6 +30,8 @@ export class HuntStack extends Stack {
   public readonly schedule: HuntSchedule;
   public readonly alarms: HealthAlarms;
   public readonly dashboard: HuntDashboard;
+  /** Posts findings to a Slack incoming webhook; only with `hunt:slackWebhookSecret`. */
+  public readonly slackForwarder: SlackForwarder | undefined;
 
   constructor(scope: Construct, id: string, props: HuntStackProps) {
     super(scope, id, props);
@@ -48,6 +51,12 @@ export class HuntStack extends Stack {
       runEnvironment: settings.runEnvironment,
       reservedConcurrency: settings.reservedConcurrency,
       ...(props.entry === undefined ? {} : { entry: props.entry }),
+    });
+    this.slackForwarder = settings.slackWebhookSecret === undefined ? undefined : new SlackForwarder(this, 'SlackForwarder', {
+      topic: this.topics.huntTopic,
+      webhookSecret: settings.slackWebhookSecret,
+      alarmTopic: this.topics.alarmTopic,
+      reservedConcurrency: settings.reservedConcurrency,
     });
     this.schedule = new HuntSchedule(this, 'Schedule', { expression: settings.schedule.expression, fn: this.hunt.fn });
     this.alarms = new HealthAlarms(this, 'Health', {

@@ -5,11 +5,9 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { WEBHOOK_SECRET_ENV } from './env.js';
 import { makeForwarder } from './forward.js';
 import { WebhookSecret } from './webhook-secret.js';
-
-/** Environment variable holding the name or ARN of the webhook secret (set by infra/). */
-export const WEBHOOK_SECRET_ENV = 'SLACK_WEBHOOK_SECRET_ID';
 
 const secretId = process.env[WEBHOOK_SECRET_ENV]?.trim();
 if (!secretId) throw new Error(`${WEBHOOK_SECRET_ENV} is not set: the name or ARN of the secret holding the Slack webhook URL`);

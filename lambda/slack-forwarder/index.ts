@@ -5,3 +5,4 @@ export { postToSlack, retryAfterMs, type PostOptions, type PostResult } from './
 export { renderSnsMessage, type Rendered } from './render.js';
 export { toBlockKit, splitMrkdwn, fits, textSize, type SlackMessage, type Block, BLOCKS_MAX, SECTION_TEXT_MAX, HEADER_TEXT_MAX, MESSAGE_TEXT_BUDGET } from './blocks.js';
 export { SlackForwarderError, WebhookSecretError, UnrenderableMessageError, SlackRejectedError, SlackDeliveryError } from './errors.js';
+export { WEBHOOK_SECRET_ENV } from './env.js';
