@@ -112,11 +112,15 @@ export function splitMrkdwn(text: string, max = SECTION_TEXT_MAX): string[] {
   return chunks.filter((c) => c.trim() !== '');
 }
 
-/** Plain text of a Chatbot title (mrkdwn): code-span backticks dropped, entities decoded, one line. */
+/**
+ * Plain text of a Chatbot title (mrkdwn) for the header: code-span backticks dropped, `&amp;`
+ * decoded, one line. plain_text is not parsed for mentions or links, but angle brackets still
+ * become ‹ › so no `<!here>`-looking text appears in the largest line of the message.
+ */
 export function plainTitle(title: string): string {
   const plain = title
     .replace(/`/g, '')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '‹').replace(/&gt;/g, '›').replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›')).replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
     .trim();
   return clip(plain === '' ? 'WMIC remote execution' : plain, HEADER_TEXT_MAX);
