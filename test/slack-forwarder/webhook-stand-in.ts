@@ -149,8 +149,10 @@ export class WebhookStandIn {
   }
 
   async stop(): Promise<void> {
-    this.#server?.closeAllConnections();
-    await new Promise((ok) => this.#server?.close(ok));
+    const server = this.#server;
+    if (server === undefined) return;
+    server.closeAllConnections();
+    await new Promise((ok) => server.close(ok));
   }
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
