@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { CONTEXT_KEY, ContextError, parseHuntContext } from '../../infra/context.js';
@@ -107,6 +111,22 @@ describe('Slack forwarder (hunt:slackWebhookSecret)', () => {
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids.dlq, 'QueueName'] } }],
       AlarmActions: [{ Ref: ids.opsTopic }], OKActions: [{ Ref: ids.opsTopic }],
     });
+  });
+});
+
+describe('Slack forwarder bundle', () => {
+  it('loads in plain Node with its dependencies bundled and fails an unrenderable message by name', async () => {
+    const fn = template.findResources('AWS::Lambda::Function')[ids.fn] as { Properties: { Code: { S3Key: string } } };
+    const dir = join(built.outdir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+    const event = { Records: [{ Sns: { MessageId: 'm-1', Message: '{"schema":"something-else/1"}' } }] };
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)});
+try { await m.handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => 30000 }); console.log('no error'); }
+catch (e) { console.log(e.name + ': ' + e.message); }`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+      cwd: dir, timeout: 20_000,
+      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-1', [WEBHOOK_SECRET_ENV]: 'hunt/slack-webhook', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    expect(stdout).toContain('UnrenderableMessageError: SNS message m-1 cannot be rendered for Slack: schema "something-else/1"');
   });
 });
 
