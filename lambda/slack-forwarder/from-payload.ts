@@ -1,8 +1,10 @@
 /**
  * The forwarder is one more consumer of the SNS `default` JSON (`wmic-remote-exec.finding/1` and
- * `.digest/1`): a Lambda subscriber of a `MessageStructure: 'json'` message gets the `lambda` key
- * when there is one, else `default`, and the message has no `lambda` key (adding one would change
- * what every other Lambda subscriber receives). This file turns that JSON back into the records
+ * `.digest/1`): a subscriber of a `MessageStructure: 'json'` message gets its protocol's key, else
+ * `default` (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html; a `lambda` key reaches
+ * Lambda subscribers, https://dev.classmethod.jp/articles/sns-publish-different-messages-to-multiple-protocols/
+ * [secondary source]). The message has no `lambda` key, and adding one would change what every
+ * other Lambda subscriber of the documented `default` JSON receives. This file turns that JSON back into the records
  * the notify renderers take, so the Slack message is rendered by the very code that renders the
  * Chatbot notification: same content, same escaping, no second renderer to drift.
  */
