@@ -136,7 +136,16 @@ describe('Slack forwarder against the webhook stand-in', () => {
     expect(text).not.toContain('<!here>');
   });
 
+  /** A stand-in without the rate check, for a forwarder on a fake clock (its waits take no time). */
+  const unpaced = async (): Promise<void> => {
+    await slack.stop();
+    slack = new WebhookStandIn(undefined, { enforceRate: false });
+    await slack.start();
+    secrets.answer = () => ({ value: slack.url });
+  };
+
   it('keeps to about one message per second per webhook: a second message waits for the first', async () => {
+    await unpaced();
     const { forward, waits } = await rig(client);
     await forward(snsEvent(composeFinding(makeFinding(), makeContext()), composeFinding(makeFinding({ targetHost: 'srv-2' }), makeContext())), lambdaContext());
     expect(slack.delivered).toHaveLength(2);
@@ -145,9 +154,6 @@ describe('Slack forwarder against the webhook stand-in', () => {
   });
 
   it('is accepted by a stand-in that enforces the posting rate, with real waits', async () => {
-    await slack.stop();
-    slack = new WebhookStandIn(undefined, { enforceRate: { perSecond: 1, burst: 1 } });
-    await slack.start();
     const { forward } = await rig(client, { post: { sleep: (ms) => new Promise((ok) => { setTimeout(ok, ms); }) } });
     const event = snsEvent(...['a', 'b', 'c'].map((t) => composeFinding(makeFinding({ targetHost: `srv-${t}` }), makeContext())));
     await forward(event, lambdaContext());
@@ -155,6 +161,7 @@ describe('Slack forwarder against the webhook stand-in', () => {
   });
 
   it('reads the secret once while warm', async () => {
+    await unpaced();
     const { forward } = await rig(client);
     for (let i = 0; i < 3; i++) await forward(snsEvent(composeFinding(makeFinding(), makeContext())), lambdaContext());
     expect(secrets.calls).toBe(1);

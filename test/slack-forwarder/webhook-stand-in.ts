@@ -28,11 +28,12 @@ export interface ScriptedReply {
 
 export interface StandInOptions {
   /**
-   * Enforce the posting rate: about one message per second per webhook, short bursts allowed
-   * (https://docs.slack.dev/apis/web-api/rate-limits, "Incoming webhooks: 1 per second").
-   * Off by default so tests with a fake clock do not depend on real time.
+   * The posting rate: about one message per second per webhook, short bursts allowed
+   * (https://docs.slack.dev/apis/web-api/rate-limits, "Incoming webhooks: 1 per second"). Slack
+   * does not document the burst size, so the default allows none. `false` turns the check off,
+   * for tests whose forwarder runs on a fake clock. @default { perSecond: 1, burst: 1 }
    */
-  readonly enforceRate?: { readonly perSecond: number; readonly burst: number };
+  readonly enforceRate?: { readonly perSecond: number; readonly burst: number } | false;
 }
 
 /** Why a payload is refused: Slack's error code and the documentation of the rule. */
@@ -173,8 +174,8 @@ export class WebhookStandIn {
       if (scripted) {
         return answer(scripted.status, scripted.body, scripted.retryAfterSeconds === undefined ? {} : { 'retry-after': String(scripted.retryAfterSeconds) });
       }
-      const rate = this.options.enforceRate;
-      if (rate) {
+      const rate = this.options.enforceRate ?? { perSecond: 1, burst: 1 };
+      if (rate !== false) {
         // Over the rate: HTTP 429 Too Many Requests with a Retry-After header in seconds (https://docs.slack.dev/apis/web-api/rate-limits).
         const now = Date.now();
         this.#tokens = Math.min(rate.burst, (this.#lastRefill === 0 ? rate.burst : this.#tokens + ((now - this.#lastRefill) / 1000) * rate.perSecond));
