@@ -160,6 +160,15 @@ describe('Slack forwarder against the webhook stand-in', () => {
     expect(slack.received.map((r) => r.status)).toEqual([200, 200, 200]);
   });
 
+  it('re-reads the secret after Slack says the webhook is gone (404 no_service), to pick up a new URL', async () => {
+    slack.script({ status: 404, body: 'no_service' });
+    const { forward } = await rig(client);
+    await expect(forward(snsEvent(composeFinding(makeFinding(), makeContext())), lambdaContext())).rejects.toThrow('HTTP 404 no_service');
+    await forward(snsEvent(composeFinding(makeFinding(), makeContext())), lambdaContext());
+    expect(secrets.calls).toBe(2);
+    expect(slack.delivered).toHaveLength(1);
+  });
+
   it('reads the secret once while warm', async () => {
     await unpaced();
     const { forward } = await rig(client);
