@@ -22,6 +22,7 @@ export const CONTEXT_KEY = {
   slackChannelId: 'hunt:slackChannelId',
   alarmEmail: 'hunt:alarmEmail',
   reservedConcurrency: 'hunt:reservedConcurrency',
+  slackWebhookSecret: 'hunt:slackWebhookSecret',
   ...(Object.fromEntries(RUN_SETTING_KEYS.map((k) => [k, `hunt:${k}`])) as { [K in RunSettingKey]: `hunt:${K}` }),
 } as const;
 
@@ -58,6 +59,8 @@ export interface HuntContext {
    * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
    */
   readonly reservedConcurrency: boolean;
+  /** Secret holding a Slack incoming-webhook URL: adds the Slack forwarder; undefined when not set. */
+  readonly slackWebhookSecret: Exclude<SecretRef, { kind: 'create' }> | undefined;
   /** Things that deploy but are probably not what was meant; the stack shows them as synth warnings. */
   readonly warnings: readonly SynthWarning[];
 }
@@ -140,6 +143,8 @@ export function parseHuntContext(read: ContextReader, presentKeys: readonly stri
     problems.push(`${CONTEXT_KEY.reservedConcurrency} must be true or false (got "${reservedRaw.slice(0, 40)}")`);
   }
 
+  const slackWebhookSecret = parseWebhookSecret(text(CONTEXT_KEY.slackWebhookSecret), problems);
+
   if (problems.length > 0 || schedule === undefined) throw new ContextError(problems);
   const warnings: SynthWarning[] = [];
   if (notificationEmails.length === 0 && slack === undefined) {
@@ -147,7 +152,7 @@ export function parseHuntContext(read: ContextReader, presentKeys: readonly stri
   }
   return {
     schedule, heartbeatMinutes, runEnvironment, secret, notificationEmails, slack, alarmEmail,
-    reservedConcurrency: reservedRaw === 'true', warnings,
+    reservedConcurrency: reservedRaw === 'true', slackWebhookSecret, warnings,
   };
 }
 
@@ -200,18 +205,28 @@ const RANDOM_SUFFIX = /^[A-Za-z0-9]{6}$/;
 function parseSecret(raw: string | undefined, problems: string[]): SecretRef {
   if (raw === undefined) return { kind: 'create' };
   if (raw.startsWith('arn:')) {
-    if (SECRET_ARN.test(raw)) {
-      const suffix = ARN_SUFFIX.exec(raw.split(':secret:')[1] ?? '')?.[1];
-      if (suffix === undefined) return { kind: 'arn', arn: raw, complete: false };
-      if (RANDOM_SUFFIX.test(suffix)) return { kind: 'arn', arn: raw, complete: true };
-      problems.push(`${CONTEXT_KEY.xsiamSecret} is a partial ARN whose secret name ends in a hyphen and six characters ("-${suffix}"); Secrets Manager would read it as a complete ARN and not find the secret. Give the complete ARN (with the six characters Secrets Manager appended) or the secret name`);
-      return { kind: 'create' };
-    }
+    if (SECRET_ARN.test(raw)) return arnRef(raw, CONTEXT_KEY.xsiamSecret, problems) ?? { kind: 'create' };
   } else if (SECRET_NAME.test(raw)) {
     return { kind: 'name', name: raw };
   }
   problems.push(`${CONTEXT_KEY.xsiamSecret} must be a Secrets Manager secret name (letters, digits, /_+=.@-) or secret ARN, or empty to create one (got "${raw.slice(0, 80)}")`);
   return { kind: 'create' };
+}
+
+/** A secret ARN, complete or partial by the rule above; undefined (with a problem) when AWS would misread it. */
+function arnRef(raw: string, key: string, problems: string[]): Extract<SecretRef, { kind: 'arn' }> | undefined {
+  const suffix = ARN_SUFFIX.exec(raw.split(':secret:')[1] ?? '')?.[1];
+  if (suffix === undefined) return { kind: 'arn', arn: raw, complete: false };
+  if (RANDOM_SUFFIX.test(suffix)) return { kind: 'arn', arn: raw, complete: true };
+  problems.push(`${key} is a partial ARN whose secret name ends in a hyphen and six characters ("-${suffix}"); Secrets Manager would read it as a complete ARN and not find the secret. Give the complete ARN (with the six characters Secrets Manager appended) or the secret name`);
+  return undefined;
+}
+
+function parseWebhookSecret(raw: string | undefined, problems: string[]): HuntContext['slackWebhookSecret'] {
+  if (raw === undefined) return undefined;
+  if (raw.startsWith('arn:') ? SECRET_ARN.test(raw) : SECRET_NAME.test(raw)) return raw.startsWith('arn:') ? arnRef(raw, CONTEXT_KEY.slackWebhookSecret, problems) : { kind: 'name', name: raw };
+  problems.push(`${CONTEXT_KEY.slackWebhookSecret} must be the name or ARN of a Secrets Manager secret holding a Slack incoming-webhook URL (never the URL itself), or empty for no forwarder (got ${/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? 'a URL, not shown' : `"${raw.slice(0, 80)}"`})`);
+  return undefined;
 }
 
 function parseSlack(workspaceId: string | undefined, channelId: string | undefined, problems: string[]): HuntContext['slack'] {

@@ -1,13 +1,9 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { HuntContext } from './context.js';
-import { HealthAlarms } from './constructs/index.js';
-import { HuntDashboard } from './constructs/index.js';
-import { HuntFunction } from './constructs/index.js';
-import { HuntSchedule } from './constructs/index.js';
-import { HuntTable } from './constructs/index.js';
-import { NotificationTopics } from './constructs/index.js';
-import { XsiamSecret } from './constructs/index.js';
+import {
+  HealthAlarms, HuntDashboard, HuntFunction, HuntSchedule, HuntTable, NotificationTopics, SlackForwarder, XsiamSecret,
+} from './constructs/index.js';
 
 /** Props of {@link HuntStack}. */
 export interface HuntStackProps extends StackProps {
@@ -29,6 +25,8 @@ export class HuntStack extends Stack {
   public readonly schedule: HuntSchedule;
   public readonly alarms: HealthAlarms;
   public readonly dashboard: HuntDashboard;
+  /** Posts findings to a Slack incoming webhook; only with `hunt:slackWebhookSecret`. */
+  public readonly slackForwarder: SlackForwarder | undefined;
 
   constructor(scope: Construct, id: string, props: HuntStackProps) {
     super(scope, id, props);
@@ -49,6 +47,12 @@ export class HuntStack extends Stack {
       runEnvironment: settings.runEnvironment,
       reservedConcurrency: settings.reservedConcurrency,
       ...(props.entry === undefined ? {} : { entry: props.entry }),
+    });
+    this.slackForwarder = settings.slackWebhookSecret === undefined ? undefined : new SlackForwarder(this, 'SlackForwarder', {
+      topic: this.topics.huntTopic,
+      webhookSecret: settings.slackWebhookSecret,
+      alarmTopic: this.topics.alarmTopic,
+      reservedConcurrency: settings.reservedConcurrency,
     });
     this.schedule = new HuntSchedule(this, 'Schedule', { expression: settings.schedule.expression, fn: this.hunt.fn });
     this.alarms = new HealthAlarms(this, 'Health', {

@@ -5,3 +5,4 @@ export { HuntSchedule } from './hunt-schedule.js';
 export { HuntFunction } from './hunt-function.js';
 export { HuntDashboard } from './hunt-dashboard.js';
 export { HealthAlarms } from './health-alarms.js';
+export { SlackForwarder } from './slack-forwarder.js';

@@ -10,6 +10,7 @@ export { drillDownXql, runWindowXql, xqlSafe } from './xql.js';
 export { composeFinding, composeDigest, BODY_FILTER_FIELDS, type SnsMessage } from './message.js';
 export { SnsNotifier, type SnsNotifierOptions } from './sns.js';
 export { NotifyError, NotifyConfigError, RenderError } from './errors.js';
-export { SNS_MAX_BYTES, SNS_MAX_BATCH_ENTRIES, type RenderLimits } from './limits.js';
+export { SNS_MAX_BYTES, SNS_MAX_BATCH_ENTRIES, LIMIT_LEVELS, type RenderLimits } from './limits.js';
 export { type Failure, assertOptions, checkStormLimit, failureOf, planMessages } from './publish-plan.js';
 export { shortText, textField } from './payload.js';
+export { display, slackEscape } from './sanitize.js';

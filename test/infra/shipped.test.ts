@@ -36,6 +36,12 @@ describe('what ships in the Lambda bundle', () => {
     expect(localOnly(files)).toEqual([]);
   });
 
+  it('bundles the Slack forwarder without the CLI or any local tooling', async () => {
+    const files = await bundledSources('lambda/slack-forwarder/handler.ts');
+    expect(files).toContain('lambda/slack-forwarder/handler.ts');
+    expect(localOnly(files)).toEqual([]);
+  });
+
   it('would notice local tooling in a bundle (the CLI entry pulls it in)', async () => {
     const files = await bundledSources(CLI_ENTRY);
     expect(localOnly(files).length).toBeGreaterThan(0);

@@ -40,8 +40,11 @@ export function synthHunt(context: Record<string, unknown>, options: SynthOption
     .filter((d) => d.startsWith('asset.'))
     .map((d) => join(assembly.directory, d))
     .filter((d) => existsSync(join(d, 'index.mjs')));
-  if (bundles.length !== 1) throw new Error(`expected one bundled Lambda asset, found ${bundles.length}`);
-  return { app, stack, template, outdir: assembly.directory, bundleDir: bundles[0] as string };
+  // The hunt function's bundle (the Slack forwarder, when configured, has its own).
+  const huntFn = template.findResources('AWS::Lambda::Function')[logicalId(template, 'AWS::Lambda::Function', '/Hunt/Function/')] as { Properties: { Code: { S3Key: string } } };
+  const hunt = bundles.filter((d) => d.endsWith(`asset.${huntFn.Properties.Code.S3Key.replace(/\.zip$/, '')}`));
+  if (hunt.length !== 1) throw new Error(`expected one bundled hunt Lambda asset, found ${hunt.length} of ${bundles.length}`);
+  return { app, stack, template, outdir: assembly.directory, bundleDir: hunt[0] as string };
 }
 
 /** The logical id of the only resource of `type` whose path contains `pathPart`. */

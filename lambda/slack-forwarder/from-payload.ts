@@ -1,0 +1,129 @@
+/**
+ * The forwarder is one more consumer of the SNS `default` JSON (`wmic-remote-exec.finding/1` and
+ * `.digest/1`): a subscriber of a `MessageStructure: 'json'` message gets its protocol's key, else
+ * `default` (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html; a `lambda` key reaches
+ * Lambda subscribers, https://dev.classmethod.jp/articles/sns-publish-different-messages-to-multiple-protocols/
+ * [secondary source]). The message has no `lambda` key, and adding one would change what every
+ * other Lambda subscriber of the documented `default` JSON receives. This file turns that JSON back into the records
+ * the notify renderers take, so the Slack message is rendered by the very code that renders the
+ * Chatbot notification: same content, same escaping, no second renderer to drift.
+ */
+import type { Severity, TrackedFinding } from '../finding.js';
+import type { HuntDefinition } from '../hunts/index.js';
+import type { NotificationContext } from '../ports.js';
+
+/** A capped text field as the payload carries it. */
+interface TextField {
+  readonly value: string | null;
+  readonly truncated: boolean;
+  readonly length: number;
+}
+
+/** Longest original text re-created for a truncation marker (the marker says how long the text was). */
+const MAX_ORIGINAL_LENGTH = 16 * 1024 * 1024;
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const ms = (v: unknown): number => (typeof v === 'string' ? Date.parse(v) : Number.NaN);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+function textField(v: unknown): TextField | null {
+  if (!isObject(v)) return null;
+  const value = str(v.value);
+  return { value, truncated: v.truncated === true, length: num(v.length) ?? value?.length ?? 0 };
+}
+
+/**
+ * The text a renderer should see for a capped field. A cut field becomes a string as long as the
+ * original whose head is the delivered text (spaces after it): the renderer then cuts inside the
+ * real text and its truncation marker states the original length, as it did at publish time.
+ * `cap` must not exceed the delivered length (see {@link slackCap}).
+ */
+function original(field: TextField | null): string | null {
+  if (field === null || field.value === null) return null;
+  if (!field.truncated) return field.value;
+  const length = Math.min(Math.max(field.length, field.value.length + 1), MAX_ORIGINAL_LENGTH);
+  return field.value + ' '.repeat(length - field.value.length);
+}
+
+/** Largest Slack cap that still cuts every truncated field inside its delivered text. */
+export function slackCap(payload: Json, wanted: number): number {
+  let cap = wanted;
+  for (const key of ['remoteCommand', 'commandLine']) {
+    const f = textField(payload[key]);
+    if (f?.truncated && f.value !== null) cap = Math.min(cap, Math.max(1, f.value.length));
+  }
+  return cap;
+}
+
+/** The hunt as far as renderers use it: id, title, version, ATT&CK and response actions. */
+function huntOf(payload: Json): HuntDefinition {
+  const hunt = isObject(payload.hunt) ? payload.hunt : {};
+  return {
+    id: str(hunt.id) ?? 'unknown-hunt',
+    title: str(hunt.title) ?? '',
+    version: str(hunt.version) ?? '',
+    description: '',
+    riskScore: 0,
+    severity: 'low',
+    falsePositiveRate: 'low',
+    attack: list(payload.attack).filter(isObject).map((a) => ({
+      tacticId: str(a.tacticId) ?? '', tactic: str(a.tactic) ?? '', techniqueId: str(a.techniqueId) ?? '', technique: str(a.technique) ?? '',
+    })),
+    queries: { seed: '', broadened: '' },
+    falsePositives: [],
+    responseActions: list(payload.responseActions).filter((a): a is string => typeof a === 'string'),
+    references: [],
+  };
+}
+
+/** The notification context a payload was rendered in. */
+export function contextOf(payload: Json): NotificationContext {
+  const window = isObject(payload.window) ? payload.window : {};
+  const totals = isObject(payload.totals) ? payload.totals : {};
+  return {
+    hunt: huntOf(payload),
+    window: { from: ms(window.from), to: ms(window.to) },
+    runId: str(payload.runId) ?? '',
+    totals: {
+      findings: num(totals.findings) ?? 0,
+      newPairs: num(totals.newPairs) ?? 0,
+      repeats: num(totals.repeats) ?? 0,
+      suppressed: num(totals.suppressed) ?? 0,
+    },
+  };
+}
+
+/** One pair of the payload (a finding/1 document or a digest's topPairs row) as a TrackedFinding. */
+export function findingOf(p: Json, huntId: string): TrackedFinding {
+  const reasons = list(p.reasons).filter(isObject).map((r) => ({ code: str(r.code) ?? '', points: num(r.points) ?? 0, detail: str(r.detail) ?? '' }));
+  const remote = isObject(p.remoteCommand) ? original(textField(p.remoteCommand)) : str(p.remoteCommand);
+  // Renderers are written for malformed records (asText, display fallbacks): missing values stay
+  // null or NaN here and come out as "(unknown)" / "unknown time", exactly as they would have.
+  return {
+    huntId,
+    fingerprint: str(p.fingerprint) ?? '',
+    sourceHost: str(p.sourceHost) as string,
+    targetHost: str(p.targetHost) as string,
+    remoteCommand: remote,
+    commandLine: original(textField(p.commandLine)) as string,
+    user: str(p.user),
+    lineUser: str(p.lineUser),
+    parentImage: str(p.parentImage),
+    parentCommandLine: original(textField(p.parentCommandLine)),
+    causalitySha256: str(p.causalitySha256),
+    agentId: str(p.agentId),
+    eventIds: list(p.eventIds).filter((e): e is string => typeof e === 'string'),
+    firstSeen: ms(p.firstSeen),
+    lastSeen: ms(p.lastSeen),
+    riskScore: num(p.riskScore) as number,
+    severity: str(p.severity) as Severity,
+    reasons,
+    suppressed: null,
+    count: num(p.count) as number,
+    status: 'NOTIFIED',
+  };
+}
