@@ -181,9 +181,10 @@ function parseRunSettings(text: (key: string) => string | undefined, problems: s
     loadConfig({ ...env, [ENV.tableName]: 'table', [ENV.topicArn]: 'arn:placeholder', [ENV.secretId]: 'secret' });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    for (const problem of err.problems) {
-      const k = RUN_SETTING_KEYS.find((key) => problem.startsWith(`${ENV[key]} `));
-      problems.push(k === undefined ? problem : CONTEXT_KEY[k] + problem.slice(ENV[k].length));
+    // Each problem names the variable it is about; here the value came from that setting's context key.
+    for (const { field, problem } of err.issues) {
+      const k = RUN_SETTING_KEYS.find((key) => ENV[key] === field);
+      problems.push(`${k === undefined ? field : CONTEXT_KEY[k]} ${problem}`);
     }
   }
   return env;

@@ -46,10 +46,26 @@ export interface HandlerConfig {
   readonly settings: RunSettings;
 }
 
+/**
+ * One configuration problem: the variable it is about and what is wrong with it, apart, so a
+ * caller that takes the value from elsewhere (a CDK context key, a CLI flag) names its own source
+ * by `field` instead of rewriting the message text.
+ */
+export interface ConfigProblem {
+  /** The environment variable: a value of ENV or CLI_ENV. */
+  readonly field: string;
+  /** What is wrong, without the variable's name, e.g. `must be a whole number from 1 to 1000 (got "0")`. */
+  readonly problem: string;
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(readonly problems: readonly string[]) {
+  /** Each problem as one sentence that starts with the variable's name. */
+  readonly problems: readonly string[];
+  constructor(readonly issues: readonly ConfigProblem[]) {
+    const problems = issues.map((i) => `${i.field} ${i.problem}`);
     super(`Invalid configuration: ${problems.join('; ')}`);
+    this.problems = problems;
   }
 }
 
@@ -60,17 +76,17 @@ const HOUR = 60 * MINUTE;
 
 /** Parses the handler's configuration from `env`; throws one ConfigError listing every bad variable. */
 export function loadConfig(env: Env = process.env): HandlerConfig {
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
   const required = (name: string): string => {
     const v = env[name]?.trim();
-    if (!v) problems.push(`${name} is required`);
+    if (!v) problems.push({ field: name, problem: 'is required' });
     return v ?? '';
   };
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name]?.trim();
     if (raw === undefined || raw === '') return fallback;
     if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw.slice(0, 40)}")`);
+      problems.push({ field: name, problem: `must be a whole number from ${min} to ${max} (got "${raw.slice(0, 40)}")` });
       return fallback;
     }
     return Number(raw);
@@ -79,7 +95,7 @@ export function loadConfig(env: Env = process.env): HandlerConfig {
     const raw = env[name]?.trim();
     if (raw === undefined || raw === '') return fallback;
     if (!(allowed as readonly string[]).includes(raw)) {
-      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw.slice(0, 40)}")`);
+      problems.push({ field: name, problem: `must be one of ${allowed.join(', ')} (got "${raw.slice(0, 40)}")` });
       return fallback;
     }
     return raw as T;
@@ -87,7 +103,7 @@ export function loadConfig(env: Env = process.env): HandlerConfig {
 
   const tableName = required(ENV.tableName);
   const topicArn = required(ENV.topicArn);
-  if (topicArn && !topicArn.startsWith('arn:')) problems.push(`${ENV.topicArn} must be an SNS topic ARN`);
+  if (topicArn && !topicArn.startsWith('arn:')) problems.push({ field: ENV.topicArn, problem: 'must be an SNS topic ARN' });
   const secretId = required(ENV.secretId);
   const settings = parseRunSettings(integer, oneOf);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -141,7 +157,10 @@ export function loadCliTenant(env: Env = process.env): XsiamCredentials | null {
     }));
   } catch (err) {
     if (!(err instanceof SecretFormatError)) throw err;
-    const byField: Record<string, string> = { tenant: CLI_ENV.tenant, apiKeyId: CLI_ENV.apiKeyId, apiKey: CLI_ENV.apiKey, keyType: CLI_ENV.keyType };
-    throw new ConfigError(err.problems.map((p) => p.replace(/^(tenant|apiKeyId|apiKey|keyType)\b/, (f) => byField[f] ?? f)));
+    // Each field of the secret has its own variable. A problem about the whole secret cannot
+    // happen here (the JSON is built above); should one, it is rethrown as it is.
+    const issues = err.issues.flatMap((i) => (i.field === null ? [] : [{ field: CLI_ENV[i.field], problem: i.problem }]));
+    if (issues.length < err.issues.length) throw err;
+    throw new ConfigError(issues);
   }
 }

@@ -3,15 +3,29 @@ export class CredentialsError extends Error {
   override readonly name: string = 'CredentialsError';
 }
 
+/** A field of the secret's JSON. */
+export type SecretField = 'tenant' | 'apiKeyId' | 'apiKey' | 'keyType';
+
+/** One problem with the secret: the field it is about (null: the whole value) and what is wrong. */
+export interface SecretProblem {
+  readonly field: SecretField | null;
+  /** Without the field's name, so a caller that reads the field from elsewhere names its own source. */
+  readonly problem: string;
+}
+
 /** The secret's value is not the JSON this product expects; `problems` names each bad field. */
 export class SecretFormatError extends CredentialsError {
   override readonly name = 'SecretFormatError';
+  /** Each problem as one sentence that starts with the field's name (when it is about one field). */
+  readonly problems: readonly string[];
   constructor(
-    readonly problems: readonly string[],
+    readonly issues: readonly SecretProblem[],
     /** True when the secret holds no value at all (nobody has put the credentials yet). */
     readonly empty = false,
   ) {
+    const problems = issues.map((i) => (i.field === null ? i.problem : `${i.field} ${i.problem}`));
     super(`XSIAM secret is malformed: ${problems.join('; ')}`);
+    this.problems = problems;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { XsiamCredentials } from '../xsiam/index.js';
-import { SecretFormatError } from './errors.js';
+import { SecretFormatError, type SecretField, type SecretProblem } from './errors.js';
 
 const KEY_TYPES = ['standard', 'advanced'] as const;
 /** Generous bounds: real keys are ~128 characters, ids small integers, FQDNs < 255. */
@@ -19,38 +19,41 @@ export const SECRET_TEMPLATE = {
  */
 export function parseSecret(secretString: string | undefined): XsiamCredentials {
   if (secretString === undefined || secretString.trim() === '') {
-    throw new SecretFormatError(['the secret has no string value (expected JSON with tenant, apiKeyId, apiKey, keyType)'], true);
+    throw new SecretFormatError([{ field: null, problem: 'the secret has no string value (expected JSON with tenant, apiKeyId, apiKey, keyType)' }], true);
   }
   let doc: unknown;
   try {
     doc = JSON.parse(secretString);
   } catch {
-    throw new SecretFormatError(['the secret value is not valid JSON (expected an object with tenant, apiKeyId, apiKey, keyType)']);
+    throw new SecretFormatError([{ field: null, problem: 'the secret value is not valid JSON (expected an object with tenant, apiKeyId, apiKey, keyType)' }]);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new SecretFormatError(['the secret value must be a JSON object with tenant, apiKeyId, apiKey, keyType']);
+    throw new SecretFormatError([{ field: null, problem: 'the secret value must be a JSON object with tenant, apiKeyId, apiKey, keyType' }]);
   }
   const record = doc as Record<string, unknown>;
-  const problems: string[] = [];
+  const problems: SecretProblem[] = [];
+  const bad = (field: SecretField, problem: string): void => {
+    problems.push({ field, problem });
+  };
 
   const text = (field: keyof typeof MAX, allowNumber = false): string => {
     const value = record[field];
     if (value === undefined || value === null || value === '') {
-      problems.push(`${field} is missing`);
+      bad(field, 'is missing');
       return '';
     }
     if (allowNumber && typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value);
     if (typeof value !== 'string') {
-      problems.push(`${field} must be a ${allowNumber ? 'string or whole number' : 'string'} (got ${describeType(value)})`);
+      bad(field, `must be a ${allowNumber ? 'string or whole number' : 'string'} (got ${describeType(value)})`);
       return '';
     }
     const trimmed = value.trim();
     if (trimmed.length > MAX[field]) {
-      problems.push(`${field} is too long (${trimmed.length} characters, at most ${MAX[field]})`);
+      bad(field, `is too long (${trimmed.length} characters, at most ${MAX[field]})`);
       return '';
     }
     if (/[\s\u0000-\u001f\u007f]/.test(trimmed)) {
-      problems.push(`${field} contains whitespace or control characters`);
+      bad(field, 'contains whitespace or control characters');
       return '';
     }
     return trimmed;
@@ -60,11 +63,11 @@ export function parseSecret(secretString: string | undefined): XsiamCredentials 
   const apiKeyId = text('apiKeyId', true);
   const apiKey = text('apiKey');
   if (tenant && !isTenant(tenant)) {
-    problems.push('tenant must be the tenant FQDN (e.g. acme.xdr.us.paloaltonetworks.com) or an https:// API URL');
+    bad('tenant', 'must be the tenant FQDN (e.g. acme.xdr.us.paloaltonetworks.com) or an https:// API URL');
   }
   const keyType = record.keyType ?? 'standard';
   if (typeof keyType !== 'string' || !(KEY_TYPES as readonly string[]).includes(keyType)) {
-    problems.push(`keyType must be one of ${KEY_TYPES.join(', ')}`);
+    bad('keyType', `must be one of ${KEY_TYPES.join(', ')}`);
   }
   if (problems.length > 0) throw new SecretFormatError(problems);
   return { tenant, apiKeyId, apiKey, keyType: keyType as XsiamCredentials['keyType'] };
