@@ -48,7 +48,6 @@ export function rowTime(value: unknown): number | null {
 /** A short, one-line, secret-free preview of a bad line: control characters shown as [U+XXXX]. */
 export function preview(line: string, max = 80): string {
   const cut = line.length > max ? `${line.slice(0, max)}…` : line;
-  // eslint-disable-next-line no-control-regex -- exactly the characters a terminal would act on
   return redactSecrets(cut).replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
     (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
 }

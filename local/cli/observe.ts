@@ -13,6 +13,8 @@ import type { XsiamCredentials } from '../../lambda/xsiam/index.js';
 export class ObservedStore implements StateStore {
   readonly due = new Map<string, TrackedFinding>();
   readonly repeats = new Map<string, TrackedFinding>();
+  /** Fingerprints marked NOTIFIED in this run (what the sink accepted). */
+  readonly notified = new Set<string>();
 
   constructor(private readonly inner: StateStore) {}
 
@@ -39,8 +41,14 @@ export class ObservedStore implements StateStore {
     return outcome;
   }
 
-  markNotified(huntId: string, fingerprints: readonly string[], now: number): Promise<void> {
-    return this.inner.markNotified(huntId, fingerprints, now);
+  async markNotified(huntId: string, fingerprints: readonly string[], now: number): Promise<void> {
+    await this.inner.markNotified(huntId, fingerprints, now);
+    for (const fp of fingerprints) this.notified.add(fp);
+  }
+
+  /** The due pairs the sink accepted, by the store's own record. */
+  notifiedPairs(): TrackedFinding[] {
+    return [...this.due.values()].filter((f) => this.notified.has(f.fingerprint));
   }
 }
 
@@ -53,6 +61,7 @@ export class ProgressXql implements XqlSource {
   async query(credentials: XsiamCredentials, xql: string, window: TimeWindow, options: { deadline: number }): Promise<QueryResult> {
     // A retry after a credentials refusal queries the same window again: count windows, not calls.
     const key = window.from;
+    this.lastWindow = window;
     if (key !== this.last) {
       this.done += 1;
       this.last = key;
@@ -62,4 +71,6 @@ export class ProgressXql implements XqlSource {
   }
 
   private last: number | null = null;
+  /** The window queried last: after a failed chunk, the one that failed. */
+  lastWindow: TimeWindow | null = null;
 }

@@ -19,14 +19,14 @@ const CAUSES: readonly { readonly test: RegExp; readonly say: string }[] = [
     say: 'SNS could not be reached (network)' },
 ];
 
-/** One line naming the cause of `err` when it is a refused publish; null for other errors. */
+/** The cause of `err` in words, when it is a refused publish; null for other errors. */
 export function publishCause(err: unknown): string | null {
   const failed = findPublishFailed(err);
   if (failed === null) return null;
   const text = failed.failures.map((f) => `${f.code} ${f.message}`).join('\n');
   const cause = CAUSES.find((c) => c.test.test(text))?.say;
   const codes = [...new Set(failed.failures.map((f) => f.code))].join(', ');
-  return `${failed.failures.length} notification(s) were not sent: ${cause ?? `SNS refused them (${codes})`}. They stay PENDING; the next run sends them.`;
+  return cause ?? `SNS refused them (${codes})`;
 }
 
 function findPublishFailed(err: unknown): PublishFailedError | null {

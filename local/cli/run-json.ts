@@ -59,7 +59,7 @@ export function errorDocument(error: { name: string; message: string; cause: str
     status: 'failed',
     error,
     ...(facts ? settingsJson(facts) : {}),
-    notifications: [],
+    notifications: pairs && ctx ? pairs.notified.map((f) => toNotificationJson(f, ctx)) : [],
     unsentPairs: pairs && ctx ? pairs.unsent.map((f) => toNotificationJson(f, ctx)) : [],
   };
 }

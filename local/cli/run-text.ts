@@ -9,7 +9,6 @@ const WIDTH = 160;
 
 /** One line of text: control, bidi and zero-width characters shown as [U+XXXX], tabs as spaces. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- exactly the characters a terminal would act on
   return text.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
     (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
 }

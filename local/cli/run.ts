@@ -72,26 +72,41 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       hunt: WMIC_REMOTE_EXEC, window: w, runId,
       totals: { findings: s?.findings ?? 0, newPairs: s?.newPairs ?? 0, repeats: s?.repeats ?? 0, suppressed: s?.suppressed ?? 0 },
     });
+    const progress = new ProgressXql(createXsiamClient({ log }), queries, io.error);
+    const ports = {
+      clock: { now: io.now }, log, credentials, xql: progress,
+      detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: allowlist.allowlist }),
+      state: observed,
+      notifier: makeNotifier(options, settings.stormLimit, log, (text) => consoleMessages.push(text)),
+    };
+    const request = { hunt: WMIC_REMOTE_EXEC, settings, runId, deadline: io.now() + 10 * 60_000 };
     let summary: RunSummary;
     try {
-      summary = await runHunt({
-        clock: { now: io.now }, log, credentials,
-        xql: new ProgressXql(createXsiamClient({ log }), queries, io.error),
-        detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: allowlist.allowlist }),
-        state: observed,
-        notifier: makeNotifier(options, settings.stormLimit, log, (text) => consoleMessages.push(text)),
-      }, { hunt: WMIC_REMOTE_EXEC, settings, runId, deadline: io.now() + 10 * 60_000, window });
+      summary = await runHunt(ports, { ...request, window });
     } catch (err) {
-      // The findings are shown even when sending them failed: they are what the user came for.
       const cause = publishCause(err);
       if (cause === null) throw err;
-      const pairs = classifyPairs(observed.due.values(), [], settings.minSeverity);
+      // A refused publish stops a run at its chunk. The local run goes on with the rest of the
+      // window (a window run moves no checkpoint; refused pairs stay PENDING), so the user
+      // sees every finding, not just those before the first refusal.
+      for (let cursor = progress.lastWindow?.to ?? window.to; cursor < window.to;) {
+        try {
+          await runHunt(ports, { ...request, window: { from: cursor, to: window.to } });
+          break;
+        } catch (again) {
+          if (publishCause(again) === null) throw again;
+          const next = progress.lastWindow?.to ?? window.to;
+          if (next <= cursor) break;
+          cursor = next;
+        }
+      }
+      const pairs = classifyPairs(observed.due.values(), observed.notifiedPairs(), settings.minSeverity);
       if (options.output === 'json') {
         io.write(`${JSON.stringify(errorDocument(describeError(err), facts, pairs, ctx(window)), null, 2)}\n`);
       } else {
         io.write(formatTriage(pairs, options.show, settings.minSeverity));
       }
-      io.error(`hunt: ${cause}\n`);
+      io.error(`hunt: ${pairs.unsent.length} notification(s) were not sent: ${cause}. They stay PENDING; the next run sends them.\n`);
       return 1;
     }
     if (summary.status === 'lease-held') throw new RunRefusedError(await leaseHeldMessage(store));
