@@ -1,6 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startSnsStandin, type SnsStandin } from '../support/sns-standin.js';
+import { errorReply } from '../support/sns-query.js';
 import { hunt, spawnCli, tempDir } from './harness.js';
 
 /** No credentials anywhere in the chain: no env keys, no files, no instance metadata. */
@@ -38,6 +41,28 @@ describe('--sns-topic: errors name the real cause, and the findings are still sh
     expect(doc.unsentPairs.length).toBeGreaterThan(0);
   }, 90_000);
 });
+
+it('access denied: the caller may not publish to the topic', async () => {
+  // SNS answers a caller without sns:Publish with 403 AuthorizationError
+  // (https://docs.aws.amazon.com/sns/latest/api/API_PublishBatch.html#API_PublishBatch_Errors)
+  const server = createServer((req, res) => {
+    req.resume();
+    const reply = errorReply(403, 'AuthorizationError', 'User is not authorized to perform: SNS:PublishBatch on resource', 'req-1');
+    res.writeHead(reply.status, { 'content-type': 'text/xml' }).end(reply.body);
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  try {
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const r = await spawnCli(`npx tsx local/cli.ts --state ${tempDir()} --sns-topic arn:aws:sns:us-east-1:123456789012:wmic-hunt`, {
+      env: { ...NO_AWS, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'standin-secret', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SNS: endpoint },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('access denied: these AWS credentials may not sns:Publish to the topic');
+    expect(r.stdout).toMatch(/WS-FIN-023 → fs01/);
+  } finally {
+    server.close();
+  }
+}, 90_000);
 
 describe('real tenant: the key never on the command line', () => {
   it('reads XSIAM_API_KEY_FILE and names a missing file without any key material', async () => {
