@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
-import { hunt, spawnCli, tempDir } from './harness.js';
+import { hunt, root, spawnCli, tempDir } from './harness.js';
 
 const LEASE = `LEASE#${WMIC_REMOTE_EXEC.id}`;
 
@@ -84,4 +84,31 @@ describe('windows', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^query 24\/24: /m);
   }, 60_000);
+});
+
+describe('Ctrl-C', () => {
+  it('a run interrupted by Ctrl-C leaves a lease the next run takes over at once', async () => {
+    const state = tempDir();
+    const from = new Date(Date.now() - 6 * 86_400_000).toISOString();
+    const to = new Date(Date.now() - 86_400_000).toISOString();
+    // Ctrl-C signals the terminal's whole foreground process group: a detached group stands in for it
+    const child = spawn(process.execPath, ['--import', 'tsx', 'local/cli.ts', '--state', state, '--from', from, '--to', to, '--yes'],
+      { cwd: root, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    await new Promise<void>((interrupted) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/query 2\/20/.test(stderr) && child.exitCode === null) {
+          process.kill(-child.pid!, 'SIGINT');
+          interrupted();
+        }
+      });
+    });
+    await new Promise((exited) => child.on('close', exited));
+    const lease = JSON.parse(readFileSync(join(state, 'state.json'), 'utf8')).items[LEASE] as { pid: number };
+    expect(lease.pid).toBe(child.pid);
+    const next = await hunt(['--state', state, '--from', from, '--to', to, '--yes']);
+    expect(next.code).toBe(0);
+    expect(next.stderr).toContain(`took over the run lease of process ${child.pid} on ${hostname()}`);
+  }, 90_000);
 });
