@@ -7,6 +7,7 @@ import type { Finding } from '../../lambda/finding.js';
 import type { Checkpoint, RecordOutcome, StateStore } from '../../lambda/ports.js';
 import { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from '../../lambda/state/index.js';
 import { CheckpointConflictError, FindingNotFoundError } from '../../lambda/state/index.js';
+import { deadHolder, thisProcess } from './lease-holder.js';
 import { loadItems, saveItems, STATE_FILE, withFileLock, type Items } from './file-io.js';
 import { checkpointKey, findingKey, huntIdProblems, leaseKey } from '../../lambda/state/index.js';
 import { applyChange, decide, readStoredState } from '../../lambda/state/index.js';
@@ -15,6 +16,8 @@ import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems }
 export interface FileStateStoreOptions {
   /** Directory holding `state.json` (created when missing). The caller picks it, e.g. `.hunt-state/`. */
   readonly dir: string;
+  /** Told when a lease left by a process that is gone is taken over. @default ignored */
+  readonly onTakeover?: (note: string) => void;
 }
 
 /** The embedded adapter of StateStore. */
@@ -23,11 +26,13 @@ export class FileStateStore implements StateStore {
   readonly path: string;
   private readonly dir: string;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly onTakeover: (note: string) => void;
 
   constructor(options: FileStateStoreOptions) {
     assertNoProblems('FileStateStore', typeof options.dir === 'string' && options.dir.length > 0 ? [] : ['dir must be a non-empty path']);
     this.dir = options.dir;
     this.path = join(options.dir, STATE_FILE);
+    this.onTakeover = options.onTakeover ?? (() => undefined);
   }
 
   /** Read-modify-write under the lock; saved only when `fn` reports a change (an unchanged run writes nothing). */
@@ -48,9 +53,25 @@ export class FileStateStore implements StateStore {
     assertNoProblems('acquireLease', leaseProblems(huntId, holder, now, ttlMs));
     return this.transact('acquireLease', (items) => {
       const key = leaseKey(huntId);
-      if (!leaseAvailable(items[key], holder, now)) return { result: false, changed: false };
-      items[key] = { ...newLease(huntId, holder, now, ttlMs) };
+      if (!leaseAvailable(items[key], holder, now)) {
+        const gone = deadHolder(items[key]);
+        if (gone === null) return { result: false, changed: false };
+        this.onTakeover(`took over the run lease of process ${gone.pid} on ${gone.host}, which is no longer running (interrupted or crashed)`);
+      }
+      items[key] = { ...newLease(huntId, holder, now, ttlMs), ...thisProcess() };
       return { result: true, changed: true };
+    });
+  }
+
+  /** The live lease's holder (run id, process, host, end), for a clear "another run holds it" message. */
+  async describeLease(huntId: string): Promise<{ holder: string; pid: number | null; host: string | null; until: number } | null> {
+    return this.transact('describeLease', (items) => {
+      const item = items[leaseKey(huntId)];
+      const until = item?.['leaseUntil'];
+      if (item === undefined || typeof until !== 'number') return { result: null, changed: false };
+      const pid = typeof item['pid'] === 'number' ? item['pid'] : null;
+      const host = typeof item['host'] === 'string' ? item['host'] : null;
+      return { result: { holder: String(item['holder']), pid, host, until }, changed: false };
     });
   }
 

@@ -146,6 +146,11 @@ export function renderExplanation(o: ExplainOutput, commandLine: string): string
   return `${lines.join('\n')}\n`;
 }
 
+export const EXPLAIN_USAGE = `usage: npm run hunt -- explain [--host NAME] '<wmic command line>'
+       npm run hunt -- explain < rows.jsonl
+  With a command line: a readable report of what the detector makes of it (--host: the event's own host).
+  Without one: reads xdr_data rows (JSONL) on stdin and writes one JSON answer per line.`;
+
 export interface ExplainIo {
   readonly stdin: Readable;
   readonly write: (text: string) => void;
@@ -154,6 +159,10 @@ export interface ExplainIo {
 
 /** Runs the explain command; returns the exit code (0: answered, even when some lines carried errors). */
 export async function runExplain(args: readonly string[], io: ExplainIo, deps: ExplainDeps = DEFAULT_EXPLAIN_DEPS): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.write(`${EXPLAIN_USAGE}\n`);
+    return 0;
+  }
   const positional = [...args];
   let host: string | undefined;
   const hostAt = positional.indexOf('--host');
@@ -176,6 +185,10 @@ export async function runExplain(args: readonly string[], io: ExplainIo, deps: E
       io.error(`explain: ${err instanceof RowShapeError ? err.message : 'analysis failed'}\n`);
       return 1;
     }
+  }
+  // On a terminal, silence would look like a hang: say what is expected.
+  if ((io.stdin as { isTTY?: boolean }).isTTY === true) {
+    io.error('explain: reading xdr_data rows (JSONL) from stdin; end with Ctrl-D. For one command line: npm run hunt -- explain \'wmic ...\' (--help)\n');
   }
   const rl = createInterface({ input: io.stdin, crlfDelay: Infinity });
   let lineNo = 0;

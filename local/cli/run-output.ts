@@ -1,8 +1,9 @@
-/** How `npm run hunt` prints a run: a readable summary, or JSON objects for --output json. */
+/** How `npm run hunt` prints a run: the closing summary, and each notification as JSON (run-json.ts builds the document). */
 import type { TrackedFinding } from '../../lambda/finding.js';
 import { drillDownXql } from '../../lambda/notify/index.js';
 import type { NotificationContext } from '../../lambda/ports.js';
 import type { RunSummary } from '../../lambda/run/index.js';
+import type { RunFacts, RunPairs } from './run-report.js';
 
 /**
  * One notified pair in `--output json`. `drillDownXql` is the query the notification carries and
@@ -14,32 +15,55 @@ export function toNotificationJson(f: TrackedFinding, ctx: NotificationContext):
     source: f.sourceHost, target: f.targetHost, severity: f.severity, riskScore: f.riskScore,
     remoteCommand: f.remoteCommand, count: f.count, user: f.user, parent: f.parentImage,
     firstSeen: new Date(f.firstSeen).toISOString(), lastSeen: new Date(f.lastSeen).toISOString(),
-    reasons: f.reasons.map((r) => r.code), fingerprint: f.fingerprint,
+    // `reasons` were codes until schemaVersion 1 made them objects (the issue's contract); the codes stay in `reasonCodes`
+    reasons: f.reasons.map((r) => ({ code: r.code, points: r.points, detail: r.detail })), fingerprint: f.fingerprint,
     drillDownXql: drillDownXql(f, ctx), eventIds: [...f.eventIds],
+    reasonCodes: f.reasons.map((r) => r.code),
+    commandLine: f.commandLine, lineUser: f.lineUser, decodedScript: f.decodedScript ?? null,
   };
 }
 
-export function formatSummary(s: RunSummary): string {
+export function formatSummary(s: RunSummary, pairs?: RunPairs, facts?: RunFacts): string {
   const window = s.window ? `${iso(s.window.from)} → ${iso(s.window.to)}` : '(none)';
+  const min = facts?.minSeverity ?? 'the minimum';
   const lines = [
     '',
-    `── Run summary (${s.huntId}) ──`,
+    `── Run summary (${s.huntId}${facts ? `, query variant ${facts.variant}` : ''}) ──`,
     `window        ${window}  (${s.chunks} quer${s.chunks === 1 ? 'y' : 'ies'})`,
-    `rows          ${s.rows}`,
+    `rows          ${s.rows}${facts?.events ? `  (of ${facts.events.rows} read from ${facts.events.file}, ${facts.events.format})` : ''}`,
+  ];
+  if (facts?.events && facts.events.fieldsShaped > 0) {
+    lines.push(`              ${facts.events.fieldsShaped} row(s) in the hunt's own fields shape: taken as already filtered by the hunt's query`);
+  }
+  lines.push(
     `findings      ${s.findings} host pair(s) in the window`,
     `new pairs     ${s.newPairs}`,
     `repeats       ${s.repeats}  (already notified inside the dedupe window: counted, not re-sent)`,
     `recovered     ${s.recovered}  (claimed by an earlier run but never notified)`,
-    `suppressed    ${s.suppressed}  (allowlisted)`,
-    `below min     ${s.belowMinSeverity}  (under the minimum severity)`,
-    `notified      ${s.notified} in ${s.messages} message(s)${s.digests > 0 ? ' — storm digest sent instead of per-pair messages' : ''}`,
+    `suppressed    ${s.suppressed}  (allowlisted${facts ? `: ${facts.allowlistSource} allowlist, ${facts.allowlistEntries} entr${facts.allowlistEntries === 1 ? 'y' : 'ies'}` : ''})`,
+    `below min     ${s.belowMinSeverity}  (under the minimum severity${facts ? ` ${min}` : ''})`,
+    `notified      ${s.notified} in ${s.messages} message(s)${facts ? ` to ${facts.sink}` : ''}${s.digests > 0 ? ' — storm digest sent instead of per-pair messages' : ''}`,
     `query cost    ${s.queryCost.toFixed(6)} units, ${s.httpCalls} HTTP call(s)`,
     `duration      ${s.durationMs} ms`,
-  ];
+  );
   if (s.rowProblems > 0) lines.push(`row problems  ${s.rowProblems} row(s) could not be analysed (see warnings)`);
   if (s.expiredAllowlistEntries.length > 0) lines.push(`expired allowlist entries: ${s.expiredAllowlistEntries.join(', ')}`);
-  if (s.notified === 0) lines.push('', s.repeats > 0 ? 'No new host pairs: everything seen was already notified.' : 'No new host pairs.');
+  lines.push('', closing(s, min, pairs));
   return `${lines.join('\n')}\n`;
+}
+
+/** The last line: true about what was found, sent, held below the minimum and suppressed. */
+function closing(s: RunSummary, min: string, pairs?: RunPairs): string {
+  if (s.status === 'up-to-date') return 'Nothing to hunt: the window was already covered.';
+  const held = [
+    s.belowMinSeverity > 0 ? `${s.belowMinSeverity} held below the minimum severity ${min}` : '',
+    s.suppressed > 0 ? `${s.suppressed} suppressed by the allowlist` : '',
+  ].filter(Boolean);
+  const heldText = held.length > 0 ? `; ${held.join(', ')} (list them: --show all)` : '';
+  const repeats = s.repeats > 0 ? `; ${s.repeats} already notified earlier (repeats)` : '';
+  const unsent = pairs && pairs.unsent.length > 0 ? `; ${pairs.unsent.length} NOT sent (stay PENDING)` : '';
+  if (s.findings === 0) return 'No host pairs found in the window.';
+  return `${s.findings} host pair(s) found: ${s.notified} notified${heldText}${repeats}${unsent}.`;
 }
 
 function iso(ms: number): string {

@@ -1,25 +1,32 @@
 /**
  * `npm run hunt`: the whole hunt on this machine. By default the embedded XSIAM serves the
- * bundled sample day, the embedded state store dedupes across runs, and notifications are printed
- * as an analyst reads them. Run it twice: the second run reports the same pairs as repeats.
+ * bundled sample day, the embedded state store dedupes across runs, and the run ends with a
+ * triage table (most urgent pair first) and a summary that is true about what was held back.
+ * Run it twice: the second run reports the same pairs as repeats.
+ * Everything is printed after the run committed, so a reader that stops early (`| head`) never
+ * leaves pairs half-done.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { defaultRunSettings, loadCliTenant } from '../../lambda/config.js';
-import { DEFAULT_ALLOWLIST, createDetector } from '../../lambda/detect/index.js';
+import { createDetector } from '../../lambda/detect/index.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
-import { SAMPLE_DAY_MIN_AGE_MS, SAMPLE_DAY_SPAN_MS, sampleDay } from '../sample-day/index.js';
-import { loadEventsJsonl, startLocalXsiam, type EventRow, type LocalXsiam } from '../xsiam/index.js';
 import { SnsNotifier } from '../../lambda/notify/index.js';
-import type { CredentialsProvider, Log, NotificationContext, Notifier } from '../../lambda/ports.js';
+import type { CredentialsProvider, Log, NotificationContext, Notifier, RunSettings } from '../../lambda/ports.js';
 import { runHunt, type RunSummary } from '../../lambda/run/index.js';
 import { createXsiamClient } from '../../lambda/xsiam/index.js';
 import type { TimeWindow } from '../../lambda/pipeline-types.js';
-import { formatSummary, toNotificationJson } from './run-output.js';
-import { parseRunOptions, type RunOptions } from './run-options.js';
+import { startLocalXsiam, type LocalXsiam } from '../xsiam/index.js';
 import { StaticCredentials, ConsoleNotifier, FileStateStore } from '../adapters/index.js';
+import { errorDocument, runDocument } from './run-json.js';
+import { formatSummary } from './run-output.js';
+import { parseRunOptions, type RunOptions } from './run-options.js';
+import { classifyPairs, type RunFacts, type RunPairs } from './run-report.js';
+import { formatTriage } from './run-text.js';
+import { ObservedStore, ProgressXql } from './observe.js';
+import { checkQueryCount, loadAllowlistOption, localEvents, tenantEnv } from './run-inputs.js';
+import { describeError, RunRefusedError } from './errors.js';
+import { publishCause } from './publish-errors.js';
 
 export interface RunIo {
   readonly write: (text: string) => void;
@@ -29,11 +36,21 @@ export interface RunIo {
 }
 
 export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<number> {
-  const options = parseRunOptions(args);
+  const options = parseRunOptions(args, io.now());
   const log = stderrLog(io.error);
-  const tenant = loadCliTenant(io.env);
-  const settings = { ...defaultRunSettings(), queryVariant: options.variant };
+  const tenant = loadCliTenant(await tenantEnv(io.env));
+  const allowlist = await loadAllowlistOption(options.allowlistFile, io.now());
+  const settings: RunSettings = {
+    ...defaultRunSettings(), queryVariant: options.variant, ...(options.minSeverity !== null && { minSeverity: options.minSeverity }),
+  };
   let local: LocalXsiam | undefined;
+  let facts: RunFacts = {
+    variant: settings.queryVariant, minSeverity: settings.minSeverity, allowlistSource: allowlist.source,
+    allowlistEntries: allowlist.allowlist.entries.length, events: null, sink: options.snsTopicArn ?? 'the console',
+  };
+  const store = new FileStateStore({ dir: options.stateDir, onTakeover: (note) => io.error(`hunt: ${note}\n`) });
+  const observed = new ObservedStore(store);
+  const consoleMessages: string[] = [];
   try {
     let credentials: CredentialsProvider;
     let window: TimeWindow;
@@ -42,73 +59,87 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       credentials = new StaticCredentials(tenant);
       window = { from: options.from ?? io.now() - settings.initialLookbackMs, to: options.to ?? io.now() - settings.ingestLagMs };
     } else {
-      const { rows, span } = await loadEvents(options, io);
+      const events = await localEvents(options, io);
+      facts = { ...facts, events: events.facts };
       const key = { keyId: '1', key: randomBytes(32).toString('hex') };
-      local = await startLocalXsiam({ events: rows, credentials: key });
+      local = await startLocalXsiam({ events: events.rows, credentials: key });
       credentials = new StaticCredentials({ tenant: local.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' });
-      window = { from: options.from ?? span.from, to: options.to ?? span.to };
+      window = { from: options.from ?? events.span.from, to: options.to ?? events.span.to };
     }
-    const notifier = makeNotifier(options, io, settings.stormLimit, log);
-    const summary = await runHunt({
-      clock: { now: io.now }, log, credentials,
-      xql: createXsiamClient({ log }),
-      detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
-      state: new FileStateStore({ dir: options.stateDir }),
-      notifier,
-    }, { hunt: WMIC_REMOTE_EXEC, settings, runId: randomUUID(), deadline: io.now() + 10 * 60_000, window });
-    report(summary, options, io, {
-      hunt: WMIC_REMOTE_EXEC, window: summary.window ?? window, runId: summary.runId,
-      totals: { findings: summary.findings, newPairs: summary.newPairs, repeats: summary.repeats, suppressed: summary.suppressed },
+    const queries = checkQueryCount(window, settings.maxWindowMs, options.yes);
+    const runId = randomUUID();
+    const ctx = (w: TimeWindow, s?: RunSummary): NotificationContext => ({
+      hunt: WMIC_REMOTE_EXEC, window: w, runId,
+      totals: { findings: s?.findings ?? 0, newPairs: s?.newPairs ?? 0, repeats: s?.repeats ?? 0, suppressed: s?.suppressed ?? 0 },
     });
+    const progress = new ProgressXql(createXsiamClient({ log }), queries, io.error);
+    const ports = {
+      clock: { now: io.now }, log, credentials, xql: progress,
+      detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: allowlist.allowlist }),
+      state: observed,
+      notifier: makeNotifier(options, settings.stormLimit, log, (text) => consoleMessages.push(text)),
+    };
+    const request = { hunt: WMIC_REMOTE_EXEC, settings, runId, deadline: io.now() + 10 * 60_000 };
+    let summary: RunSummary;
+    try {
+      summary = await runHunt(ports, { ...request, window });
+    } catch (err) {
+      const cause = publishCause(err);
+      if (cause === null) throw err;
+      // A refused publish stops a run at its chunk. The local run goes on with the rest of the
+      // window (a window run moves no checkpoint; refused pairs stay PENDING), so the user
+      // sees every finding, not just those before the first refusal.
+      for (let cursor = progress.lastWindow?.to ?? window.to; cursor < window.to;) {
+        try {
+          await runHunt(ports, { ...request, window: { from: cursor, to: window.to } });
+          break;
+        } catch (again) {
+          if (publishCause(again) === null) throw again;
+          const next = progress.lastWindow?.to ?? window.to;
+          if (next <= cursor) break;
+          cursor = next;
+        }
+      }
+      const pairs = classifyPairs(observed.due.values(), observed.notifiedPairs(), settings.minSeverity);
+      if (options.output === 'json') {
+        io.write(`${JSON.stringify(errorDocument(describeError(err), facts, pairs, ctx(window)), null, 2)}\n`);
+      } else {
+        io.write(formatTriage(pairs, options.show, settings.minSeverity));
+      }
+      io.error(`hunt: ${pairs.unsent.length} notification(s) were not sent: ${cause}. They stay PENDING; the next run sends them.\n`);
+      return 1;
+    }
+    if (summary.status === 'lease-held') throw new RunRefusedError(await leaseHeldMessage(store));
+    const pairs = classifyPairs(observed.due.values(), summary.notifications, settings.minSeverity);
+    report(summary, pairs, facts, options, io, ctx(summary.window ?? window, summary), consoleMessages);
     return 0;
   } finally {
     await local?.close();
   }
 }
 
-/** The events to serve, and the window that covers them. */
-async function loadEvents(options: RunOptions, io: RunIo): Promise<{ rows: readonly EventRow[]; span: TimeWindow }> {
-  if (options.eventsFile) {
-    const { rows, problems } = await loadEventsJsonl(options.eventsFile);
-    for (const p of problems.slice(0, 20)) io.error(`${options.eventsFile}:${p.line}: skipped: ${p.problem}\n`);
-    if (problems.length > 20) io.error(`... and ${problems.length - 20} more bad lines\n`);
-    const times = rows.map((r) => Number(r._time)).filter(Number.isFinite);
-    const span = times.length > 0
-      ? { from: Math.min(...times), to: Math.max(...times) + 1 }
-      : { from: io.now() - SAMPLE_DAY_SPAN_MS, to: io.now() };
-    return { rows, span };
-  }
-  // The sample day is anchored at the first run's time and kept in the state folder, so later
-  // runs hunt the very same events and show dedupe at work.
-  const anchor = await sampleAnchor(options.stateDir, io.now());
-  return { rows: sampleDay(anchor), span: { from: anchor - SAMPLE_DAY_SPAN_MS - SAMPLE_DAY_MIN_AGE_MS, to: anchor } };
+async function leaseHeldMessage(store: FileStateStore): Promise<string> {
+  const lease = await store.describeLease(WMIC_REMOTE_EXEC.id).catch(() => null);
+  const who = lease?.pid ? `process ${lease.pid}${lease.host ? ` on ${lease.host}` : ''}` : 'another run';
+  const until = lease ? ` until ${new Date(lease.until).toISOString()}` : '';
+  return `another local run (${who}) holds the run lease of ${store.path}${until}: wait for it to finish, or use another --state folder`;
 }
 
-async function sampleAnchor(stateDir: string, now: number): Promise<number> {
-  const path = join(stateDir, 'sample-day.json');
-  try {
-    const saved = JSON.parse(await readFile(path, 'utf8')) as { anchor?: unknown };
-    if (typeof saved.anchor === 'number' && Number.isFinite(saved.anchor)) return saved.anchor;
-  } catch {
-    // First run (or an unreadable file): anchor a new sample day at now.
-  }
-  await mkdir(stateDir, { recursive: true });
-  await writeFile(path, `${JSON.stringify({ anchor: now, note: 'sample day anchor for npm run hunt' })}\n`);
-  return now;
-}
-
-function makeNotifier(options: RunOptions, io: RunIo, stormLimit: number, log: Log): Notifier {
+function makeNotifier(options: RunOptions, stormLimit: number, log: Log, keep: (text: string) => void): Notifier {
   if (options.snsTopicArn) return new SnsNotifier({ client: new SNSClient({}), topicArn: options.snsTopicArn, stormLimit, log });
-  return new ConsoleNotifier({ write: options.output === 'text' ? io.write : () => undefined, stormLimit });
+  return new ConsoleNotifier({ write: keep, stormLimit });
 }
 
-function report(summary: RunSummary, options: RunOptions, io: RunIo, ctx: NotificationContext): void {
+function report(summary: RunSummary, pairs: RunPairs, facts: RunFacts, options: RunOptions, io: RunIo,
+  ctx: NotificationContext, messages: readonly string[]): void {
   if (options.output === 'json') {
-    const { notifications, ...rest } = summary;
-    io.write(`${JSON.stringify({ ...rest, notifications: notifications.map((f) => toNotificationJson(f, ctx)) }, null, 2)}\n`);
-  } else {
-    io.write(formatSummary(summary));
+    io.write(`${JSON.stringify(runDocument(summary, pairs, facts, ctx), null, 2)}\n`);
+    return;
   }
+  io.write(formatTriage(pairs, options.show, facts.minSeverity));
+  if (options.details && messages.length > 0) io.write(`\n${messages.join('')}`);
+  else if (messages.length > 0) io.write('\nEach notification in full (what ran, response actions, drill-down XQL): add --details\n');
+  io.write(formatSummary(summary, pairs, facts));
 }
 
 /** Warnings and errors to stderr, one line each; stdout stays the product's output. */

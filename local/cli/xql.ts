@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadEventsJsonl } from '../xsiam/index.js';
 import { parseXql, runXql, XqlParseError, type XqlQuery } from '../xql/index.js';
 import { UsageError } from './run-options.js';
+import { preview } from './events.js';
 
 export const XQL_USAGE = `usage: npm run hunt -- xql --events FILE (--query 'XQL' | --query-file FILE)
   --events FILE        xdr_data rows, one JSON object a line (bad lines are reported and skipped)
@@ -72,7 +73,8 @@ export async function runXqlCommand(args: readonly string[], io: XqlIo): Promise
     return 1;
   }
   const { rows, problems } = await loadEventsJsonl(options.events);
-  for (const p of problems.slice(0, 20)) io.error(`${options.events}:${p.line}: skipped: ${p.problem}\n`);
+  // JSON.parse's message quotes the line raw: shown with control characters made visible
+  for (const p of problems.slice(0, 20)) io.error(`${options.events}:${p.line}: skipped: ${preview(p.problem, 200)}\n`);
   if (problems.length > 20) io.error(`... and ${problems.length - 20} more bad lines\n`);
   const result = runXql(query, rows, { now: options.now ?? io.now() });
   // One write per row would make a million-row answer slow; chunks keep memory bounded.

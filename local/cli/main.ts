@@ -1,0 +1,64 @@
+/**
+ * The local command line's dispatcher, with its streams injected so tests drive it exactly as a
+ * user does (stdout, stderr, exit code). local/cli.ts wires the real process to it.
+ */
+import type { Readable } from 'node:stream';
+import { runExplain, EXPLAIN_USAGE } from './explain.js';
+import { runLocalHunt } from './run.js';
+import { RUN_USAGE, UsageError } from './run-options.js';
+import { runXqlCommand, XQL_USAGE } from './xql.js';
+import { errorDocument } from './run-json.js';
+import { describeError, errorLine, RunRefusedError } from './errors.js';
+
+export interface MainIo {
+  readonly stdin: Readable;
+  readonly write: (text: string) => void;
+  readonly error: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now: () => number;
+}
+
+type Command = (args: readonly string[], io: MainIo) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  run: (args, io) => runLocalHunt(args, io),
+  explain: (args, io) => runExplain(args, io),
+  xql: (args, io) => runXqlCommand(args, io),
+};
+
+const USAGE: Readonly<Record<string, string>> = { run: RUN_USAGE, explain: EXPLAIN_USAGE, xql: XQL_USAGE };
+
+/** True when the run was asked for JSON, so even a failure answers with a JSON document. */
+function wantsJson(args: readonly string[]): boolean {
+  return args.some((a, i) => a === '--output=json' || (a === '--output' && args[i + 1] === 'json'));
+}
+
+export async function main(argv: readonly string[], io: MainIo): Promise<number> {
+  // No command, or options only: the default command is `run`.
+  const [first, ...rest] = argv;
+  if (first === 'help' || first === '--help' || first === '-h') {
+    io.write(`${RUN_USAGE}\n\n${EXPLAIN_USAGE}\n\n${XQL_USAGE}\n`);
+    return 0;
+  }
+  const name = first === undefined || first.startsWith('-') ? 'run' : first;
+  const args = name === first ? rest : argv;
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.error(`hunt: unknown command "${name.slice(0, 40)}" (available: ${Object.keys(COMMANDS).join(', ')}, help)\n`);
+    return 2;
+  }
+  if (name === 'run' && (args.includes('--help') || args.includes('-h'))) {
+    io.write(`${RUN_USAGE}\n`);
+    return 0;
+  }
+  try {
+    return await command(args, io);
+  } catch (err) {
+    const code = err instanceof UsageError || err instanceof RunRefusedError ? 2 : 1;
+    if (name === 'run' && wantsJson(args)) io.write(`${JSON.stringify(errorDocument(describeError(err), null, null, null), null, 2)}\n`);
+    if (err instanceof UsageError) io.error(`hunt: ${err.message}\n${USAGE[name] ?? RUN_USAGE}\n`);
+    else if (err instanceof RunRefusedError) io.error(`hunt: ${err.message}\n`);
+    else io.error(`hunt: ${errorLine(err)}\n`);
+    return code;
+  }
+}
