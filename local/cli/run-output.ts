@@ -1,5 +1,6 @@
 /** How `npm run hunt` prints a run: a readable summary, or JSON objects for --output json. */
 import type { TrackedFinding } from '../../lambda/finding.js';
+import type { IncidentSummary } from '../../lambda/incidents/index.js';
 import { drillDownXql } from '../../lambda/notify/index.js';
 import type { NotificationContext } from '../../lambda/ports.js';
 import type { RunSummary } from '../../lambda/run/index.js';
@@ -16,7 +17,16 @@ export function toNotificationJson(f: TrackedFinding, ctx: NotificationContext):
     firstSeen: new Date(f.firstSeen).toISOString(), lastSeen: new Date(f.lastSeen).toISOString(),
     reasons: f.reasons.map((r) => r.code), fingerprint: f.fingerprint,
     drillDownXql: drillDownXql(f, ctx), eventIds: [...f.eventIds],
+    incidentId: f.incidentId ?? null,
   };
+}
+
+/** The run's incidents in `--output json`: the chain in order of first reach, every pair, ISO times. */
+export function toIncidentsJson(incidents: readonly IncidentSummary[]): Record<string, unknown>[] {
+  return incidents.map((i) => ({
+    id: i.id, chain: [...i.chain], pairs: i.pairs.map((p) => ({ source: p.source, target: p.target })),
+    severity: i.severity, firstSeen: new Date(i.firstSeen).toISOString(), lastSeen: new Date(i.lastSeen).toISOString(),
+  }));
 }
 
 export function formatSummary(s: RunSummary): string {

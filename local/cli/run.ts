@@ -17,7 +17,7 @@ import type { CredentialsProvider, Log, NotificationContext, Notifier } from '..
 import { runHunt, type RunSummary } from '../../lambda/run/index.js';
 import { createXsiamClient } from '../../lambda/xsiam/index.js';
 import type { TimeWindow } from '../../lambda/pipeline-types.js';
-import { formatSummary, toNotificationJson } from './run-output.js';
+import { formatSummary, toIncidentsJson, toNotificationJson } from './run-output.js';
 import { parseRunOptions, type RunOptions } from './run-options.js';
 import { StaticCredentials, ConsoleNotifier, FileStateStore } from '../adapters/index.js';
 
@@ -105,7 +105,7 @@ function makeNotifier(options: RunOptions, io: RunIo, stormLimit: number, log: L
 function report(summary: RunSummary, options: RunOptions, io: RunIo, ctx: NotificationContext): void {
   if (options.output === 'json') {
     const { notifications, ...rest } = summary;
-    io.write(`${JSON.stringify({ ...rest, notifications: notifications.map((f) => toNotificationJson(f, ctx)) }, null, 2)}\n`);
+    io.write(`${JSON.stringify({ ...rest, incidents: toIncidentsJson(rest.incidents), notifications: notifications.map((f) => toNotificationJson(f, ctx)) }, null, 2)}\n`);
   } else {
     io.write(formatSummary(summary));
   }
