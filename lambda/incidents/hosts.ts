@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 
-/** Longest key kept (a partition key is at most 2,048 bytes; host names are far shorter). */
-const HOST_KEY_MAX = 255;
+/** Longest key (a partition key is at most 2,048 bytes; real host names are far shorter). */
+const HOST_KEY_MAX = 128;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** The key two spellings of one host share. */
@@ -15,7 +15,9 @@ export function hostKey(host: string): string {
   // An address, a file list (`@hosts.txt`) or a bracketed IPv6 is kept whole.
   const whole = IPV4.test(h) || h.includes(':') || h.startsWith('@') || h.startsWith('[');
   const key = whole ? h : (h.split('.')[0] ?? h);
-  return (key === '' ? h : key).slice(0, HOST_KEY_MAX);
+  const full = key === '' ? h : key;
+  // A long (hostile) name keeps a prefix and a digest of the whole: distinct names stay distinct.
+  return full.length <= HOST_KEY_MAX ? full : `${full.slice(0, HOST_KEY_MAX - 17)}~${createHash('sha256').update(full, 'utf8').digest('hex').slice(0, 16)}`;
 }
 
 /** A new incident's id: stable for its first pair, so a run repeated after a crash picks the same one. */

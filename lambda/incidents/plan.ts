@@ -6,7 +6,7 @@
  */
 import { SEVERITIES, type Severity } from '../finding.js';
 import { hostKey, newIncidentId } from './hosts.js';
-import { INCIDENT_PAIRS_LIMIT, type Incident, type IncidentPair } from './types.js';
+import { INCIDENT_CHAIN_LIMIT, INCIDENT_NAME_MAX, INCIDENT_PAIRS_LIMIT, type Incident, type IncidentPair } from './types.js';
 
 /** What grouping reads of a pair (a TrackedFinding has it). */
 export interface PairInput {
@@ -54,10 +54,13 @@ function build(huntId: string, known: readonly Incident[], pairs: readonly PairI
   const chain: string[] = [];
   const hosts: string[] = [];
   const at = new Map<string, number>();
-  const reach = (name: string, asSource: boolean): void => {
-    const key = hostKey(name);
+  const reach = (reported: string, asSource: boolean): void => {
+    const name = reported.slice(0, INCIDENT_NAME_MAX);
+    const key = hostKey(reported);
     const i = at.get(key);
     if (i === undefined) {
+      // Past the limit the chain stops growing (the pairs still join; the item stays bounded).
+      if (hosts.length >= INCIDENT_CHAIN_LIMIT) return;
       at.set(key, hosts.length);
       hosts.push(key);
       chain.push(name);
@@ -75,7 +78,7 @@ function build(huntId: string, known: readonly Incident[], pairs: readonly PairI
   for (const inc of known) {
     inc.chain.forEach((name, i) => {
       const key = inc.hosts[i] ?? hostKey(name);
-      if (!at.has(key)) {
+      if (!at.has(key) && hosts.length < INCIDENT_CHAIN_LIMIT) {
         at.set(key, hosts.length);
         hosts.push(key);
         chain.push(name);
@@ -93,7 +96,7 @@ function build(huntId: string, known: readonly Incident[], pairs: readonly PairI
     if (!kept.has(p.fingerprint)) pairCount += 1;
     else kept.delete(p.fingerprint); // re-added below: the newest verdict, at the end
     kept.set(p.fingerprint, {
-      fingerprint: p.fingerprint, source: p.sourceHost, target: p.targetHost,
+      fingerprint: p.fingerprint, source: p.sourceHost.slice(0, INCIDENT_NAME_MAX), target: p.targetHost.slice(0, INCIDENT_NAME_MAX),
       severity: p.severity, riskScore: p.riskScore, firstSeen: p.firstSeen, lastSeen: p.lastSeen,
     });
     severity = maxSeverity(severity, p.severity);

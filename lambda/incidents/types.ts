@@ -8,6 +8,13 @@ import type { Severity } from '../finding.js';
 /** Pairs an incident item keeps (oldest dropped first); the chain and `pairCount` stay complete. */
 export const INCIDENT_PAIRS_LIMIT = 200;
 
+/**
+ * Hosts an incident item keeps in its chain, and characters of each name it keeps: with the pairs
+ * this holds the item well under DynamoDB's 400 KB item limit whatever the endpoints report.
+ */
+export const INCIDENT_CHAIN_LIMIT = 500;
+export const INCIDENT_NAME_MAX = 128;
+
 /** Default gap: pairs sharing a host more than this apart are separate incidents. */
 export const DEFAULT_INCIDENT_GAP_MS = 60 * 60_000;
 

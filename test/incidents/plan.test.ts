@@ -88,3 +88,19 @@ describe('planIncidents', () => {
     expect(hostKey('10.20.1.40')).not.toBe(hostKey('10.20.1.41'));
   });
 });
+
+describe('planIncidents bounds', () => {
+  it('keeps an incident item bounded: at most 200 pairs and 500 hosts, names cut, while every pair still joins', async () => {
+    const { INCIDENT_CHAIN_LIMIT, INCIDENT_PAIRS_LIMIT } = await import('../../lambda/incidents/index.js');
+    // Hostile 5,000-character target names; fingerprints are SHA-256 hex, as the detector makes them.
+    const pairs = Array.from({ length: 2_000 }, (_, i) => pair('WKS-1', `${'t'.repeat(5_000)}-${i}`, i / 100, { fingerprint: i.toString(16).padStart(64, '0') }));
+    const plan = planIncidents(HUNT, pairs, [], HOUR);
+    expect(plan.incidents).toHaveLength(1);
+    const [inc] = plan.incidents;
+    expect(inc?.pairs).toHaveLength(INCIDENT_PAIRS_LIMIT);
+    expect(inc?.pairCount).toBe(2_000);
+    expect(inc?.chain).toHaveLength(INCIDENT_CHAIN_LIMIT);
+    expect(Buffer.byteLength(JSON.stringify(inc))).toBeLessThan(400_000);
+    expect(new Set(plan.assignment.values()).size).toBe(1);
+  });
+});
