@@ -28,12 +28,6 @@ export interface IncidentPlan {
   readonly changed: readonly Incident[];
 }
 
-interface Span {
-  readonly index: number;
-  readonly first: number;
-  readonly last: number;
-}
-
 function makeSets(n: number): { find: (i: number) => number; union: (a: number, b: number) => void } {
   const parent = Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {
@@ -125,31 +119,44 @@ export function planIncidents(huntId: string, pairs: readonly PairInput[], known
   const k = live.length;
   const sets = makeSets(k + ordered.length);
 
-  // Per host, sweep the spans in time order: each within the gap of the cluster so far joins it.
-  const byHost = new Map<string, Span[]>();
-  const add = (key: string, span: Span): void => void (byHost.get(key) ?? byHost.set(key, []).get(key))?.push(span);
-  live.forEach((inc, index) => {
-    for (const key of new Set(inc.hosts)) add(key, { index, first: inc.firstSeen, last: inc.lastSeen });
-  });
-  ordered.forEach((p, i) => {
-    for (const key of new Set([hostKey(p.sourceHost), hostKey(p.targetHost)])) add(key, { index: k + i, first: p.firstSeen, last: p.lastSeen });
-  });
-  for (const spans of byHost.values()) {
-    spans.sort((a, b) => a.first - b.first);
-    let rep = -1;
-    let until = -Infinity;
-    for (const s of spans) {
-      if (rep >= 0 && s.first - until <= gapMs) sets.union(s.index, rep);
-      else rep = s.index;
-      until = rep === s.index ? s.last : Math.max(until, s.last);
-    }
-  }
-  // A pair an incident already lists stays with it, however its times fall.
+  // In time order, each pair joins every incident so far (stored, or formed by earlier pairs) that
+  // shares one of its hosts and whose time span comes within the gap: the rule a later run applies
+  // to stored incidents, so how runs and chunks split the pairs does not change the story.
+  const spans = new Map<number, { first: number; last: number }>();
+  const byHost = new Map<string, number[]>();
+  const touch = (key: string, index: number): void => {
+    const roots = new Set((byHost.get(key) ?? []).map(sets.find));
+    byHost.set(key, [...roots, index]);
+  };
+  const merge = (a: number, b: number): void => {
+    const sa = spans.get(sets.find(a)) as { first: number; last: number };
+    const sb = spans.get(sets.find(b)) as { first: number; last: number };
+    sets.union(a, b);
+    spans.set(sets.find(a), { first: Math.min(sa.first, sb.first), last: Math.max(sa.last, sb.last) });
+  };
+  // A pair an incident already lists stays with it, however its times fall (a retried run).
   const holder = new Map<string, number>();
-  live.forEach((inc, index) => inc.pairs.forEach((p) => holder.set(p.fingerprint, index)));
+  live.forEach((inc, index) => {
+    spans.set(index, { first: inc.firstSeen, last: inc.lastSeen });
+    for (const key of new Set(inc.hosts)) touch(key, index);
+    for (const p of inc.pairs) holder.set(p.fingerprint, index);
+  });
   ordered.forEach((p, i) => {
-    const h = holder.get(p.fingerprint);
-    if (h !== undefined) sets.union(k + i, h);
+    const me = k + i;
+    spans.set(me, { first: p.firstSeen, last: p.lastSeen });
+    const keys = new Set([hostKey(p.sourceHost), hostKey(p.targetHost)]);
+    const near = new Set<number>();
+    for (const key of keys) {
+      for (const index of byHost.get(key) ?? []) {
+        const root = sets.find(index);
+        const span = spans.get(root) as { first: number; last: number };
+        if (p.firstSeen - span.last <= gapMs && span.first - p.lastSeen <= gapMs) near.add(root);
+      }
+    }
+    const held = holder.get(p.fingerprint);
+    if (held !== undefined) near.add(sets.find(held));
+    for (const root of near) merge(me, root);
+    for (const key of keys) touch(key, me);
   });
 
   const groups = new Map<number, { known: Incident[]; pairs: PairInput[] }>();

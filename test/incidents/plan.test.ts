@@ -56,6 +56,17 @@ describe('planIncidents', () => {
     expect(second.assignment.get(later.fingerprint)).toBe(stored.id);
   });
 
+  it('extends the chain with a pivot that comes within the gap of the incident, not of its host', () => {
+    // FS01 was reached at 0 and acts at 90; the intrusion went on elsewhere at 45.
+    const pairs = [pair('WKS-77', 'fs01', 0), pair('WKS-77', 'app01', 45), pair('FS01', 'dc01', 90)];
+    const together = planIncidents(HUNT, pairs, [], HOUR);
+    expect(together.incidents.map((i) => i.chain)).toEqual([['WKS-77', 'FS01', 'app01', 'dc01']]);
+    // The same pairs over two runs tell the same story under the same id.
+    const first = planIncidents(HUNT, pairs.slice(0, 2), [], HOUR);
+    const second = planIncidents(HUNT, pairs.slice(2), first.incidents, HOUR);
+    expect(second.incidents.map((i) => [i.id, i.chain])).toEqual(together.incidents.map((i) => [i.id, i.chain]));
+  });
+
   it('starts a new incident when the stored one is past the gap', () => {
     const stored = planIncidents(HUNT, [pair('WKS-77', 'fs01', 0)], [], HOUR).incidents[0] as Incident;
     const second = planIncidents(HUNT, [pair('FS01', 'dc01', 120)], [stored], HOUR);
