@@ -13,7 +13,7 @@ import type { RenderedMessage } from './digest.js';
 import { renderEmail, scoreLabel, severityLabel } from './email.js';
 import { SHORT_TEXT, type RenderLimits } from './limits.js';
 import { num, renderDefault, shortText, textField, time } from './payload.js';
-import { asText, display, isoTime, slackEscape, slackInline, subjectText } from './sanitize.js';
+import { asText, display, isoTime, makeVisible, slackEscape, slackInline, subjectText } from './sanitize.js';
 import { fitDescription, slackCodeBlock } from './slack-fit.js';
 import { drillDownXql } from './xql.js';
 
@@ -41,11 +41,20 @@ function chainText(incident: IncidentView, arrow: string, show: (host: string) =
 
 const pairsWord = (n: number): string => `${n} new pair${n === 1 ? '' : 's'}`;
 
-/** e.g. `[HIGH] WMIC remote exec - incident INC-1A2B: WKS-77 -> FS01 -> DC01 (3 new pairs)`. */
+/** Most characters of an SNS subject (subjectText's cap). */
+const SUBJECT_MAX = 99;
+
+/**
+ * e.g. `[HIGH] WMIC remote exec - incident INC-1A2B: WKS-77 -> FS01 -> DC01 (3 new pairs)`. A long
+ * chain is cut in the middle of the subject, so the incident id and the count always show.
+ */
 export function incidentSubject(incident: IncidentView, count: number): string {
-  return subjectText(
-    `[${severityLabel(incident.severity)}] WMIC remote exec - incident ${asText(incident.id)}: ${chainText(incident, ' -> ', (h) => asText(h).slice(0, 40))} (${pairsWord(count)})`,
-  );
+  const head = `[${severityLabel(incident.severity)}] WMIC remote exec - incident ${display(incident.id, 32)}: `;
+  const tail = ` (${pairsWord(count)})`;
+  // The chain made ASCII first (as subjectText would), so its length is what the subject shows.
+  const chain = makeVisible(chainText(incident, ' -> ', (h) => asText(h).slice(0, 40))).replace(/[^\x20-\x7E]/g, '?').replace(/\s+/g, ' ');
+  const room = Math.max(3, SUBJECT_MAX - head.length - tail.length);
+  return subjectText(`${head}${chain.length <= room ? chain : `${chain.slice(0, room - 3)}...`}${tail}`);
 }
 
 function renderIncidentEmail(fs: readonly TrackedFinding[], incident: IncidentView, ctx: NotificationContext, limits: RenderLimits): RenderedMessage['email'] {

@@ -45,6 +45,14 @@ describe('one message per incident', () => {
       .toEqual(['WKS-77→fs01', 'WKS-77→fs02', 'FS01→dc01']);
   });
 
+  it('keeps the incident id and the count in the subject when the chain is long or hostile', () => {
+    const long: IncidentView = { ...INC, chain: Array.from({ length: 30 }, (_, i) => `host-${i}.corp.example\r\n\u202e`) };
+    const [message] = planMessages([makeFinding({ incidentId: INC.id })], makeContext({ incidents: [long] }), 25).messages;
+    expect(message?.subject.length).toBeLessThanOrEqual(99);
+    expect(message?.subject).toMatch(/^\[CRITICAL\] WMIC remote exec - incident INC-0A1B2C3D4E: host-0\.corp\.example.*\.\.\. \(1 new pair\)$/);
+    expect(message?.subject).toMatch(/^[\x20-\x7E]+$/);
+  });
+
   it('keeps the Slack description inside one section however many pairs there are', () => {
     const fs = Array.from({ length: 40 }, (_, i) => makeFinding({ targetHost: `srv-${i}`, remoteCommand: 'x'.repeat(2_000), incidentId: INC.id }));
     const [message] = planMessages(fs, makeContext({ incidents: [INC] }), 25).messages;
