@@ -14,8 +14,23 @@ export interface MessageGroup {
   readonly findings: TrackedFinding[];
 }
 
-/** Groups in the order of each group's first pair. */
+/**
+ * Most pairs one incident message covers. A wider fan-out (one row naming 300 targets) is told in
+ * several messages of the same incident and thread, so each fits SNS's 256 KiB whatever it holds.
+ */
+export const INCIDENT_MESSAGE_PAIRS = 100;
+
+/** Groups in the order of each group's first pair; an incident past INCIDENT_MESSAGE_PAIRS is split. */
 export function messageGroups(findings: readonly TrackedFinding[], ctx: NotificationContext): MessageGroup[] {
+  return byIncident(findings, ctx).flatMap((g) => {
+    if (g.incident === null || g.findings.length <= INCIDENT_MESSAGE_PAIRS) return [g];
+    const parts: MessageGroup[] = [];
+    for (let i = 0; i < g.findings.length; i += INCIDENT_MESSAGE_PAIRS) parts.push({ incident: g.incident, findings: g.findings.slice(i, i + INCIDENT_MESSAGE_PAIRS) });
+    return parts;
+  });
+}
+
+function byIncident(findings: readonly TrackedFinding[], ctx: NotificationContext): MessageGroup[] {
   const known = new Map((ctx.incidents ?? []).map((i) => [i.id, i]));
   const groups: MessageGroup[] = [];
   const byIncident = new Map<string, MessageGroup>();

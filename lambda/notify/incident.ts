@@ -39,6 +39,9 @@ function chainText(incident: IncidentView, arrow: string, show: (host: string) =
   return incident.chain.length > CHAIN_SHOWN ? `${shown}${arrow}... (+${incident.chain.length - CHAIN_SHOWN} hosts)` : shown;
 }
 
+/** Host names in the per-pair list lines: shorter at tighter levels, so 100 hostile names still fit. */
+const nameCap = (limits: RenderLimits): number => Math.min(SHORT_TEXT, limits.text);
+
 const pairsWord = (n: number): string => `${n} new pair${n === 1 ? '' : 's'}`;
 
 /** Most characters of an SNS subject (subjectText's cap). */
@@ -65,7 +68,7 @@ function renderIncidentEmail(fs: readonly TrackedFinding[], incident: IncidentVi
     `Highest severity ${severityLabel(incident.severity)}; ${pairsWord(pairs.length)} in this message, ${incident.pairCount} pair(s) in the incident so far.`,
     'Later pairs of this incident are sent under the same incident id (and to the same Slack thread).',
     '',
-    ...pairs.map((f, i) => `  ${i + 1}. ${display(f.sourceHost, SHORT_TEXT)} -> ${display(f.targetHost, SHORT_TEXT)}  ${severityLabel(f.severity)}, risk ${scoreLabel(f.riskScore)}, first seen ${isoTime(f.firstSeen)}`),
+    ...pairs.map((f, i) => `  ${i + 1}. ${display(f.sourceHost, nameCap(limits))} -> ${display(f.targetHost, nameCap(limits))}  ${severityLabel(f.severity)}, risk ${scoreLabel(f.riskScore)}, first seen ${isoTime(f.firstSeen)}`),
     ...detailed.flatMap((f, i) => ['', `==== PAIR ${i + 1} of ${pairs.length} ${'='.repeat(60)}`, renderEmail(f, ctx, limits).body]),
     ...(pairs.length > detailed.length ? ['', `(${pairs.length - detailed.length} more pair(s) listed above; details in the JSON payload and XSIAM.)`] : []),
   ].join('\n');
@@ -109,19 +112,24 @@ function renderIncidentChatbot(fs: readonly TrackedFinding[], incident: Incident
   };
 }
 
-function pairJson(f: TrackedFinding, ctx: NotificationContext, limits: RenderLimits): Record<string, unknown> {
-  return {
+/** One pair of the `pairs` list; past the first `limits.list` pairs only the identifying fields (the message must fit). */
+function pairJson(f: TrackedFinding, ctx: NotificationContext, limits: RenderLimits, index: number): Record<string, unknown> {
+  const slim = {
     fingerprint: shortText(f.fingerprint, 128),
-    sourceHost: shortText(f.sourceHost),
-    targetHost: shortText(f.targetHost),
+    sourceHost: shortText(f.sourceHost, nameCap(limits)),
+    targetHost: shortText(f.targetHost, nameCap(limits)),
     severity: shortText(f.severity, 16),
     riskScore: num(f.riskScore),
+    firstSeen: time(f.firstSeen),
+    lastSeen: time(f.lastSeen),
+  };
+  if (index >= limits.list) return slim;
+  return {
+    ...slim,
     remoteCommand: textField(f.remoteCommand, limits.json),
     commandLine: textField(f.commandLine, limits.json),
     user: shortText(f.user),
     count: num(f.count),
-    firstSeen: time(f.firstSeen),
-    lastSeen: time(f.lastSeen),
     drillDownXql: drillDownXql(f, ctx),
   };
 }
@@ -139,7 +147,7 @@ export function renderIncident(fs: readonly TrackedFinding[], incident: Incident
         severity: shortText(incident.severity, 16),
         pairCount: num(incident.pairCount),
       },
-      pairs: inTimeOrder(fs).map((f) => pairJson(f, ctx, limits)),
+      pairs: inTimeOrder(fs).map((f, i) => pairJson(f, ctx, limits, i)),
     },
   };
 }

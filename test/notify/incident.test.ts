@@ -61,6 +61,17 @@ describe('one message per incident', () => {
     expect(chatbot.content.description).toContain('INC-0A1B2C3D4E');
   });
 
+  it('fits SNS with 250 hostile pairs in one incident: 100 pairs a message, long names and 1 MB lines capped', () => {
+    const huge = 'A\u202e<b>`x`</b>'.repeat(100_000);
+    const fs = Array.from({ length: 250 }, (_, i) => makeFinding({
+      sourceHost: `${'s'.repeat(600)}${i}`, targetHost: `${'t'.repeat(600)}${i}`, remoteCommand: huge, commandLine: huge, parentCommandLine: huge, incidentId: INC.id,
+    }));
+    const plan = planMessages(fs, makeContext({ incidents: [INC] }), 25);
+    expect(plan.failed).toEqual([]);
+    expect(plan.messages.map((m) => m.fingerprints.length)).toEqual([100, 100, 50]);
+    for (const m of plan.messages) expect(m.bytes).toBeLessThanOrEqual(262_144 - 2_048);
+  });
+
   it('sends the storm digest when the number of messages, not pairs, passes the storm limit', () => {
     const incidents: IncidentView[] = Array.from({ length: 3 }, (_, i) => ({ ...INC, id: `INC-${i}`, threadId: `INC-${i}` }));
     const pairs = incidents.flatMap((inc) => Array.from({ length: 4 }, () => makeFinding({ incidentId: inc.id })));
