@@ -86,4 +86,6 @@ export interface TrackedFinding extends Finding {
   readonly firstSeen: number;
   readonly lastSeen: number;
   readonly status: FindingStatus;
+  /** The incident the pair was told in (set by the incidents stage before publish). */
+  readonly incidentId?: string;
 }

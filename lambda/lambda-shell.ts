@@ -50,7 +50,7 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
         runId: context.awsRequestId,
         deadline: started + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
       });
-      const { notifications: _sent, ...line } = summary;
+      const { notifications: _sent, incidents: _incidents, ...line } = summary;
       logger.info('run summary', { summary: line });
       emitRunMetrics(metrics, summary);
       return summary;

@@ -4,6 +4,7 @@
  */
 import type { Finding, Severity, TrackedFinding } from './finding.js';
 import type { HuntDefinition } from './hunts/index.js';
+import type { Incident, IncidentView } from './incidents/index.js';
 import type { QueryResult, TimeWindow, XqlRow } from './pipeline-types.js';
 import type { XsiamCredentials } from './xsiam/index.js';
 
@@ -101,6 +102,13 @@ export interface StateStore {
    */
   recordFindings(findings: readonly Finding[], now: number, dedupeWindowMs: number): Promise<RecordOutcome>;
   markNotified(huntId: string, fingerprints: readonly string[], now: number): Promise<void>;
+  /**
+   * The incidents stored for these host keys (`hostKey`) or ids, not expired at `now`; an incident
+   * merged into another is returned with its `mergedInto`, and the one it went to is returned too.
+   */
+  readIncidents(huntId: string, hosts: readonly string[], now: number): Promise<Incident[]>;
+  /** Stores incidents and points each live one's hosts at it, kept for `ttlMs` from `now`; batched writes. */
+  writeIncidents(huntId: string, incidents: readonly Incident[], now: number, ttlMs: number): Promise<void>;
 }
 
 export interface NotificationContext {
@@ -111,6 +119,8 @@ export interface NotificationContext {
   readonly totals: { readonly findings: number; readonly newPairs: number; readonly repeats: number; readonly suppressed: number };
   /** Epoch ms after which no publish may start (paced messages that would start later are deferred). */
   readonly deadline?: number;
+  /** The incidents of the pairs (TrackedFinding.incidentId): one message per incident. Absent: one per pair. */
+  readonly incidents?: readonly IncidentView[];
 }
 
 export interface PublishOutcome {
@@ -150,4 +160,6 @@ export interface RunSettings {
   readonly minSeverity: Severity;
   readonly stormLimit: number;
   readonly leaseTtlMs: number;
+  /** Pairs sharing a host at most this far apart are one incident. @default one hour */
+  readonly incidentGapMs?: number;
 }

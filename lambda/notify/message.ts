@@ -4,11 +4,13 @@
  * on the `default` JSON (FilterPolicyScope MessageBody), not on attributes.
  */
 import type { TrackedFinding } from '../finding.js';
+import type { IncidentView } from '../incidents/index.js';
 import type { NotificationContext } from '../ports.js';
 import { renderChatbot } from './chatbot.js';
 import { type RenderedMessage, renderDigest } from './digest.js';
 import { renderEmail } from './email.js';
 import { RenderError } from './errors.js';
+import { renderIncident } from './incident.js';
 import { LIMIT_LEVELS, SNS_MARGIN_BYTES, SNS_MAX_BYTES, type RenderLimits } from './limits.js';
 import { renderDefault } from './payload.js';
 import { asText, safeJson } from './sanitize.js';
@@ -93,5 +95,16 @@ export function composeDigest(fs: readonly TrackedFinding[], ctx: NotificationCo
   } catch (error) {
     if (error instanceof RenderError) throw error;
     throw new RenderError('the storm digest could not be rendered', fingerprints[0] ?? '', { cause: error });
+  }
+}
+
+/** Builds the one message of an incident over its new pairs `fs`; throws RenderError when it cannot. */
+export function composeIncident(fs: readonly TrackedFinding[], incident: IncidentView, ctx: NotificationContext, budget = MESSAGE_BUDGET): SnsMessage {
+  const fingerprints = fs.map((f) => asText(f?.fingerprint));
+  try {
+    return fit('finding', fingerprints, (limits) => renderIncident(fs, incident, ctx, limits), budget);
+  } catch (error) {
+    if (error instanceof RenderError) throw error;
+    throw new RenderError(`incident ${asText(incident.id).slice(0, 80)} could not be rendered`, fingerprints[0] ?? '', { cause: error });
   }
 }

@@ -5,6 +5,7 @@
 import type { TrackedFinding } from '../finding.js';
 import type { NotificationContext, PublishOutcome } from '../ports.js';
 import { NotifyConfigError, RenderError } from './errors.js';
+import { composeIncidentGroup, messageGroups } from './incident-groups.js';
 import { SNS_MARGIN_BYTES, SNS_MAX_BATCH_ENTRIES, SNS_MAX_BYTES } from './limits.js';
 import { type SnsMessage, composeDigest, composeFinding } from './message.js';
 import { asText, display } from './sanitize.js';
@@ -42,10 +43,14 @@ function describe(error: unknown): string {
   return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
 
-/** Renders the run's messages: one per finding, or one digest beyond the storm limit. */
+/**
+ * Renders the run's messages: one per incident (one per pair without one), or one digest when
+ * there would be more messages than the storm limit.
+ */
 export function planMessages(findings: readonly TrackedFinding[], ctx: NotificationContext, stormLimit: number): PublishPlan {
   const failed: Failure[] = [];
-  if (findings.length > stormLimit) {
+  const groups = messageGroups(findings, ctx);
+  if (groups.length > stormLimit) {
     try {
       return { messages: [composeDigest(findings, ctx, stormLimit)], failed, digest: true };
     } catch {
@@ -67,7 +72,14 @@ export function planMessages(findings: readonly TrackedFinding[], ctx: Notificat
     }
   }
   const messages: SnsMessage[] = [];
-  for (const f of findings) {
+  for (const { incident, findings: fs } of groups) {
+    if (incident !== null) {
+      const told = composeIncidentGroup(incident, fs, ctx, (fingerprint, error) => failureOf(fingerprint, 'RenderError', describe(error)));
+      messages.push(...told.messages);
+      failed.push(...told.failed);
+      continue;
+    }
+    const f = fs[0] as TrackedFinding;
     try {
       messages.push(composeFinding(f, ctx));
     } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * One chunk of the plan, as the list of its stages:
- * query → detect → dedupe → select → publish → mark.
+ * query → detect → dedupe → select → incidents → publish → mark.
  * Each stage returns its data and the counts it moved; a port's error comes out as a StageError
  * naming the stage and this chunk's window.
  */
@@ -9,6 +9,7 @@ import type { RunContext } from './context.js';
 import { inStage } from './errors.js';
 import { dedupe } from './stages/dedupe.js';
 import { detect } from './stages/detect.js';
+import { incidents } from './stages/incidents.js';
 import { mark } from './stages/mark.js';
 import { publish } from './stages/publish.js';
 import { query } from './stages/query.js';
@@ -27,12 +28,14 @@ export async function runChunk(ctx: RunContext, window: TimeWindow): Promise<Tal
     repeats: deduped.recorded.repeats.length,
     suppressed: selected.counts.suppressed ?? 0,
   };
-  const published = await inStage('publish', window, () => publish(ctx, window, selected.toNotify, totals));
-  const marked = await inStage('mark', window, () => mark(ctx, selected.toNotify, published.outcome));
+  const grouped = await inStage('incidents', window, () => incidents(ctx, selected.toNotify));
+  const published = await inStage('publish', window, () => publish(ctx, window, grouped.toNotify, totals, grouped.views));
+  const marked = await inStage('mark', window, () => mark(ctx, grouped.toNotify, published.outcome));
 
   return {
     counts: addCounts(NO_COUNTS, queried.counts, detected.counts, deduped.counts, selected.counts, published.counts, marked.counts),
     expiredAllowlistEntries: detected.detection.expiredAllowlistEntries,
     notifications: marked.sent,
+    incidents: grouped.incidents,
   };
 }

@@ -3,6 +3,7 @@
  * value and the adding all follow from it. Stages return the counts they moved; the run adds them.
  */
 import type { TrackedFinding } from '../finding.js';
+import type { IncidentSummary } from '../incidents/index.js';
 import type { TimeWindow } from '../pipeline-types.js';
 
 const ZERO = {
@@ -68,6 +69,8 @@ export interface RunSummary extends Counts {
   readonly durationMs: number;
   /** The pairs this run notified, for the local CLI's output. */
   readonly notifications: TrackedFinding[];
+  /** The incidents of the pairs this run notified (the latest state of each), for the local CLI's output. */
+  readonly incidents: IncidentSummary[];
 }
 
 /** What a chunk (or a whole run so far) adds up to: counts, and the lists beside them. */
@@ -75,6 +78,7 @@ export interface Tally {
   readonly counts: Counts;
   readonly expiredAllowlistEntries: readonly string[];
   readonly notifications: readonly TrackedFinding[];
+  readonly incidents?: readonly IncidentSummary[];
 }
 
 /** A tally of just these counts. */
@@ -87,6 +91,7 @@ export function addTally(a: Tally, ...more: readonly Tally[]): Tally {
     counts: addCounts(a.counts, ...more.map((t) => t.counts)),
     expiredAllowlistEntries: [...new Set([...a.expiredAllowlistEntries, ...more.flatMap((t) => t.expiredAllowlistEntries)])],
     notifications: [...a.notifications, ...more.flatMap((t) => t.notifications)],
+    incidents: latestIncidents([a, ...more]),
   };
 }
 
@@ -105,5 +110,13 @@ export function summarise(facts: SummaryFacts, tally: Tally): RunSummary {
     runId, huntId, status, window, ...tally.counts,
     expiredAllowlistEntries: [...tally.expiredAllowlistEntries],
     windowLagMs, durationMs, notifications: [...tally.notifications],
+    incidents: latestIncidents([tally]),
   };
+}
+
+/** Incidents of several tallies, one per id: a later chunk's state of an incident replaces an earlier one. */
+function latestIncidents(tallies: readonly Tally[]): IncidentSummary[] {
+  const byId = new Map<string, IncidentSummary>();
+  for (const t of tallies) for (const i of t.incidents ?? []) byId.set(i.id, i);
+  return [...byId.values()];
 }

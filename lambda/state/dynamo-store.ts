@@ -5,12 +5,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../finding.js';
+import type { Incident } from '../incidents/index.js';
 import type { Checkpoint, RecordOutcome, StateStore } from '../ports.js';
 import { checkpointProblems, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';
 import { decodeItem } from './dynamo-codec.js';
 import { guarded, isConditionalCheckFailed } from './dynamo-errors.js';
 import { recordFindingsInTable, type FindingTableContext } from './dynamo-findings.js';
 import { markNotifiedInTable } from './dynamo-notified.js';
+import { readIncidentsInTable, writeIncidentsInTable } from './dynamo-incidents.js';
+import { readIncidentsProblems, writeIncidentsProblems } from './incidents.js';
 import { CheckpointConflictError } from './errors.js';
 import { checkpointKey, huntIdProblems, leaseKey } from './keys.js';
 import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
@@ -129,5 +132,16 @@ export class DynamoStateStore implements StateStore {
     assertNoProblems('markNotified', markNotifiedProblems(huntId, fingerprints, now));
     if (fingerprints.length === 0) return;
     await markNotifiedInTable(this.findings, huntId, [...new Set(fingerprints)], now);
+  }
+
+  async readIncidents(huntId: string, hosts: readonly string[], now: number): Promise<Incident[]> {
+    assertNoProblems('readIncidents', readIncidentsProblems(huntId, hosts, now));
+    return readIncidentsInTable(this.findings, huntId, hosts, now);
+  }
+
+  async writeIncidents(huntId: string, incidents: readonly Incident[], now: number, ttlMs: number): Promise<void> {
+    assertNoProblems('writeIncidents', writeIncidentsProblems(huntId, incidents, now, ttlMs));
+    if (incidents.length === 0) return;
+    await writeIncidentsInTable(this.findings, huntId, incidents, now, ttlMs);
   }
 }

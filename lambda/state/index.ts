@@ -14,7 +14,8 @@ export {
   StateInputError,
   StateCorruptError,
 } from './errors.js';
-export { KEY_PREFIX, findingKey, checkpointKey, leaseKey } from './keys.js';
+export { KEY_PREFIX, findingKey, checkpointKey, leaseKey, incidentKey, incidentHostKey } from './keys.js';
+export { incidentItems, readIncidentsProblems, readIncidentsVia, writeIncidentsProblems } from './incidents.js';
 export { RECENT_EVENT_IDS_LIMIT } from './dedupe.js';
 export { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
 export { applyChange, decide, readStoredState } from './dedupe.js';

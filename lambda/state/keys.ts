@@ -6,6 +6,8 @@ export const KEY_PREFIX = {
   finding: 'HIT#',
   checkpoint: 'CHECKPOINT#',
   lease: 'LEASE#',
+  incident: 'INC#',
+  incidentHost: 'INCHOST#',
 } as const;
 
 /** `HIT#<huntId>#<fingerprint>`: one dedupe record per host pair and hunt. */
@@ -21,6 +23,16 @@ export function checkpointKey(huntId: string): string {
 /** `LEASE#<huntId>`: the run lease of a hunt. */
 export function leaseKey(huntId: string): string {
   return `${KEY_PREFIX.lease}${huntId}`;
+}
+
+/** `INC#<huntId>#<incidentId>`: one incident of a hunt. */
+export function incidentKey(huntId: string, incidentId: string): string {
+  return `${KEY_PREFIX.incident}${huntId}#${incidentId}`;
+}
+
+/** `INCHOST#<huntId>#<hostKey>`: the incident a host last took part in. */
+export function incidentHostKey(huntId: string, host: string): string {
+  return `${KEY_PREFIX.incidentHost}${huntId}#${host}`;
 }
 
 /** Problems with a hunt id used in a key (empty, or a `#` that would make keys ambiguous). */

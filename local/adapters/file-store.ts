@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Finding } from '../../lambda/finding.js';
+import type { Incident } from '../../lambda/incidents/index.js';
 import type { Checkpoint, RecordOutcome, StateStore } from '../../lambda/ports.js';
 import { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from '../../lambda/state/index.js';
 import { CheckpointConflictError, FindingNotFoundError } from '../../lambda/state/index.js';
@@ -12,6 +13,7 @@ import { loadItems, saveItems, STATE_FILE, withFileLock, type Items } from './fi
 import { checkpointKey, findingKey, huntIdProblems, leaseKey } from '../../lambda/state/index.js';
 import { applyChange, decide, readStoredState } from '../../lambda/state/index.js';
 import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from '../../lambda/state/index.js';
+import { incidentItems, readIncidentsProblems, readIncidentsVia, writeIncidentsProblems } from '../../lambda/state/index.js';
 
 export interface FileStateStoreOptions {
   /** Directory holding `state.json` (created when missing). The caller picks it, e.g. `.hunt-state/`. */
@@ -152,5 +154,23 @@ export class FileStateStore implements StateStore {
     });
     // Reported after the others were marked: one unknown fingerprint must not leave the rest PENDING (re-sent).
     if (missing.length > 0) throw new FindingNotFoundError(huntId, missing);
+  }
+
+  async readIncidents(huntId: string, hosts: readonly string[], now: number): Promise<Incident[]> {
+    assertNoProblems('readIncidents', readIncidentsProblems(huntId, hosts, now));
+    // One snapshot of the file; the same host → incident → merged-into walk as the DynamoDB adapter.
+    const items = await this.transact('readIncidents', (all) => ({ result: { ...all }, changed: false }));
+    const get = async (keys: readonly string[]): Promise<Map<string, Record<string, unknown>>> =>
+      new Map(keys.flatMap((k) => (items[k] === undefined ? [] : [[k, items[k] as Record<string, unknown>] as const])));
+    return readIncidentsVia(get, huntId, hosts, now);
+  }
+
+  async writeIncidents(huntId: string, incidents: readonly Incident[], now: number, ttlMs: number): Promise<void> {
+    assertNoProblems('writeIncidents', writeIncidentsProblems(huntId, incidents, now, ttlMs));
+    if (incidents.length === 0) return;
+    await this.transact('writeIncidents', (items) => {
+      for (const item of incidentItems(huntId, incidents, now, ttlMs)) items[item['pk'] as string] = item;
+      return { result: undefined, changed: true };
+    });
   }
 }

@@ -5,45 +5,42 @@
  */
 import type { TrackedFinding } from '../../lambda/finding.js';
 import type { QueryResult, TimeWindow } from '../../lambda/pipeline-types.js';
-import type { Checkpoint, RecordOutcome, StateStore, XqlSource } from '../../lambda/ports.js';
+import type { RecordOutcome, StateStore, XqlSource } from '../../lambda/ports.js';
 import type { Finding } from '../../lambda/finding.js';
 import type { XsiamCredentials } from '../../lambda/xsiam/index.js';
 
-/** Every pair the store judged in this run, by fingerprint (the latest verdict wins). */
-export class ObservedStore implements StateStore {
+/**
+ * Every pair the store judged in this run, by fingerprint (the latest verdict wins). `store` is the
+ * store to hand the run: it forwards every method to the real one and watches two of them, so a
+ * method the StateStore port gains later passes through without a change here.
+ */
+export class ObservedStore {
   readonly due = new Map<string, TrackedFinding>();
   readonly repeats = new Map<string, TrackedFinding>();
   /** Fingerprints marked NOTIFIED in this run (what the sink accepted). */
   readonly notified = new Set<string>();
+  readonly store: StateStore;
 
-  constructor(private readonly inner: StateStore) {}
-
-  acquireLease(huntId: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
-    return this.inner.acquireLease(huntId, holder, now, ttlMs);
-  }
-
-  releaseLease(huntId: string, holder: string): Promise<void> {
-    return this.inner.releaseLease(huntId, holder);
-  }
-
-  readCheckpoint(huntId: string): Promise<Checkpoint | null> {
-    return this.inner.readCheckpoint(huntId);
-  }
-
-  writeCheckpoint(huntId: string, next: { coveredUntil: number; lastRunStatus: string }, expectedVersion: number | null, now: number): Promise<Checkpoint> {
-    return this.inner.writeCheckpoint(huntId, next, expectedVersion, now);
-  }
-
-  async recordFindings(findings: readonly Finding[], now: number, dedupeWindowMs: number): Promise<RecordOutcome> {
-    const outcome = await this.inner.recordFindings(findings, now, dedupeWindowMs);
-    for (const f of [...outcome.created, ...outcome.pending]) this.due.set(f.fingerprint, f);
-    for (const f of outcome.repeats) if (!this.due.has(f.fingerprint)) this.repeats.set(f.fingerprint, f);
-    return outcome;
-  }
-
-  async markNotified(huntId: string, fingerprints: readonly string[], now: number): Promise<void> {
-    await this.inner.markNotified(huntId, fingerprints, now);
-    for (const fp of fingerprints) this.notified.add(fp);
+  constructor(inner: StateStore) {
+    const watched: Partial<StateStore> = {
+      recordFindings: async (findings: readonly Finding[], now: number, dedupeWindowMs: number): Promise<RecordOutcome> => {
+        const outcome = await inner.recordFindings(findings, now, dedupeWindowMs);
+        for (const f of [...outcome.created, ...outcome.pending]) this.due.set(f.fingerprint, f);
+        for (const f of outcome.repeats) if (!this.due.has(f.fingerprint)) this.repeats.set(f.fingerprint, f);
+        return outcome;
+      },
+      markNotified: async (huntId: string, fingerprints: readonly string[], now: number): Promise<void> => {
+        await inner.markNotified(huntId, fingerprints, now);
+        for (const fp of fingerprints) this.notified.add(fp);
+      },
+    };
+    this.store = new Proxy(inner, {
+      get(target, prop, receiver) {
+        if (typeof prop === 'string' && prop in watched) return watched[prop as keyof StateStore];
+        const value: unknown = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
   }
 
   /** The due pairs the sink accepted, by the store's own record. */

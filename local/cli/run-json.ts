@@ -9,7 +9,7 @@ import type { NotificationContext } from '../../lambda/ports.js';
 import type { TimeWindow } from '../../lambda/pipeline-types.js';
 import type { RunSummary } from '../../lambda/run/index.js';
 import type { RunFacts, RunPairs } from './run-report.js';
-import { toNotificationJson } from './run-output.js';
+import { toIncidentsJson, toNotificationJson } from './run-output.js';
 
 /** Version of this document's layout; raised only if a field ever had to change meaning. */
 export const JSON_SCHEMA_VERSION = 1;
@@ -45,6 +45,7 @@ export function runDocument(summary: RunSummary, pairs: RunPairs, facts: RunFact
     window: windowJson(window),
     queryCost: roundCost(queryCost),
     ...settingsJson(facts),
+    incidents: toIncidentsJson(summary.incidents),
     notifications: notifications.map((f) => toNotificationJson(f, ctx)),
     belowMinSeverityPairs: pairs.belowMin.map((f) => toHeldJson(f, ctx)),
     suppressedPairs: pairs.suppressed.map((f) => toHeldJson(f, ctx)),

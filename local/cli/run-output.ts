@@ -1,5 +1,6 @@
 /** How `npm run hunt` prints a run: the closing summary, and each notification as JSON (run-json.ts builds the document). */
 import type { TrackedFinding } from '../../lambda/finding.js';
+import type { IncidentSummary } from '../../lambda/incidents/index.js';
 import { drillDownXql } from '../../lambda/notify/index.js';
 import type { NotificationContext } from '../../lambda/ports.js';
 import type { RunSummary } from '../../lambda/run/index.js';
@@ -20,7 +21,16 @@ export function toNotificationJson(f: TrackedFinding, ctx: NotificationContext):
     drillDownXql: drillDownXql(f, ctx), eventIds: [...f.eventIds],
     reasonCodes: f.reasons.map((r) => r.code),
     commandLine: f.commandLine, lineUser: f.lineUser, decodedScript: f.decodedScript ?? null,
+    incidentId: f.incidentId ?? null,
   };
+}
+
+/** The run's incidents in `--output json`: the chain in order of first reach, every pair, ISO times. */
+export function toIncidentsJson(incidents: readonly IncidentSummary[]): Record<string, unknown>[] {
+  return incidents.map((i) => ({
+    id: i.id, chain: [...i.chain], pairs: i.pairs.map((p) => ({ source: p.source, target: p.target })),
+    severity: i.severity, firstSeen: new Date(i.firstSeen).toISOString(), lastSeen: new Date(i.lastSeen).toISOString(),
+  }));
 }
 
 export function formatSummary(s: RunSummary, pairs?: RunPairs, facts?: RunFacts): string {

@@ -76,7 +76,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
     const ports = {
       clock: { now: io.now }, log, credentials, xql: progress,
       detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: allowlist.allowlist }),
-      state: observed,
+      state: observed.store,
       notifier: makeNotifier(options, settings.stormLimit, log, (text) => consoleMessages.push(text)),
     };
     const request = { hunt: WMIC_REMOTE_EXEC, settings, runId, deadline: io.now() + 10 * 60_000 };

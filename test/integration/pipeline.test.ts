@@ -10,7 +10,8 @@ import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { HOUR, MIN, T0, publishedFindings, snsAcceptsAll, snsMock, startHarness, wmicRow, type Harness } from './harness.js';
 
 const ATTACK = (target: string) => `wmic /node:"${target}" /user:"CORP\\svc" /password:"Hunter2!" process call create "powershell.exe -enc SQBFAFgA"`;
-const pairs = () => publishedFindings().map((f) => `${f.sourceHost}→${f.targetHost}`);
+// Every pair a message covers: an incident's message lists its pairs in `pairs`.
+const pairs = () => publishedFindings().flatMap((f) => (f.pairs ?? [f]) as { sourceHost?: string; targetHost?: string }[]).map((f) => `${f.sourceHost}→${f.targetHost}`);
 
 let h: Harness;
 beforeEach(async () => {

@@ -28,7 +28,8 @@ afterEach(async () => {
 describe('a paced run near its deadline', () => {
   it('publishes 20 of 30 new pairs, defers 10 to the next run, which publishes them; never more than 10 per second', async () => {
     for (let i = 0; i < 30; i += 1) {
-      h.events.push(wmicRow(T0 - 40 * MIN + i, 'WS-FIN-023', `wmic /node:"SRV-${String(i).padStart(2, '0')}" process call create "cmd.exe /c vssadmin delete shadows /all /quiet"`));
+      // 30 unrelated pairs (no host in common): 30 incidents, 30 messages to pace.
+      h.events.push(wmicRow(T0 - 40 * MIN + i, `WS-${String(i).padStart(2, '0')}`, `wmic /node:"SRV-${String(i).padStart(2, '0')}" process call create "cmd.exe /c vssadmin delete shadows /all /quiet"`));
     }
     const notifier = new SnsNotifier({
       client: sns.client(), topicArn: sns.topicArn, stormLimit: 50,
@@ -58,7 +59,7 @@ describe('a paced run near its deadline', () => {
     expect(second).toMatchObject({ status: 'completed', newPairs: 0, recovered: 10, repeats: 20, notified: 10 });
     const emails = sns.deliveries.filter((d) => d.protocol === 'email');
     const targets = emails.map((d) => d.subject?.match(/-> (SRV-\d\d)/i)?.[1]);
-    expect(emails[0]?.subject).toMatch(/WS-FIN-023 -> SRV-\d\d/i);
+    expect(emails[0]?.subject).toMatch(/incident INC-[0-9A-F]+: WS-\d\d -> SRV-\d\d/i);
     expect(new Set(targets).size).toBe(30);
     expect(sns.violations).toEqual([]);
     const times = emails.map((d) => d.at);

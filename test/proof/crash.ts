@@ -17,6 +17,7 @@ export const CRASH_POINTS = [
   'after detect',
   'after record',
   'after publish',
+  'after incident write',
   'after markNotified',
   'before checkpoint write',
 ] as const;
@@ -32,6 +33,8 @@ export function crashAt(ports: RunPorts, point: CrashPoint): Partial<RunPorts> {
     writeCheckpoint: ports.state.writeCheckpoint.bind(ports.state),
     recordFindings: ports.state.recordFindings.bind(ports.state),
     markNotified: ports.state.markNotified.bind(ports.state),
+    readIncidents: ports.state.readIncidents.bind(ports.state),
+    writeIncidents: ports.state.writeIncidents.bind(ports.state),
   };
   const after = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => { await fn(...a); return die(); };
   switch (point) {
@@ -41,6 +44,7 @@ export function crashAt(ports: RunPorts, point: CrashPoint): Partial<RunPorts> {
     case 'after detect': return { state, detector: (rows, now) => { ports.detector(rows, now); return die(); } };
     case 'after record': return { state: { ...state, recordFindings: after(state.recordFindings) } };
     case 'after publish': return { state, notifier: { publish: after(ports.notifier.publish.bind(ports.notifier)) } };
+    case 'after incident write': return { state: { ...state, writeIncidents: after(state.writeIncidents) } };
     case 'after markNotified': return { state: { ...state, markNotified: after(state.markNotified) } };
     case 'before checkpoint write': return { state: { ...state, writeCheckpoint: async () => die() } };
   }

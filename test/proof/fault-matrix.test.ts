@@ -93,6 +93,9 @@ const CASES: Case[] = [
   { step: 'DynamoDB claim', fault: 'claim transaction cancelled by throttling once', arm: dynamoFault({ phase: 'recordFindings', operation: 'TransactWriteItems', kind: 'cancelled-throttling' }), expect: 'completes' },
   { step: 'DynamoDB claim', fault: 'claim lost a race (condition failed, no item)', arm: dynamoFault({ phase: 'recordFindings', writesOnly: true, kind: 'conditional' }), expect: 'completes' },
   { step: 'DynamoDB claim', fault: 'InternalServerError on the first write', arm: dynamoFault({ phase: 'recordFindings', writesOnly: true, kind: 'server' }), expect: { fails: 'StateBackendError' } },
+  { step: 'DynamoDB incidents read', fault: 'BatchGetItem ProvisionedThroughputExceeded', arm: dynamoFault({ phase: 'readIncidents', operation: 'BatchGetItem', kind: 'provisioned' }), expect: { fails: 'StateThrottledError' } },
+  { step: 'DynamoDB incidents write', fault: 'InternalServerError on the first write', arm: dynamoFault({ phase: 'writeIncidents', writesOnly: true, kind: 'server' }), expect: { fails: 'StateBackendError' } },
+  { step: 'DynamoDB incidents write', fault: 'transaction cancelled by throttling once', arm: dynamoFault({ phase: 'writeIncidents', operation: 'TransactWriteItems', kind: 'cancelled-throttling' }), expect: 'completes' },
   { step: 'DynamoDB markNotified', fault: 'ThrottlingException (SNS already accepted)', arm: dynamoFault({ phase: 'markNotified', kind: 'throttling' }), expect: { fails: 'StateThrottledError' }, atLeastOnce: true },
   { step: 'DynamoDB markNotified', fault: 'InternalServerError (SNS already accepted)', arm: dynamoFault({ phase: 'markNotified', kind: 'server' }), expect: { fails: 'StateBackendError' }, atLeastOnce: true },
   { step: 'DynamoDB markNotified', fault: 'transaction cancelled by throttling once', arm: dynamoFault({ phase: 'markNotified', operation: 'TransactWriteItems', kind: 'cancelled-throttling' }), expect: 'completes' },
@@ -119,10 +122,11 @@ const STAGE_OF_STEP: Record<string, StageName> = {
   credentials: 'query', 'XSIAM start': 'query', 'XSIAM poll': 'query', 'XSIAM stream': 'query',
   'DynamoDB lease': 'lease', 'DynamoDB checkpoint read': 'plan', 'DynamoDB dedupe read': 'dedupe', 'DynamoDB claim': 'dedupe',
   'DynamoDB markNotified': 'mark', 'DynamoDB checkpoint write': 'commit',
+  'DynamoDB incidents read': 'incidents', 'DynamoDB incidents write': 'incidents',
 };
 const STAGE_OF_CRASH: Record<CrashPoint, StageName> = {
   'after lease': 'lease', 'after checkpoint read': 'plan', 'after query': 'query', 'after detect': 'detect',
-  'after record': 'dedupe', 'after publish': 'publish', 'after markNotified': 'mark', 'before checkpoint write': 'commit',
+  'after record': 'dedupe', 'after incident write': 'incidents', 'after publish': 'publish', 'after markNotified': 'mark', 'before checkpoint write': 'commit',
 };
 const stageOf = (c: Case): StageName | undefined =>
   c.step === 'crash' ? STAGE_OF_CRASH[c.fault.replace('process dies ', '') as CrashPoint] : STAGE_OF_STEP[c.step];

@@ -36,7 +36,8 @@ async function runAmongGood(hostile: (time: number) => unknown) {
   const before = sns.accepted.length;
   const summary = await rig.run();
   const sent = sns.accepted.slice(before).map((entry) => ({ entry, parsed: assertSafeEntry(entry) }));
-  const pairs = sent.map(({ parsed }) => `${String(parsed.doc.sourceHost)}→${String(parsed.doc.targetHost)}`);
+  // An incident's message lists every pair it covers in `pairs`.
+  const pairs = sent.flatMap(({ parsed }) => (parsed.doc.pairs ?? [parsed.doc]) as Record<string, unknown>[]).map((p) => `${String(p.sourceHost)}→${String(p.targetHost)}`);
   // The good rows' pairs went out whatever the bad row was.
   expect(pairs).toEqual(expect.arrayContaining([`GOOD-${caseNo}→g${caseNo}a`, `GOOD-${caseNo}→g${caseNo}b`]));
   for (const { entry } of sent) expect(JSON.stringify(entry)).not.toContain(PW);
@@ -178,7 +179,7 @@ describe('odd but usable rows are notified safely', () => {
     expect(hostileSent).toHaveLength(1);
   });
 
-  it('a row fanning out to 300 targets becomes one digest; the good pairs are in it', async () => {
+  it('a row fanning out to 300 targets is one incident told in 3 messages of 100 pairs (one thread); the good pair goes out on its own', async () => {
     caseNo += 1;
     rig.clock.now += 20 * MIN;
     const time = rig.clock.now - 10 * MIN;
@@ -191,10 +192,13 @@ describe('odd but usable rows are notified safely', () => {
     const before = sns.accepted.length;
     const summary = await rig.run();
     const sent = sns.accepted.slice(before).map((e) => assertSafeEntry(e));
-    expect(summary, JSON.stringify({ ...summary, notifications: summary.notifications.length })).toMatchObject({ status: 'completed', digests: 1, messages: 1 });
-    expect(sent).toHaveLength(1);
-    expect(sent[0]?.doc.pairCount).toBe(301);
-    expect(JSON.stringify(sent[0]?.doc.topPairs)).toContain(`g${caseNo}a`);
+    // Two incidents in four messages, under the storm limit: no digest, and not 301 messages either.
+    expect(summary, JSON.stringify({ ...summary, notifications: summary.notifications.length })).toMatchObject({ status: 'completed', digests: 0, messages: 4, notified: 301 });
+    const fan = sent.filter((m) => String(m.doc.sourceHost) === `BAD-${caseNo}`);
+    expect(fan.map((m) => (m.doc.pairs as unknown[]).length)).toEqual([100, 100, 100]);
+    expect(new Set(fan.map((m) => (m.chatbot as { metadata?: { threadId?: string } }).metadata?.threadId)).size).toBe(1);
+    expect(fan.every((m) => /\(100 new pairs\)$/.test(m.subject))).toBe(true);
+    expect(sent.filter((m) => !fan.includes(m)).map((m) => m.doc.targetHost)).toEqual([`g${caseNo}a`]);
   });
 });
 

@@ -151,7 +151,8 @@ export class ScriptedSns {
   perPair(): Map<string, number> {
     const counts = new Map<string, number>();
     for (const { doc } of this.entries()) {
-      const pairs = doc.kind === 'digest' ? ((doc.topPairs ?? []) as { sourceHost?: string; targetHost?: string }[]) : [doc as { sourceHost?: string; targetHost?: string }];
+      // An incident message lists every pair it covers in `pairs`.
+      const pairs = doc.kind === 'digest' ? ((doc.topPairs ?? []) as { sourceHost?: string; targetHost?: string }[]) : ((doc.pairs ?? [doc]) as { sourceHost?: string; targetHost?: string }[]);
       for (const p of pairs) {
         const key = `${p.sourceHost}→${p.targetHost}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);

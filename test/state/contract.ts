@@ -6,12 +6,15 @@ import { expect, it } from 'vitest';
 import type { StateStore } from '../../lambda/ports.js';
 import { CheckpointConflictError, FindingNotFoundError, StateInputError } from '../../lambda/state/index.js';
 import { DAY, MINUTE, T0, freshHuntId, makeFinding, makeFindings } from '../fixtures/state/findings.js';
+import { incidentContract } from './incident-contract.js';
 
 const WINDOW = 7 * DAY;
 
 const fps = (list: readonly { fingerprint: string }[]): string[] => list.map((f) => f.fingerprint).sort();
 
 export function stateStoreContract(store: () => StateStore): void {
+  incidentContract(store);
+
   it('claims new host pairs once: created first, then known on the next record', async () => {
     const hunt = freshHuntId();
     const findings = makeFindings(hunt, 3);

@@ -1,4 +1,4 @@
-/** Stage 5, publish: one message per selected pair, or one digest past the storm limit. */
+/** Stage 5, publish: one message per incident (per pair without one), or one digest past the storm limit. */
 import type { TrackedFinding } from '../../finding.js';
 import type { TimeWindow } from '../../pipeline-types.js';
 import type { NotificationContext, PublishOutcome } from '../../ports.js';
@@ -18,11 +18,12 @@ export async function publish(
   window: TimeWindow,
   toNotify: readonly TrackedFinding[],
   totals: NotificationContext['totals'],
+  incidents?: NotificationContext['incidents'],
 ): Promise<Published> {
   // Nothing due: the notifier is not called at all (no empty digest).
   if (toNotify.length === 0) return { outcome: NOTHING, counts: {} };
   // Publishing is paced under SNS's email rate; what would start past this is deferred, not sent.
   const deadline = request.deadline - MARK_RESERVE_MS;
-  const outcome = await ports.notifier.publish(toNotify, { hunt: request.hunt, window, runId: request.runId, totals, deadline });
+  const outcome = await ports.notifier.publish(toNotify, { hunt: request.hunt, window, runId: request.runId, totals, deadline, ...(incidents ? { incidents } : {}) });
   return { outcome, counts: { messages: outcome.messages, digests: outcome.digest ? 1 : 0, deferred: outcome.deferred?.length ?? 0 } };
 }
