@@ -15,6 +15,11 @@ export {
   StateCorruptError,
 } from './errors.js';
 export { KEY_PREFIX, findingKey, checkpointKey, leaseKey } from './keys.js';
+export { backfillKey, shadowKey } from './keys.js';
+export {
+  SHADOW_LOG_LIMIT, backfillExpiresAt, backfillProblems, chunkId, dayProblems, mergeShadowEntries, readBackfillChunks,
+  readShadowLog, shadowExpiresAt, shadowProblems, utcDay,
+} from './progress.js';
 export { RECENT_EVENT_IDS_LIMIT } from './dedupe.js';
 export { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
 export { applyChange, decide, readStoredState } from './dedupe.js';

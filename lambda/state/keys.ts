@@ -6,6 +6,8 @@ export const KEY_PREFIX = {
   finding: 'HIT#',
   checkpoint: 'CHECKPOINT#',
   lease: 'LEASE#',
+  shadow: 'SHADOW#',
+  backfill: 'BACKFILL#',
 } as const;
 
 /** `HIT#<huntId>#<fingerprint>`: one dedupe record per host pair and hunt. */
@@ -21,6 +23,16 @@ export function checkpointKey(huntId: string): string {
 /** `LEASE#<huntId>`: the run lease of a hunt. */
 export function leaseKey(huntId: string): string {
   return `${KEY_PREFIX.lease}${huntId}`;
+}
+
+/** `SHADOW#<huntId>#<YYYY-MM-DD>`: the pairs shadow runs of that UTC day would have notified. */
+export function shadowKey(huntId: string, day: string): string {
+  return `${KEY_PREFIX.shadow}${huntId}#${day}`;
+}
+
+/** `BACKFILL#<huntId>#<from>-<to>`: the chunks of one backfill range done so far. */
+export function backfillKey(huntId: string, range: { readonly from: number; readonly to: number }): string {
+  return `${KEY_PREFIX.backfill}${huntId}#${range.from}-${range.to}`;
 }
 
 /** Problems with a hunt id used in a key (empty, or a `#` that would make keys ambiguous). */

@@ -137,5 +137,9 @@ export function trackPhases(store: StateStore, faults: DynamoFaults): StateStore
     writeCheckpoint: wrap('writeCheckpoint'),
     recordFindings: wrap('recordFindings'),
     markNotified: wrap('markNotified'),
+    recordShadow: wrap('recordShadow'),
+    readShadow: wrap('readShadow'),
+    readBackfill: wrap('readBackfill'),
+    markBackfillChunk: wrap('markBackfillChunk'),
   };
 }
