@@ -30,6 +30,8 @@ export interface RunRequest {
    * local run) instead of the one after the checkpoint; the checkpoint is left alone.
    */
   readonly window?: TimeWindow;
+  /** Shadow mode: a full run that publishes nothing and counts `wouldNotify` instead. @default false */
+  readonly shadow?: boolean;
 }
 
 /** What every step of a run reads. */
