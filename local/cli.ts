@@ -6,6 +6,7 @@ import { runExplain } from './cli/index.js';
 import { runLocalHunt } from './cli/index.js';
 import { RUN_USAGE, UsageError } from './cli/index.js';
 import { runXqlCommand, XQL_USAGE } from './cli/index.js';
+import { BACKFILL_USAGE, runBackfillCommand } from './cli/index.js';
 
 type Command = (args: readonly string[]) => Promise<number>;
 
@@ -29,6 +30,14 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       error: (text) => void process.stderr.write(text),
       now: Date.now,
     }),
+  backfill: (args) =>
+    runBackfillCommand(args, {
+      write: (text) => void process.stdout.write(text),
+      error: (text) => void process.stderr.write(text),
+      env: process.env,
+      now: Date.now,
+      isTty: process.stderr.isTTY === true,
+    }),
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -36,7 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   const [command, args] = name === undefined || name.startsWith('-') ? [COMMANDS.run, argv] : [COMMANDS[name], rest];
   if (name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(`${RUN_USAGE}\n\nnpm run hunt -- explain [ '<wmic command line>' ]   (JSONL rows on stdin without an argument)\n\n${XQL_USAGE}\n`);
+    process.stdout.write(`${RUN_USAGE}\n\nnpm run hunt -- explain [ '<wmic command line>' ]   (JSONL rows on stdin without an argument)\n\n${XQL_USAGE}\n\n${BACKFILL_USAGE}\n`);
     return 0;
   }
   if (command === undefined) {
@@ -47,7 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return await command(args);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`hunt: ${err.message}\n${name === 'xql' ? XQL_USAGE : RUN_USAGE}\n`);
+      process.stderr.write(`hunt: ${err.message}\n${name === 'xql' ? XQL_USAGE : name === 'backfill' ? BACKFILL_USAGE : RUN_USAGE}\n`);
       return 2;
     }
     process.stderr.write(`hunt: ${describe(err)}\n`);

@@ -10,6 +10,8 @@ export interface RunOptions {
   readonly output: 'text' | 'json';
   readonly variant: QueryVariant;
   readonly snsTopicArn: string | null;
+  /** Shadow mode: a full run that sends nothing and reports `wouldNotify`. */
+  readonly shadow: boolean;
 }
 
 export class UsageError extends Error {
@@ -23,6 +25,7 @@ export const RUN_USAGE = `usage: npm run hunt [-- run] [options]
   --output text|json   json: stdout is one JSON document (summary + notifications)
   --variant seed|broadened   which XQL to run (default seed, the specification's query)
   --sns-topic ARN      publish to this real SNS topic (AWS credentials from the usual chain)
+  --shadow             shadow mode: count what would be notified (wouldNotify), send nothing
 Real tenant: set XSIAM_TENANT, XSIAM_API_KEY_ID, XSIAM_API_KEY and XSIAM_KEY_TYPE.`;
 
 export function parseRunOptions(args: readonly string[]): RunOptions {
@@ -35,6 +38,7 @@ export function parseRunOptions(args: readonly string[]): RunOptions {
       options: {
         events: { type: 'string' }, state: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
         output: { type: 'string' }, variant: { type: 'string' }, 'sns-topic': { type: 'string' },
+        shadow: { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -52,6 +56,7 @@ export function parseRunOptions(args: readonly string[]): RunOptions {
   return {
     eventsFile: values.events ?? null, stateDir: values.state ?? '.hunt-state', from, to, output,
     variant: variant as QueryVariant, snsTopicArn: topic,
+    shadow: values.shadow === true,
   };
 }
 

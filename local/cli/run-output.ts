@@ -33,6 +33,7 @@ export function formatSummary(s: RunSummary): string {
     `suppressed    ${s.suppressed}  (allowlisted)`,
     `below min     ${s.belowMinSeverity}  (under the minimum severity)`,
     `notified      ${s.notified} in ${s.messages} message(s)${s.digests > 0 ? ' — storm digest sent instead of per-pair messages' : ''}`,
+    ...(s.wouldNotify > 0 ? [`would notify  ${s.wouldNotify}  (shadow mode: nothing sent; the pairs stay new for a live run)`] : []),
     `query cost    ${s.queryCost.toFixed(6)} units, ${s.httpCalls} HTTP call(s)`,
     `duration      ${s.durationMs} ms`,
   ];

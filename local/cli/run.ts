@@ -55,7 +55,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
       state: new FileStateStore({ dir: options.stateDir }),
       notifier,
-    }, { hunt: WMIC_REMOTE_EXEC, settings, runId: randomUUID(), deadline: io.now() + 10 * 60_000, window });
+    }, { hunt: WMIC_REMOTE_EXEC, settings, runId: randomUUID(), deadline: io.now() + 10 * 60_000, window, shadow: options.shadow });
     report(summary, options, io, {
       hunt: WMIC_REMOTE_EXEC, window: summary.window ?? window, runId: summary.runId,
       totals: { findings: summary.findings, newPairs: summary.newPairs, repeats: summary.repeats, suppressed: summary.suppressed },
