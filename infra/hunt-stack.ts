@@ -8,6 +8,8 @@ import { HuntSchedule } from './constructs/index.js';
 import { HuntTable } from './constructs/index.js';
 import { NotificationTopics } from './constructs/index.js';
 import { XsiamSecret } from './constructs/index.js';
+import { BackfillStateMachine, ShadowReportRule } from './constructs/index.js';
+import { ENV } from '../lambda/config.js';
 
 /** Props of {@link HuntStack}. */
 export interface HuntStackProps extends StackProps {
@@ -29,6 +31,9 @@ export class HuntStack extends Stack {
   public readonly schedule: HuntSchedule;
   public readonly alarms: HealthAlarms;
   public readonly dashboard: HuntDashboard;
+  public readonly backfill: BackfillStateMachine;
+  /** The daily shadow report's rule; only in shadow mode (hunt:mode=shadow). */
+  public readonly shadowReport: ShadowReportRule | undefined;
 
   constructor(scope: Construct, id: string, props: HuntStackProps) {
     super(scope, id, props);
@@ -51,6 +56,13 @@ export class HuntStack extends Stack {
       ...(props.entry === undefined ? {} : { entry: props.entry }),
     });
     this.schedule = new HuntSchedule(this, 'Schedule', { expression: settings.schedule.expression, fn: this.hunt.fn });
+    this.backfill = new BackfillStateMachine(this, 'Backfill', { fn: this.hunt.fn });
+    if (settings.runEnvironment[ENV.mode] === 'shadow') {
+      // The daily report goes to the ops side (the alarm topic), not to the analysts' findings topic.
+      this.topics.alarmTopic.grantPublish(this.hunt.fn);
+      this.hunt.fn.addEnvironment(ENV.alarmTopicArn, this.topics.alarmTopic.topicArn);
+      this.shadowReport = new ShadowReportRule(this, 'ShadowReport', { fn: this.hunt.fn, deadLetterQueue: this.schedule.deadLetterQueue });
+    }
     this.alarms = new HealthAlarms(this, 'Health', {
       fn: this.hunt.fn,
       failedRunsQueue: this.hunt.failureQueue,
@@ -76,5 +88,6 @@ export class HuntStack extends Stack {
     new CfnOutput(this, 'XsiamSecretId', { value: this.secret.secretId });
     new CfnOutput(this, 'TopicKeyArn', { value: this.topics.key.keyArn });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
+    new CfnOutput(this, 'BackfillStateMachineArn', { value: this.backfill.stateMachine.stateMachineArn });
   }
 }

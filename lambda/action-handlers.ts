@@ -27,7 +27,7 @@ export async function runAction(action: Exclude<HuntAction, { action: 'scheduled
   switch (action.action) {
     case 'plan-backfill': {
       const chunkMs = action.chunkMinutes === null ? deps.settings.maxWindowMs : action.chunkMinutes * 60_000;
-      return { status: 'planned', ...planBackfill(action.range, chunkMs, deps.now()) };
+      return { status: 'planned', ...planBackfill(action.range, chunkMs, deps.now(), action.shadow) };
     }
     case 'backfill-summary':
       return { status: 'backfill-summary', ...summariseBackfill(action.results) };

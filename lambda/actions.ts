@@ -9,7 +9,7 @@ import type { TimeWindow } from './pipeline-types.js';
 export type HuntAction =
   | { readonly action: 'scheduled' }
   | { readonly action: 'hunt-window'; readonly window: TimeWindow; readonly shadow: boolean }
-  | { readonly action: 'plan-backfill'; readonly range: TimeWindow; readonly chunkMinutes: number | null }
+  | { readonly action: 'plan-backfill'; readonly range: TimeWindow; readonly chunkMinutes: number | null; readonly shadow: boolean }
   | { readonly action: 'backfill-summary'; readonly results: readonly unknown[] }
   | { readonly action: 'shadow-report' };
 
@@ -53,12 +53,15 @@ export function parseAction(event: unknown): HuntAction {
       break;
     }
     case 'plan-backfill': {
-      const range = windowOf(e, '', problems);
-      const cm = e['chunkMinutes'];
+      // The state machine passes its execution input as `input`; a direct invoke may give the fields at the top.
+      const src = (typeof e['input'] === 'object' && e['input'] !== null ? e['input'] : e) as Record<string, unknown>;
+      const range = windowOf(src, '', problems);
+      const cm = src['chunkMinutes'];
+      if (src['shadow'] !== undefined && typeof src['shadow'] !== 'boolean') problems.push('shadow must be true or false');
       if (cm !== undefined && cm !== null && !(typeof cm === 'number' && Number.isInteger(cm) && cm >= 1 && cm <= 7 * 24 * 60)) {
         problems.push(`chunkMinutes must be a whole number from 1 to ${7 * 24 * 60} (got ${JSON.stringify(cm).slice(0, 40)})`);
       }
-      parsed = { action: 'plan-backfill', range, chunkMinutes: typeof cm === 'number' ? cm : null };
+      parsed = { action: 'plan-backfill', range, chunkMinutes: typeof cm === 'number' ? cm : null, shadow: src['shadow'] === true };
       break;
     }
     case 'backfill-summary':

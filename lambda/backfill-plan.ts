@@ -15,10 +15,10 @@ export interface BackfillPlan {
   readonly range: { readonly from: string; readonly to: string };
   readonly chunkCount: number;
   /** Each becomes one `hunt-window` invocation. */
-  readonly chunks: { readonly action: 'hunt-window'; readonly window: { readonly from: string; readonly to: string } }[];
+  readonly chunks: { readonly action: 'hunt-window'; readonly window: { readonly from: string; readonly to: string }; readonly shadow: boolean }[];
 }
 
-export function planBackfill(range: TimeWindow, chunkMs: number, now: number): BackfillPlan {
+export function planBackfill(range: TimeWindow, chunkMs: number, now: number, shadow = false): BackfillPlan {
   const problems: string[] = [];
   if (range.to > now) problems.push(`to (${iso(range.to)}) is in the future; a backfill covers the past`);
   const chunks = explicitPlan(range, chunkMs).chunks;
@@ -27,7 +27,7 @@ export function planBackfill(range: TimeWindow, chunkMs: number, now: number): B
   return {
     range: { from: iso(range.from), to: iso(range.to) },
     chunkCount: chunks.length,
-    chunks: chunks.map((c) => ({ action: 'hunt-window', window: { from: iso(c.from), to: iso(c.to) } })),
+    chunks: chunks.map((c) => ({ action: 'hunt-window', window: { from: iso(c.from), to: iso(c.to) }, shadow })),
   };
 }
 

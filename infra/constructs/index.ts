@@ -5,3 +5,5 @@ export { HuntSchedule } from './hunt-schedule.js';
 export { HuntFunction } from './hunt-function.js';
 export { HuntDashboard } from './hunt-dashboard.js';
 export { HealthAlarms } from './health-alarms.js';
+export { BackfillStateMachine, BACKFILL_MAX_CONCURRENCY } from './backfill-state-machine.js';
+export { ShadowReportRule } from './shadow-report-rule.js';
