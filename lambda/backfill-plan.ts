@@ -47,7 +47,7 @@ export function summariseBackfill(results: readonly unknown[]): Record<string, u
     statuses[status] = (statuses[status] ?? 0) + 1;
     for (const k of COUNTERS) if (typeof o[k] === 'number') totals[k] = (totals[k] ?? 0) + (o[k] as number);
   }
-  return { chunks: results.length, statuses, ...totals };
+  return { ...totals, chunks: results.length, statuses };
 }
 
 function iso(ms: number): string {
