@@ -57,10 +57,11 @@ export class HuntStack extends Stack {
     });
     this.schedule = new HuntSchedule(this, 'Schedule', { expression: settings.schedule.expression, fn: this.hunt.fn });
     this.backfill = new BackfillStateMachine(this, 'Backfill', { fn: this.hunt.fn });
+    // The daily shadow report goes to the ops side (the alarm topic), not to the analysts' findings topic.
+    this.hunt.fn.addEnvironment(ENV.alarmTopicArn, this.topics.alarmTopic.topicArn);
     if (settings.runEnvironment[ENV.mode] === 'shadow') {
-      // The daily report goes to the ops side (the alarm topic), not to the analysts' findings topic.
+      // Publishing there is granted only where the report runs.
       this.topics.alarmTopic.grantPublish(this.hunt.fn);
-      this.hunt.fn.addEnvironment(ENV.alarmTopicArn, this.topics.alarmTopic.topicArn);
       this.shadowReport = new ShadowReportRule(this, 'ShadowReport', { fn: this.hunt.fn, deadLetterQueue: this.schedule.deadLetterQueue });
     }
     this.alarms = new HealthAlarms(this, 'Health', {

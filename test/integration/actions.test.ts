@@ -76,7 +76,7 @@ describe('action events', () => {
     const handler = handlerFor('live');
     const plan = await handler({ action: 'plan-backfill', input: { from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z', chunkMinutes: 360 } }, context());
     expect(plan).toMatchObject({ status: 'planned', chunkCount: 4 });
-    expect((plan as { chunks: unknown[] }).chunks[1]).toEqual({ action: 'hunt-window', window: { from: '2026-11-01T06:00:00.000Z', to: '2026-11-01T12:00:00.000Z' }, shadow: false });
+    expect((plan as unknown as { chunks: unknown[] }).chunks[1]).toEqual({ action: 'hunt-window', window: { from: '2026-11-01T06:00:00.000Z', to: '2026-11-01T12:00:00.000Z' }, shadow: false });
     const sum = await handler({ action: 'backfill-summary', results: [{ status: 'completed', notified: 2, rows: 5 }, { status: 'completed', notified: 1, rows: 3 }] }, context());
     expect(sum).toMatchObject({ status: 'backfill-summary', chunks: 2, notified: 3, rows: 8, statuses: { completed: 2 } });
   });
