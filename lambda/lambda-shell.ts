@@ -89,7 +89,8 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
       return summary;
     } catch (err) {
       // The step that failed wraps its port's error; the secret's state is the cause's.
-      if (isSecretNotConfigured(err instanceof StageError ? err.cause : err)) {
+      // A backfill chunk without credentials must fail (the execution says so), not count as done.
+      if (action.action !== 'hunt-window' && isSecretNotConfigured(err instanceof StageError ? err.cause : err)) {
         // A fresh deploy before anyone put the credentials: one steady, named signal (the
         // SecretNotConfigured alarm) instead of an error, two retries and a failed-runs record
         // every schedule tick. The checkpoint did not move, so nothing is skipped meanwhile.
