@@ -2,8 +2,10 @@ import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cd
 import type { Construct } from 'constructs';
 import type { HuntContext } from './context.js';
 import {
-  HealthAlarms, HuntDashboard, HuntFunction, HuntSchedule, HuntTable, NotificationTopics, SlackForwarder, XsiamSecret,
+  BackfillStateMachine, HealthAlarms, HuntDashboard, HuntFunction, HuntSchedule, HuntTable, NotificationTopics, ShadowReportRule,
+  SlackForwarder, XsiamSecret,
 } from './constructs/index.js';
+import { ENV } from '../lambda/config.js';
 
 /** Props of {@link HuntStack}. */
 export interface HuntStackProps extends StackProps {
@@ -27,6 +29,9 @@ export class HuntStack extends Stack {
   public readonly dashboard: HuntDashboard;
   /** Posts findings to a Slack incoming webhook; only with `hunt:slackWebhookSecret`. */
   public readonly slackForwarder: SlackForwarder | undefined;
+  public readonly backfill: BackfillStateMachine;
+  /** The daily shadow report's rule; only in shadow mode (hunt:mode=shadow). */
+  public readonly shadowReport: ShadowReportRule | undefined;
 
   constructor(scope: Construct, id: string, props: HuntStackProps) {
     super(scope, id, props);
@@ -55,6 +60,14 @@ export class HuntStack extends Stack {
       reservedConcurrency: settings.reservedConcurrency,
     });
     this.schedule = new HuntSchedule(this, 'Schedule', { expression: settings.schedule.expression, fn: this.hunt.fn });
+    this.backfill = new BackfillStateMachine(this, 'Backfill', { fn: this.hunt.fn });
+    // The daily shadow report goes to the ops side (the alarm topic), not to the analysts' findings topic.
+    this.hunt.fn.addEnvironment(ENV.alarmTopicArn, this.topics.alarmTopic.topicArn);
+    if (settings.runEnvironment[ENV.mode] === 'shadow') {
+      // Publishing there is granted only where the report runs.
+      this.topics.alarmTopic.grantPublish(this.hunt.fn);
+      this.shadowReport = new ShadowReportRule(this, 'ShadowReport', { fn: this.hunt.fn, deadLetterQueue: this.schedule.deadLetterQueue });
+    }
     this.alarms = new HealthAlarms(this, 'Health', {
       fn: this.hunt.fn,
       failedRunsQueue: this.hunt.failureQueue,
@@ -80,5 +93,6 @@ export class HuntStack extends Stack {
     new CfnOutput(this, 'XsiamSecretId', { value: this.secret.secretId });
     new CfnOutput(this, 'TopicKeyArn', { value: this.topics.key.keyArn });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
+    new CfnOutput(this, 'BackfillStateMachineArn', { value: this.backfill.stateMachine.stateMachineArn });
   }
 }

@@ -23,6 +23,10 @@ export const ENV = {
   dedupeWindowHours: 'HUNT_DEDUPE_WINDOW_HOURS',
   minSeverity: 'HUNT_MIN_SEVERITY',
   stormLimit: 'HUNT_STORM_LIMIT',
+  /** `live` (default) or `shadow`: a full run that publishes nothing and counts wouldNotify. */
+  mode: 'HUNT_MODE',
+  /** Where the daily shadow report goes (the alarm topic); optional. */
+  alarmTopicArn: 'HUNT_ALARM_TOPIC_ARN',
 } as const;
 
 /** Defaults shared by the Lambda, the local CLI and the CDK context (cdk.json). */
@@ -36,6 +40,7 @@ export const DEFAULTS = {
   dedupeWindowHours: 7 * 24,
   minSeverity: 'high',
   stormLimit: 25,
+  mode: 'live',
 } as const satisfies Record<string, string | number>;
 
 export interface HandlerConfig {
@@ -44,6 +49,10 @@ export interface HandlerConfig {
   /** Name or ARN of the Secrets Manager secret; the value itself never travels in configuration. */
   readonly secretId: string;
   readonly settings: RunSettings;
+  /** Shadow mode (HUNT_MODE=shadow): runs publish nothing to the findings topic and count wouldNotify. */
+  readonly shadow: boolean;
+  /** The ops topic for the daily shadow report; null when not configured. */
+  readonly alarmTopicArn: string | null;
 }
 
 /**
@@ -68,6 +77,9 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/** Values of HUNT_MODE (context hunt:mode). */
+export const RUN_MODES = ['live', 'shadow'] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -106,8 +118,11 @@ export function loadConfig(env: Env = process.env): HandlerConfig {
   if (topicArn && !topicArn.startsWith('arn:')) problems.push({ field: ENV.topicArn, problem: 'must be an SNS topic ARN' });
   const secretId = required(ENV.secretId);
   const settings = parseRunSettings(integer, oneOf);
+  const shadow = oneOf(ENV.mode, RUN_MODES, DEFAULTS.mode) === 'shadow';
+  const alarmTopicArn = env[ENV.alarmTopicArn]?.trim() || null;
+  if (alarmTopicArn !== null && !alarmTopicArn.startsWith('arn:')) problems.push({ field: ENV.alarmTopicArn, problem: 'must be an SNS topic ARN' });
   if (problems.length > 0) throw new ConfigError(problems);
-  return { tableName, topicArn, secretId, settings };
+  return { tableName, topicArn, secretId, settings, shadow, alarmTopicArn };
 }
 
 type IntegerReader = (name: string, fallback: number, min: number, max: number) => number;

@@ -4,10 +4,12 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { buildAwsPorts } from './aws-ports.js';
 import { loadConfig } from './config.js';
 import { WMIC_REMOTE_EXEC } from './hunts/index.js';
 import { asLog, makeHandler } from './lambda-shell.js';
+import { SnsOpsPublisher } from './ops-topic.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './telemetry.js';
 
 const config = loadConfig();
@@ -20,4 +22,5 @@ export const handler = makeHandler({
   logger,
   metrics,
   ports: buildAwsPorts(config, WMIC_REMOTE_EXEC, asLog(logger)),
+  ops: config.alarmTopicArn === null ? undefined : new SnsOpsPublisher(new SNSClient({}), config.alarmTopicArn),
 });

@@ -7,7 +7,11 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { assertChunkDone, chunkFailure, runAction } from './action-handlers.js';
+import { parseAction } from './actions.js';
+import { chunkResult } from './backfill-plan.js';
 import type { HandlerConfig } from './config.js';
+import type { OpsPublisher } from './shadow-report.js';
 import { isSecretNotConfigured } from './credentials/index.js';
 import type { HuntDefinition } from './hunts/index.js';
 import type { Log } from './ports.js';
@@ -25,6 +29,8 @@ export interface ShellDeps {
   readonly ports: Omit<RunPorts, 'log'>;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** The ops (alarm) topic, for the daily shadow report. @default none: the report action fails */
+  readonly ops?: OpsPublisher | undefined;
 }
 
 /** A run that did no hunting because the XSIAM secret has no value yet (see isSecretNotConfigured). */
@@ -35,15 +41,38 @@ export interface SecretNotConfiguredResult {
   readonly message: string;
 }
 
-export type HuntHandler = (event: Partial<ScheduledEvent> | undefined, context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>) => Promise<RunSummary | SecretNotConfiguredResult>;
+/**
+ * A scheduled tick, or an action event of the backfill state machine / daily shadow report
+ * (`{ "action": "hunt-window" | "plan-backfill" | "backfill-summary" | "shadow-report", ... }`, see actions.ts).
+ */
+export type HuntEvent = Partial<ScheduledEvent> | Readonly<Record<string, unknown>> | undefined;
+/** A chunk's result: the run summary without the notified pairs (Step Functions payloads are small). */
+export type ChunkResult = Omit<RunSummary, 'notifications' | 'expiredAllowlistEntries'>;
+
+export type HuntHandler = (event: HuntEvent, context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>) => Promise<RunSummary | SecretNotConfiguredResult | ChunkResult | ({ readonly status: string } & Record<string, unknown>)>;
 
 export function makeHandler(deps: ShellDeps): HuntHandler {
   const { logger, metrics } = deps;
   return async (event, context) => {
-    logger.appendKeys({ runId: context.awsRequestId, scheduledTime: typeof event?.time === 'string' ? event.time : undefined });
+    logger.appendKeys({ runId: context.awsRequestId, scheduledTime: typeof event?.['time'] === 'string' ? event['time'] : undefined });
+    let action;
+    try {
+      action = parseAction(event);
+      if (action.action !== 'scheduled' && action.action !== 'hunt-window') {
+        return await runAction(action, { hunt: deps.hunt, settings: deps.config.settings, state: deps.ports.state, now: deps.ports.clock.now, ops: deps.ops });
+      }
+    } catch (err) {
+      logger.error('invocation failed', { error: describeError(err) });
+      logger.resetKeys();
+      throw err;
+    }
+    const window = action.action === 'hunt-window' ? action.window : undefined;
     const started = deps.ports.clock.now();
     try {
       const summary = await runHunt({ ...deps.ports, log: asLog(logger) }, {
+        ...(window === undefined ? {} : { window, windowLease: true }),
+        // Shadow deployments never publish; an event may ask for shadow, never for live.
+        shadow: deps.config.shadow || (action.action === 'hunt-window' && action.shadow),
         hunt: deps.hunt,
         // A run killed by Lambda's timeout must not block the next scheduled run for long.
         settings: { ...deps.config.settings, leaseTtlMs: context.getRemainingTimeInMillis() + LEASE_SLACK_MS },
@@ -53,10 +82,15 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
       const { notifications: _sent, incidents: _incidents, ...line } = summary;
       logger.info('run summary', { summary: line });
       emitRunMetrics(metrics, summary);
+      if (action.action === 'hunt-window') {
+        assertChunkDone(summary);
+        return chunkResult(summary) as ChunkResult;
+      }
       return summary;
     } catch (err) {
       // The step that failed wraps its port's error; the secret's state is the cause's.
-      if (isSecretNotConfigured(err instanceof StageError ? err.cause : err)) {
+      // A backfill chunk without credentials must fail (the execution says so), not count as done.
+      if (action.action !== 'hunt-window' && isSecretNotConfigured(err instanceof StageError ? err.cause : err)) {
         // A fresh deploy before anyone put the credentials: one steady, named signal (the
         // SecretNotConfigured alarm) instead of an error, two retries and a failed-runs record
         // every schedule tick. The checkpoint did not move, so nothing is skipped meanwhile.
@@ -71,7 +105,7 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
       // SNS refused some notifications: the alarm on this metric says so by name.
       if (err instanceof PublishFailedError) metrics.addMetric(METRIC.publishFailures, MetricUnit.Count, err.failures.length);
       metrics.addMetric(METRIC.durationMs, MetricUnit.Milliseconds, deps.ports.clock.now() - started);
-      throw err;
+      throw action.action === 'hunt-window' ? chunkFailure(err) : err;
     } finally {
       metrics.publishStoredMetrics();
       logger.resetKeys();
@@ -89,6 +123,7 @@ function emitRunMetrics(metrics: Metrics, s: RunSummary): void {
   count(METRIC.repeats, s.repeats);
   count(METRIC.suppressed, s.suppressed);
   count(METRIC.notified, s.notified);
+  count(METRIC.wouldNotify, s.wouldNotify);
   // Zeros on every completed run give the publish and secret alarms data points to recover on.
   count(METRIC.publishFailures, 0);
   count(METRIC.secretNotConfigured, 0);

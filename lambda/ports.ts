@@ -109,6 +109,41 @@ export interface StateStore {
   readIncidents(huntId: string, hosts: readonly string[], now: number): Promise<Incident[]>;
   /** Stores incidents and points each live one's hosts at it, kept for `ttlMs` from `now`; batched writes. */
   writeIncidents(huntId: string, incidents: readonly Incident[], now: number, ttlMs: number): Promise<void>;
+  /**
+   * Shadow runs: adds the pairs a run would have notified to the shadow log of `now`'s UTC day
+   * (one bounded item per day, expiring after a week) for the daily shadow report. The pairs
+   * themselves stay PENDING: shadow never silences live.
+   */
+  recordShadow(huntId: string, entries: readonly ShadowEntry[], now: number): Promise<void>;
+  /** The shadow log of one UTC day (`YYYY-MM-DD`); empty when there is none. */
+  readShadow(huntId: string, day: string): Promise<ShadowLog>;
+  /** Backfills: the chunks of `range` already done (kept so an interrupted backfill resumes). */
+  readBackfill(huntId: string, range: TimeWindow): Promise<TimeWindow[]>;
+  /** Records `chunk` of `range` as done. */
+  markBackfillChunk(huntId: string, range: TimeWindow, chunk: TimeWindow, now: number): Promise<void>;
+}
+
+/** One pair a shadow run would have notified (what the daily shadow report lists). */
+export interface ShadowEntry {
+  readonly fingerprint: string;
+  readonly sourceHost: string;
+  readonly targetHost: string;
+  readonly severity: Severity;
+  readonly riskScore: number;
+  /** Reason codes, e.g. `payload.powershell`. */
+  readonly reasons: readonly string[];
+  /** The remote command as notifications show it (redacted), cut to 200 characters. */
+  readonly remoteCommand: string | null;
+  /** Epoch ms the shadow run saw it. */
+  readonly seenAt: number;
+}
+
+export interface ShadowLog {
+  readonly day: string;
+  /** Distinct pairs of the day, first seen first, at most SHADOW_LOG_LIMIT. */
+  readonly entries: ShadowEntry[];
+  /** Pairs past the limit: counted, not listed. */
+  readonly dropped: number;
 }
 
 export interface NotificationContext {

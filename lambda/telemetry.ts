@@ -29,5 +29,7 @@ export const METRIC = {
   /** Uncovered time dropped because it was older than the maximum lookback, in seconds. */
   skippedSeconds: 'SkippedSeconds',
   durationMs: 'DurationMs',
+  /** Shadow mode: pairs a run would have notified (nothing was sent). */
+  wouldNotify: 'WouldNotify',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

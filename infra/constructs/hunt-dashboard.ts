@@ -46,7 +46,7 @@ export class HuntDashboard extends Construct {
         [
           graph('Rows and findings', [sum(METRIC.rows, 'XQL rows'), sum(METRIC.findings, 'findings')], [], 'count'),
           graph('New pairs and notifications',
-            [sum(METRIC.newPairs, 'new pairs'), sum(METRIC.notified, 'notified'), sum(METRIC.repeats, 'repeats (deduped)'), sum(METRIC.suppressed, 'suppressed')],
+            [sum(METRIC.newPairs, 'new pairs'), sum(METRIC.notified, 'notified'), sum(METRIC.repeats, 'repeats (deduped)'), sum(METRIC.suppressed, 'suppressed'), sum(METRIC.wouldNotify, 'would notify (shadow mode)')],
             [sum(METRIC.publishFailures, 'publish failures')], 'count'),
         ],
         [

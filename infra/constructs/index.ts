@@ -6,3 +6,5 @@ export { HuntFunction } from './hunt-function.js';
 export { HuntDashboard } from './hunt-dashboard.js';
 export { HealthAlarms } from './health-alarms.js';
 export { SlackForwarder } from './slack-forwarder.js';
+export { BackfillStateMachine, BACKFILL_MAX_CONCURRENCY } from './backfill-state-machine.js';
+export { ShadowReportRule } from './shadow-report-rule.js';

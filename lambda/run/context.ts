@@ -30,6 +30,15 @@ export interface RunRequest {
    * local run) instead of the one after the checkpoint; the checkpoint is left alone.
    */
   readonly window?: TimeWindow;
+  /** Shadow mode: a full run that publishes nothing and counts `wouldNotify` instead. @default false */
+  readonly shadow?: boolean;
+  /**
+   * Lease only this run's window instead of the hunt: a Step Functions backfill runs up to three
+   * chunks side by side (and beside the schedule). Local runs and scheduled runs share the hunt's
+   * lease, so a second local run on the same state is told who holds it.
+   * @default false
+   */
+  readonly windowLease?: boolean;
 }
 
 /** What every step of a run reads. */

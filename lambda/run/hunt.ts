@@ -10,18 +10,19 @@ import { runChunk } from './chunk.js';
 import type { RunContext, RunPorts, RunRequest } from './context.js';
 import { inStage } from './errors.js';
 import { COMMIT_RESERVE_MS } from './limits.js';
-import { flagsOf, modeOf } from './mode.js';
+import { flagsOf, leaseNameOf, modeOf } from './mode.js';
 import { commit, plan } from './plan.js';
 import { addTally, summarise, tallyOf, type RunStatus, type RunSummary, type Tally } from './summary.js';
 
 export async function runHunt(ports: RunPorts, request: RunRequest): Promise<RunSummary> {
-  const ctx: RunContext = { ports, request, flags: flagsOf(modeOf(request)) };
+  const ctx: RunContext = { ports, request, flags: flagsOf(modeOf(request), request.shadow === true) };
+  const lease = leaseNameOf(request.hunt.id, ctx.flags, request.windowLease === true);
   const { hunt, settings, runId } = request;
   const started = ports.clock.now();
   const finish = (status: RunStatus, tally: Tally, window: TimeWindow | null, windowLagMs: number | null): RunSummary =>
     summarise({ runId, huntId: hunt.id, status, window, windowLagMs, durationMs: ports.clock.now() - started }, tally);
 
-  if (!(await inStage('lease', null, () => ports.state.acquireLease(hunt.id, runId, started, settings.leaseTtlMs)))) {
+  if (!(await inStage('lease', null, () => ports.state.acquireLease(lease, runId, started, settings.leaseTtlMs)))) {
     ports.log.warn('another run holds the lease; skipping this run', { huntId: hunt.id, runId });
     return finish('lease-held', tallyOf({}), null, null);
   }
@@ -53,7 +54,7 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
     }
     return finish(status, tally, covered, checkpoint ? ports.clock.now() - checkpoint.coveredUntil : null);
   } finally {
-    await ports.state.releaseLease(hunt.id, runId).catch((err: unknown) => {
+    await ports.state.releaseLease(lease, runId).catch((err: unknown) => {
       // The lease expires on its own; a failed release must not hide the run's real outcome.
       ports.log.warn('could not release the run lease', { huntId: hunt.id, error: err instanceof Error ? err.name : 'UnknownError' });
     });

@@ -33,6 +33,8 @@ const ZERO = {
   digests: 0,
   /** Due pairs not published because SNS pacing ran into the deadline: PENDING for the next run. */
   deferred: 0,
+  /** Shadow mode: pairs that would have been notified (nothing was sent; they stay PENDING). */
+  wouldNotify: 0,
   /** Malformed rows of the replies plus rows the detector skipped. */
   rowProblems: 0,
   /** Query units spent. */

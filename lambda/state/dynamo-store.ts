@@ -6,7 +6,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../finding.js';
 import type { Incident } from '../incidents/index.js';
-import type { Checkpoint, RecordOutcome, StateStore } from '../ports.js';
+import type { TimeWindow } from '../pipeline-types.js';
+import type { Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore } from '../ports.js';
 import { checkpointProblems, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';
 import { decodeItem } from './dynamo-codec.js';
 import { guarded, isConditionalCheckFailed } from './dynamo-errors.js';
@@ -14,6 +15,8 @@ import { recordFindingsInTable, type FindingTableContext } from './dynamo-findin
 import { markNotifiedInTable } from './dynamo-notified.js';
 import { readIncidentsInTable, writeIncidentsInTable } from './dynamo-incidents.js';
 import { readIncidentsProblems, writeIncidentsProblems } from './incidents.js';
+import { markBackfillChunkInTable, readBackfillInTable, readShadowInTable, recordShadowInTable, type ProgressTable } from './dynamo-progress.js';
+import { backfillProblems, dayProblems, shadowProblems } from './progress.js';
 import { CheckpointConflictError } from './errors.js';
 import { checkpointKey, huntIdProblems, leaseKey } from './keys.js';
 import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
@@ -39,6 +42,7 @@ export class DynamoStateStore implements StateStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly findings: FindingTableContext;
+  private readonly progress: ProgressTable;
 
   constructor(options: DynamoStateStoreOptions) {
     assertNoProblems('DynamoStateStore', typeof options.tableName === 'string' && options.tableName.length >= 3 ? [] : ['tableName must be a table name (3+ characters)']);
@@ -54,6 +58,7 @@ export class DynamoStateStore implements StateStore {
       batchGet: { maxAttempts: Math.max(1, options.batchGetAttempts ?? 6), baseDelayMs, sleep },
       write: { maxAttempts: Math.max(1, options.transactAttempts ?? 6), baseDelayMs, sleep },
     };
+    this.progress = { client: this.doc, tableName: this.tableName, sleep };
   }
 
   async acquireLease(huntId: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
@@ -143,5 +148,25 @@ export class DynamoStateStore implements StateStore {
     assertNoProblems('writeIncidents', writeIncidentsProblems(huntId, incidents, now, ttlMs));
     if (incidents.length === 0) return;
     await writeIncidentsInTable(this.findings, huntId, incidents, now, ttlMs);
+  }
+
+  async recordShadow(huntId: string, entries: readonly ShadowEntry[], now: number): Promise<void> {
+    assertNoProblems('recordShadow', shadowProblems(huntId, entries, now));
+    await recordShadowInTable(this.progress, huntId, entries, now);
+  }
+
+  async readShadow(huntId: string, day: string): Promise<ShadowLog> {
+    assertNoProblems('readShadow', [...huntIdProblems(huntId), ...dayProblems(day)]);
+    return readShadowInTable(this.progress, huntId, day);
+  }
+
+  async readBackfill(huntId: string, range: TimeWindow): Promise<TimeWindow[]> {
+    assertNoProblems('readBackfill', backfillProblems(huntId, range));
+    return readBackfillInTable(this.progress, huntId, range);
+  }
+
+  async markBackfillChunk(huntId: string, range: TimeWindow, chunk: TimeWindow, now: number): Promise<void> {
+    assertNoProblems('markBackfillChunk', [...backfillProblems(huntId, range, chunk), ...timeProblems(now, 'now')]);
+    await markBackfillChunkInTable(this.progress, huntId, range, chunk, now);
   }
 }

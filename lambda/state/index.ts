@@ -16,6 +16,11 @@ export {
 } from './errors.js';
 export { KEY_PREFIX, findingKey, checkpointKey, leaseKey, incidentKey, incidentHostKey } from './keys.js';
 export { incidentItems, readIncidentsProblems, readIncidentsVia, writeIncidentsProblems } from './incidents.js';
+export { backfillKey, shadowKey } from './keys.js';
+export {
+  SHADOW_LOG_LIMIT, backfillExpiresAt, backfillProblems, chunkId, dayProblems, mergeShadowEntries, readBackfillChunks,
+  readShadowLog, shadowExpiresAt, shadowProblems, utcDay,
+} from './progress.js';
 export { RECENT_EVENT_IDS_LIMIT } from './dedupe.js';
 export { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
 export { applyChange, decide, readStoredState } from './dedupe.js';

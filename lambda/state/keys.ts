@@ -8,6 +8,8 @@ export const KEY_PREFIX = {
   lease: 'LEASE#',
   incident: 'INC#',
   incidentHost: 'INCHOST#',
+  shadow: 'SHADOW#',
+  backfill: 'BACKFILL#',
 } as const;
 
 /** `HIT#<huntId>#<fingerprint>`: one dedupe record per host pair and hunt. */
@@ -33,6 +35,16 @@ export function incidentKey(huntId: string, incidentId: string): string {
 /** `INCHOST#<huntId>#<hostKey>`: the incident a host last took part in. */
 export function incidentHostKey(huntId: string, host: string): string {
   return `${KEY_PREFIX.incidentHost}${huntId}#${host}`;
+}
+
+/** `SHADOW#<huntId>#<YYYY-MM-DD>`: the pairs shadow runs of that UTC day would have notified. */
+export function shadowKey(huntId: string, day: string): string {
+  return `${KEY_PREFIX.shadow}${huntId}#${day}`;
+}
+
+/** `BACKFILL#<huntId>#<from>-<to>`: the chunks of one backfill range done so far. */
+export function backfillKey(huntId: string, range: { readonly from: number; readonly to: number }): string {
+  return `${KEY_PREFIX.backfill}${huntId}#${range.from}-${range.to}`;
 }
 
 /** Problems with a hunt id used in a key (empty, or a `#` that would make keys ambiguous). */

@@ -5,7 +5,12 @@
 import { join } from 'node:path';
 import type { Finding } from '../../lambda/finding.js';
 import type { Incident } from '../../lambda/incidents/index.js';
-import type { Checkpoint, RecordOutcome, StateStore } from '../../lambda/ports.js';
+import type { Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore } from '../../lambda/ports.js';
+import type { TimeWindow } from '../../lambda/pipeline-types.js';
+import {
+  backfillExpiresAt, backfillKey, backfillProblems, chunkId, dayProblems, mergeShadowEntries, readBackfillChunks, readShadowLog,
+  shadowExpiresAt, shadowKey, shadowProblems, utcDay,
+} from '../../lambda/state/index.js';
 import { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from '../../lambda/state/index.js';
 import { CheckpointConflictError, FindingNotFoundError } from '../../lambda/state/index.js';
 import { deadHolder, thisProcess } from './lease-holder.js';
@@ -170,6 +175,38 @@ export class FileStateStore implements StateStore {
     if (incidents.length === 0) return;
     await this.transact('writeIncidents', (items) => {
       for (const item of incidentItems(huntId, incidents, now, ttlMs)) items[item['pk'] as string] = item;
+      return { result: undefined, changed: true };
+    });
+  }
+
+  async recordShadow(huntId: string, entries: readonly ShadowEntry[], now: number): Promise<void> {
+    assertNoProblems('recordShadow', shadowProblems(huntId, entries, now));
+    if (entries.length === 0) return;
+    const day = utcDay(now);
+    return this.transact('recordShadow', (items) => {
+      const key = shadowKey(huntId, day);
+      items[key] = { pk: key, day, ...mergeShadowEntries(items[key], entries), expiresAt: shadowExpiresAt(day) };
+      return { result: undefined, changed: true };
+    });
+  }
+
+  async readShadow(huntId: string, day: string): Promise<ShadowLog> {
+    assertNoProblems('readShadow', [...huntIdProblems(huntId), ...dayProblems(day)]);
+    return this.transact('readShadow', (items) => ({ result: readShadowLog(items[shadowKey(huntId, day)], day), changed: false }));
+  }
+
+  async readBackfill(huntId: string, range: TimeWindow): Promise<TimeWindow[]> {
+    assertNoProblems('readBackfill', backfillProblems(huntId, range));
+    return this.transact('readBackfill', (items) => ({ result: readBackfillChunks(items[backfillKey(huntId, range)]), changed: false }));
+  }
+
+  async markBackfillChunk(huntId: string, range: TimeWindow, chunk: TimeWindow, now: number): Promise<void> {
+    assertNoProblems('markBackfillChunk', [...backfillProblems(huntId, range, chunk), ...timeProblems(now, 'now')]);
+    return this.transact('markBackfillChunk', (items) => {
+      const key = backfillKey(huntId, range);
+      const done = new Set(readBackfillChunks(items[key]).map(chunkId));
+      done.add(chunkId(chunk));
+      items[key] = { pk: key, chunksDone: [...done].sort(), expiresAt: backfillExpiresAt(now), updatedAt: now };
       return { result: undefined, changed: true };
     });
   }

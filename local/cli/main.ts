@@ -7,6 +7,7 @@ import { runExplain, EXPLAIN_USAGE } from './explain.js';
 import { runLocalHunt } from './run.js';
 import { RUN_USAGE, UsageError } from './run-options.js';
 import { runXqlCommand, XQL_USAGE } from './xql.js';
+import { BACKFILL_USAGE, runBackfillCommand } from './backfill.js';
 import { errorDocument } from './run-json.js';
 import { describeError, errorLine, RunRefusedError } from './errors.js';
 
@@ -24,9 +25,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   run: (args, io) => runLocalHunt(args, io),
   explain: (args, io) => runExplain(args, io),
   xql: (args, io) => runXqlCommand(args, io),
+  backfill: (args, io) => runBackfillCommand(args, io),
 };
 
-const USAGE: Readonly<Record<string, string>> = { run: RUN_USAGE, explain: EXPLAIN_USAGE, xql: XQL_USAGE };
+const USAGE: Readonly<Record<string, string>> = { run: RUN_USAGE, explain: EXPLAIN_USAGE, xql: XQL_USAGE, backfill: BACKFILL_USAGE };
 
 /** True when the run was asked for JSON, so even a failure answers with a JSON document. */
 function wantsJson(args: readonly string[]): boolean {
@@ -37,7 +39,7 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
   // No command, or options only: the default command is `run`.
   const [first, ...rest] = argv;
   if (first === 'help' || first === '--help' || first === '-h') {
-    io.write(`${RUN_USAGE}\n\n${EXPLAIN_USAGE}\n\n${XQL_USAGE}\n`);
+    io.write(`${RUN_USAGE}\n\n${BACKFILL_USAGE}\n\n${EXPLAIN_USAGE}\n\n${XQL_USAGE}\n`);
     return 0;
   }
   const name = first === undefined || first.startsWith('-') ? 'run' : first;

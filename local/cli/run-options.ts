@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly details: boolean;
   /** Consent to a run of more than MAX_QUERIES_WITHOUT_YES queries. */
   readonly yes: boolean;
+  /** Shadow mode: a full run that sends nothing and reports `wouldNotify`. */
+  readonly shadow: boolean;
 }
 
 export class UsageError extends Error {
@@ -47,6 +49,7 @@ export const RUN_USAGE = `usage: npm run hunt [-- run] [options]
   --variant seed|broadened   which XQL to run (default seed, the specification's query)
   --yes                run even when the window needs more than ${MAX_QUERIES_WITHOUT_YES} queries
   --sns-topic ARN      publish to this real SNS topic (AWS credentials from the usual chain)
+  --shadow             shadow mode: count what would be notified (wouldNotify), send nothing
 Real tenant: set XSIAM_TENANT, XSIAM_API_KEY_ID, XSIAM_KEY_TYPE and XSIAM_API_KEY_FILE (a file holding
 the key) or XSIAM_API_KEY; never put the key on the command line.`;
 
@@ -62,6 +65,7 @@ export function parseRunOptions(args: readonly string[], now: number = Date.now(
         output: { type: 'string' }, variant: { type: 'string' }, 'sns-topic': { type: 'string' },
         'min-severity': { type: 'string' }, allowlist: { type: 'string' }, show: { type: 'string' },
         details: { type: 'boolean' }, yes: { type: 'boolean' },
+        shadow: { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -87,6 +91,7 @@ export function parseRunOptions(args: readonly string[], now: number = Date.now(
     variant: variant as QueryVariant, snsTopicArn: topic,
     minSeverity: minSeverity as Severity | null, allowlistFile: values.allowlist ?? null, show,
     details: values.details ?? false, yes: values.yes ?? false,
+    shadow: values.shadow === true,
   };
 }
 

@@ -53,6 +53,7 @@ export function formatSummary(s: RunSummary, pairs?: RunPairs, facts?: RunFacts)
     `suppressed    ${s.suppressed}  (allowlisted${facts ? `: ${facts.allowlistSource} allowlist, ${facts.allowlistEntries} entr${facts.allowlistEntries === 1 ? 'y' : 'ies'}` : ''})`,
     `below min     ${s.belowMinSeverity}  (under the minimum severity${facts ? ` ${min}` : ''})`,
     `notified      ${s.notified} in ${s.messages} message(s)${facts ? ` to ${facts.sink}` : ''}${s.digests > 0 ? ' — storm digest sent instead of per-pair messages' : ''}`,
+    ...(s.wouldNotify > 0 ? [`would notify  ${s.wouldNotify}  (shadow mode: nothing sent; the pairs stay new for a live run)`] : []),
     `query cost    ${s.queryCost.toFixed(6)} units, ${s.httpCalls} HTTP call(s)`,
     `duration      ${s.durationMs} ms`,
   );

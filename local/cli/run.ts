@@ -79,7 +79,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       state: observed.store,
       notifier: makeNotifier(options, settings.stormLimit, log, (text) => consoleMessages.push(text)),
     };
-    const request = { hunt: WMIC_REMOTE_EXEC, settings, runId, deadline: io.now() + 10 * 60_000 };
+    const request = { hunt: WMIC_REMOTE_EXEC, settings, runId, deadline: io.now() + 10 * 60_000, shadow: options.shadow };
     let summary: RunSummary;
     try {
       summary = await runHunt(ports, { ...request, window });

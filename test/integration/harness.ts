@@ -46,6 +46,16 @@ export function publishedFindings(): { sourceHost?: string; targetHost?: string;
     }));
 }
 
+/** Every host pair the published messages cover (an incident's message lists several in `pairs`). */
+export function publishedPairs(): { sourceHost?: string; targetHost?: string; [k: string]: unknown }[] {
+  return snsMock.commandCalls(PublishBatchCommand).flatMap((call) =>
+    (call.args[0].input.PublishBatchRequestEntries ?? []).flatMap((e) => {
+      const message = JSON.parse(e.Message ?? '{}') as { default: string };
+      const doc = JSON.parse(message.default) as { finding?: Record<string, unknown>; pairs?: Record<string, unknown>[] } & Record<string, unknown>;
+      return (doc.pairs ?? [doc.finding ?? doc]) as { sourceHost?: string; targetHost?: string }[];
+    }));
+}
+
 let seq = 0;
 /** An xdr_data process-start row of wmic on `host`. */
 export function wmicRow(time: number, host: string, commandLine: string, extra: Partial<EventRow> = {}): EventRow {

@@ -35,6 +35,10 @@ export function crashAt(ports: RunPorts, point: CrashPoint): Partial<RunPorts> {
     markNotified: ports.state.markNotified.bind(ports.state),
     readIncidents: ports.state.readIncidents.bind(ports.state),
     writeIncidents: ports.state.writeIncidents.bind(ports.state),
+    recordShadow: ports.state.recordShadow.bind(ports.state),
+    readShadow: ports.state.readShadow.bind(ports.state),
+    readBackfill: ports.state.readBackfill.bind(ports.state),
+    markBackfillChunk: ports.state.markBackfillChunk.bind(ports.state),
   };
   const after = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => { await fn(...a); return die(); };
   switch (point) {

@@ -139,5 +139,9 @@ export function trackPhases(store: StateStore, faults: DynamoFaults): StateStore
     markNotified: wrap('markNotified'),
     readIncidents: wrap('readIncidents'),
     writeIncidents: wrap('writeIncidents'),
+    recordShadow: wrap('recordShadow'),
+    readShadow: wrap('readShadow'),
+    readBackfill: wrap('readBackfill'),
+    markBackfillChunk: wrap('markBackfillChunk'),
   };
 }

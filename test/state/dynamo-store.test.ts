@@ -11,6 +11,7 @@ import {
 } from '../../lambda/state/index.js';
 import { DAY, MINUTE, T0, freshHuntId, makeFinding, makeFindings } from '../fixtures/state/findings.js';
 import { stateStoreContract } from './contract.js';
+import { progressContract } from './progress-contract.js';
 import { afterFirst, freshTable, localClient, isolatedStore } from './dynamo-support.js';
 
 const WINDOW = 7 * DAY;
@@ -35,6 +36,7 @@ async function rawItem(pk: string): Promise<Record<string, unknown> | undefined>
 
 describe('DynamoStateStore contract (DynamoDB Local)', () => {
   stateStoreContract(() => shared);
+  progressContract(() => shared);
 });
 
 describe('DynamoStateStore on DynamoDB Local', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateBackendError, StateCorruptError, checkpointKey } from '../../lambda/state/index.js';
 import { DAY, MINUTE, T0, freshHuntId, makeFinding, makeFindings } from '../fixtures/state/findings.js';
 import { stateStoreContract } from './contract.js';
+import { progressContract } from './progress-contract.js';
 import { FileStateStore } from '../../local/adapters/index.js';
 
 const WINDOW = 7 * DAY;
@@ -21,6 +22,7 @@ afterAll(async () => {
 
 describe('FileStateStore contract', () => {
   stateStoreContract(() => shared);
+  progressContract(() => shared);
 });
 
 describe('FileStateStore', () => {

@@ -1,0 +1,83 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { CHUNK_RETRY_ERRORS } from '../../lambda/action-handlers.js';
+
+/** Props of {@link BackfillStateMachine}. */
+export interface BackfillStateMachineProps {
+  /** The hunt function: it plans the chunks, hunts each one (`hunt-window`) and adds them up. */
+  readonly fn: lambda.IFunction;
+}
+
+/**
+ * At most this many chunks at once. XSIAM runs at most 4 concurrent XQL queries per tenant
+ * (https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM/Cortex-XSIAM-API-Reference/Start-an-XQL-Query):
+ * three for the backfill keeps a slot for the scheduled run.
+ */
+export const BACKFILL_MAX_CONCURRENCY = 3;
+
+/** Errors a chunk is retried on: XSIAM/DynamoDB throttling and unfinished chunks (the function's), and Lambda's own throttling and transient faults. */
+export const CHUNK_RETRY_ON = [
+  ...CHUNK_RETRY_ERRORS,
+  'Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException',
+] as const;
+
+/**
+ * A backfill as a Step Functions execution: input `{ "from": "…", "to": "…", "chunkMinutes"?: n,
+ * "shadow"?: true }` → the hunt function plans the chunk windows → a Map hunts them, at most three
+ * at once, each one invocation with an explicit window (dedupes and notifies like a run, never
+ * moves the scheduled checkpoint), retried with backoff on throttling → one summary.
+ */
+export class BackfillStateMachine extends Construct {
+  public readonly stateMachine: sfn.StateMachine;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: BackfillStateMachineProps) {
+    super(scope, id);
+    const invoke = (stateId: string, payload: sfn.TaskInput, comment: string): tasks.LambdaInvoke =>
+      new tasks.LambdaInvoke(this, stateId, { lambdaFunction: props.fn, payload, payloadResponseOnly: true, comment });
+
+    const plan = invoke('PlanChunks', sfn.TaskInput.fromObject({ action: 'plan-backfill', input: sfn.JsonPath.entirePayload }),
+      'Split the range into chunk windows of at most chunkMinutes (default hunt:maxWindowMinutes)');
+    plan.addRetry({ errors: ['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
+
+    const huntChunk = invoke('HuntChunk', sfn.TaskInput.fromJsonPathAt('$'), 'One chunk: a hunt run over exactly this window');
+    huntChunk.addRetry({
+      errors: [...CHUNK_RETRY_ON], interval: Duration.seconds(30), backoffRate: 2, maxAttempts: 6,
+      maxDelay: Duration.minutes(10), jitterStrategy: sfn.JitterType.FULL,
+    });
+
+    const chunks = new sfn.Map(this, 'HuntChunks', {
+      comment: `Hunt the chunks, at most ${BACKFILL_MAX_CONCURRENCY} at once (XSIAM allows 4 concurrent queries; one stays for the schedule)`,
+      itemsPath: '$.chunks',
+      maxConcurrency: BACKFILL_MAX_CONCURRENCY,
+      resultPath: '$.results',
+    }).itemProcessor(huntChunk);
+
+    const summary = invoke('Summarise', sfn.TaskInput.fromObject({ action: 'backfill-summary', results: sfn.JsonPath.objectAt('$.results') }),
+      'Add up the chunks: rows, findings, new pairs, notified (or wouldNotify in shadow mode)');
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      comment: 'Backfill of the WMIC remote-exec hunt over a past range (README, "Backfill")',
+      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(chunks).next(summary)),
+      timeout: Duration.days(2),
+      tracingEnabled: true,
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    const fnLogicalId = Stack.of(this).resolve((props.fn.node.defaultChild as lambda.CfnFunction).logicalId) as string;
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
+      reason: 'LambdaInvoke grants the function and its versions (ARN:*); the wildcard is scoped to this one hunt function.',
+    }, {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing (xray:PutTraceSegments and friends) and CloudWatch Logs vended log delivery (logs:CreateLogDelivery and friends) accept no resource but "*", as their service authorization references document; CDK adds exactly these for tracingEnabled and logs.',
+    });
+  }
+}
