@@ -1,6 +1,6 @@
 /**
  * One chunk of the plan, as the list of its stages:
- * query → detect → dedupe → select → publish → mark.
+ * query → detect → history → dedupe → select → publish → mark → record-history.
  * Each stage returns its data and the counts it moved; a port's error comes out as a StageError
  * naming the stage and this chunk's window.
  */
@@ -9,6 +9,7 @@ import type { RunContext } from './context.js';
 import { inStage } from './errors.js';
 import { dedupe } from './stages/dedupe.js';
 import { detect } from './stages/detect.js';
+import { judgeHistory, recordHistory } from './stages/history.js';
 import { mark } from './stages/mark.js';
 import { publish } from './stages/publish.js';
 import { query } from './stages/query.js';
@@ -19,7 +20,8 @@ export async function runChunk(ctx: RunContext, window: TimeWindow): Promise<Tal
   const queried = await inStage('query', window, () => query(ctx, window));
   const now = ctx.ports.clock.now();
   const detected = await inStage('detect', window, () => detect(ctx, queried.result.rows, now));
-  const deduped = await inStage('dedupe', window, () => dedupe(ctx, detected.detection.findings, now));
+  const judged = await inStage('history', window, () => judgeHistory(ctx, window, detected.detection.findings));
+  const deduped = await inStage('dedupe', window, () => dedupe(ctx, judged.findings, now));
   const selected = await inStage('select', window, () => select(ctx, deduped.recorded));
   const totals = {
     findings: detected.detection.findings.length,
@@ -29,10 +31,12 @@ export async function runChunk(ctx: RunContext, window: TimeWindow): Promise<Tal
   };
   const published = await inStage('publish', window, () => publish(ctx, window, selected.toNotify, totals));
   const marked = await inStage('mark', window, () => mark(ctx, selected.toNotify, published.outcome));
+  await inStage('record-history', window, () => recordHistory(ctx, window, judged.findings));
 
   return {
-    counts: addCounts(NO_COUNTS, queried.counts, detected.counts, deduped.counts, selected.counts, published.counts, marked.counts),
+    counts: addCounts(NO_COUNTS, queried.counts, detected.counts, judged.counts, deduped.counts, selected.counts, published.counts, marked.counts),
     expiredAllowlistEntries: detected.detection.expiredAllowlistEntries,
     notifications: marked.sent,
+    history: judged.status,
   };
 }

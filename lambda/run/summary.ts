@@ -3,6 +3,7 @@
  * value and the adding all follow from it. Stages return the counts they moved; the run adds them.
  */
 import type { TrackedFinding } from '../finding.js';
+import type { HistoryStatus } from '../history/index.js';
 import type { TimeWindow } from '../pipeline-types.js';
 
 const ZERO = {
@@ -38,6 +39,14 @@ const ZERO = {
   queryCost: 0,
   /** HTTP requests the queries took. */
   httpCalls: 0,
+  /** Source hosts raised as never seen in the history baseline (`history.first-source`), per chunk. */
+  firstSources: 0,
+  /** Source hosts lowered as routine (`history.routine-source`), per chunk. */
+  routineSources: 0,
+  /** Chunks judged while history was warming up (too few baseline days covered: no history reasons). */
+  historyWarmingUp: 0,
+  /** Chunks judged without history because it could not be read. */
+  historyUnavailable: 0,
 } as const;
 
 export type Counts = { readonly [K in keyof typeof ZERO]: number };
@@ -68,6 +77,8 @@ export interface RunSummary extends Counts {
   readonly durationMs: number;
   /** The pairs this run notified, for the local CLI's output. */
   readonly notifications: TrackedFinding[];
+  /** Where history stood for the last chunk hunted (warming up, days covered); null when no chunk ran. */
+  readonly history: HistoryStatus | null;
 }
 
 /** What a chunk (or a whole run so far) adds up to: counts, and the lists beside them. */
@@ -75,6 +86,8 @@ export interface Tally {
   readonly counts: Counts;
   readonly expiredAllowlistEntries: readonly string[];
   readonly notifications: readonly TrackedFinding[];
+  /** The history status of the last chunk added. */
+  readonly history?: HistoryStatus;
 }
 
 /** A tally of just these counts. */
@@ -87,7 +100,13 @@ export function addTally(a: Tally, ...more: readonly Tally[]): Tally {
     counts: addCounts(a.counts, ...more.map((t) => t.counts)),
     expiredAllowlistEntries: [...new Set([...a.expiredAllowlistEntries, ...more.flatMap((t) => t.expiredAllowlistEntries)])],
     notifications: [...a.notifications, ...more.flatMap((t) => t.notifications)],
+    ...lastHistory(a, more),
   };
+}
+
+function lastHistory(a: Tally, more: readonly Tally[]): { history?: HistoryStatus } {
+  const history = [a, ...more].reverse().find((t) => t.history !== undefined)?.history;
+  return history === undefined ? {} : { history };
 }
 
 export interface SummaryFacts {
@@ -105,5 +124,6 @@ export function summarise(facts: SummaryFacts, tally: Tally): RunSummary {
     runId, huntId, status, window, ...tally.counts,
     expiredAllowlistEntries: [...tally.expiredAllowlistEntries],
     windowLagMs, durationMs, notifications: [...tally.notifications],
+    history: tally.history ?? null,
   };
 }

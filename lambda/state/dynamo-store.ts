@@ -5,11 +5,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Finding } from '../finding.js';
+import type { HistoryQuery, HistoryUpdate, HuntHistory } from '../history/index.js';
 import type { Checkpoint, RecordOutcome, StateStore } from '../ports.js';
 import { checkpointProblems, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';
 import { decodeItem } from './dynamo-codec.js';
 import { guarded, isConditionalCheckFailed } from './dynamo-errors.js';
 import { recordFindingsInTable, type FindingTableContext } from './dynamo-findings.js';
+import { readHistoryInTable, recordHistoryInTable } from './dynamo-history.js';
+import { historyQueryProblems, historyUpdateProblems } from './history.js';
 import { markNotifiedInTable } from './dynamo-notified.js';
 import { CheckpointConflictError } from './errors.js';
 import { checkpointKey, huntIdProblems, leaseKey } from './keys.js';
@@ -129,5 +132,16 @@ export class DynamoStateStore implements StateStore {
     assertNoProblems('markNotified', markNotifiedProblems(huntId, fingerprints, now));
     if (fingerprints.length === 0) return;
     await markNotifiedInTable(this.findings, huntId, [...new Set(fingerprints)], now);
+  }
+
+  async readHistory(huntId: string, query: HistoryQuery, now: number): Promise<HuntHistory> {
+    assertNoProblems('readHistory', historyQueryProblems(huntId, query, now));
+    return readHistoryInTable(this.findings, huntId, query, now);
+  }
+
+  async recordHistory(huntId: string, update: HistoryUpdate, now: number): Promise<void> {
+    assertNoProblems('recordHistory', historyUpdateProblems(huntId, update, now));
+    if (update.coveredDays.length === 0 && update.sightings.length === 0) return;
+    await recordHistoryInTable(this.findings, huntId, update, now);
   }
 }

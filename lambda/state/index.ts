@@ -10,11 +10,13 @@ export {
   CheckpointConflictError,
   UnprocessedKeysError,
   RecordContentionError,
+  HistoryContentionError,
   FindingNotFoundError,
   StateInputError,
   StateCorruptError,
 } from './errors.js';
-export { KEY_PREFIX, findingKey, checkpointKey, leaseKey } from './keys.js';
+export { KEY_PREFIX, findingKey, checkpointKey, leaseKey, historyKey, coverageKey } from './keys.js';
+export { historyQueryProblems, historyUpdateProblems, historyReadKeys, historyWriteKeys, huntHistoryFrom, planHistoryWrites, type HistoryWrite } from './history.js';
 export { RECENT_EVENT_IDS_LIMIT } from './dedupe.js';
 export { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
 export { applyChange, decide, readStoredState } from './dedupe.js';

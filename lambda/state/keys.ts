@@ -6,6 +6,7 @@ export const KEY_PREFIX = {
   finding: 'HIT#',
   checkpoint: 'CHECKPOINT#',
   lease: 'LEASE#',
+  history: 'HIST#',
 } as const;
 
 /** `HIT#<huntId>#<fingerprint>`: one dedupe record per host pair and hunt. */
@@ -21,6 +22,16 @@ export function checkpointKey(huntId: string): string {
 /** `LEASE#<huntId>`: the run lease of a hunt. */
 export function leaseKey(huntId: string): string {
   return `${KEY_PREFIX.lease}${huntId}`;
+}
+
+/** `HIST#<huntId>#HOST#<name>` / `HIST#<huntId>#USER#<name>`: one history item per source host or user. */
+export function historyKey(huntId: string, kind: 'host' | 'user', name: string): string {
+  return `${KEY_PREFIX.history}${huntId}#${kind === 'host' ? 'HOST' : 'USER'}#${name}`;
+}
+
+/** `HIST#<huntId>#COVERAGE`: the days a hunt's history covers. */
+export function coverageKey(huntId: string): string {
+  return `${KEY_PREFIX.history}${huntId}#COVERAGE`;
 }
 
 /** Problems with a hunt id used in a key (empty, or a `#` that would make keys ambiguous). */

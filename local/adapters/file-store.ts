@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Finding } from '../../lambda/finding.js';
+import type { HistoryQuery, HistoryUpdate, HuntHistory } from '../../lambda/history/index.js';
 import type { Checkpoint, RecordOutcome, StateStore } from '../../lambda/ports.js';
 import { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from '../../lambda/state/index.js';
 import { CheckpointConflictError, FindingNotFoundError } from '../../lambda/state/index.js';
@@ -11,6 +12,7 @@ import { loadItems, saveItems, STATE_FILE, withFileLock, type Items } from './fi
 import { checkpointKey, findingKey, huntIdProblems, leaseKey } from '../../lambda/state/index.js';
 import { applyChange, decide, readStoredState } from '../../lambda/state/index.js';
 import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from '../../lambda/state/index.js';
+import { historyQueryProblems, historyUpdateProblems, huntHistoryFrom, planHistoryWrites } from '../../lambda/state/index.js';
 
 export interface FileStateStoreOptions {
   /** Directory holding `state.json` (created when missing). The caller picks it, e.g. `.hunt-state/`. */
@@ -131,5 +133,20 @@ export class FileStateStore implements StateStore {
     });
     // Reported after the others were marked: one unknown fingerprint must not leave the rest PENDING (re-sent).
     if (missing.length > 0) throw new FindingNotFoundError(huntId, missing);
+  }
+
+  async readHistory(huntId: string, query: HistoryQuery, now: number): Promise<HuntHistory> {
+    assertNoProblems('readHistory', historyQueryProblems(huntId, query, now));
+    return this.transact('readHistory', (items) => ({ result: huntHistoryFrom(huntId, query, (key) => items[key], now), changed: false }));
+  }
+
+  async recordHistory(huntId: string, update: HistoryUpdate, now: number): Promise<void> {
+    assertNoProblems('recordHistory', historyUpdateProblems(huntId, update, now));
+    if (update.coveredDays.length === 0 && update.sightings.length === 0) return;
+    return this.transact('recordHistory', (items) => {
+      // Under the file lock nothing changes between read and write: the revisions always match.
+      for (const w of planHistoryWrites(huntId, update, (key) => items[key], now)) items[w.key] = w.item;
+      return { result: undefined, changed: true };
+    });
   }
 }

@@ -18,6 +18,7 @@ export const CRASH_POINTS = [
   'after record',
   'after publish',
   'after markNotified',
+  'after history write',
   'before checkpoint write',
 ] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
@@ -32,6 +33,8 @@ export function crashAt(ports: RunPorts, point: CrashPoint): Partial<RunPorts> {
     writeCheckpoint: ports.state.writeCheckpoint.bind(ports.state),
     recordFindings: ports.state.recordFindings.bind(ports.state),
     markNotified: ports.state.markNotified.bind(ports.state),
+    readHistory: ports.state.readHistory.bind(ports.state),
+    recordHistory: ports.state.recordHistory.bind(ports.state),
   };
   const after = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => { await fn(...a); return die(); };
   switch (point) {
@@ -42,6 +45,7 @@ export function crashAt(ports: RunPorts, point: CrashPoint): Partial<RunPorts> {
     case 'after record': return { state: { ...state, recordFindings: after(state.recordFindings) } };
     case 'after publish': return { state, notifier: { publish: after(ports.notifier.publish.bind(ports.notifier)) } };
     case 'after markNotified': return { state: { ...state, markNotified: after(state.markNotified) } };
+    case 'after history write': return { state: { ...state, recordHistory: after(state.recordHistory) } };
     case 'before checkpoint write': return { state: { ...state, writeCheckpoint: async () => die() } };
   }
 }

@@ -137,5 +137,7 @@ export function trackPhases(store: StateStore, faults: DynamoFaults): StateStore
     writeCheckpoint: wrap('writeCheckpoint'),
     recordFindings: wrap('recordFindings'),
     markNotified: wrap('markNotified'),
+    readHistory: wrap('readHistory'),
+    recordHistory: wrap('recordHistory'),
   };
 }

@@ -96,6 +96,14 @@ const CASES: Case[] = [
   { step: 'DynamoDB markNotified', fault: 'ThrottlingException (SNS already accepted)', arm: dynamoFault({ phase: 'markNotified', kind: 'throttling' }), expect: { fails: 'StateThrottledError' }, atLeastOnce: true },
   { step: 'DynamoDB markNotified', fault: 'InternalServerError (SNS already accepted)', arm: dynamoFault({ phase: 'markNotified', kind: 'server' }), expect: { fails: 'StateBackendError' }, atLeastOnce: true },
   { step: 'DynamoDB markNotified', fault: 'transaction cancelled by throttling once', arm: dynamoFault({ phase: 'markNotified', operation: 'TransactWriteItems', kind: 'cancelled-throttling' }), expect: 'completes' },
+  // History: a read that fails judges the chunk without history (the hunt keeps alerting); a write
+  // that fails leaves the checkpoint, and the next run hunts the chunk again (repeats, not re-sent).
+  { step: 'DynamoDB history read', fault: 'BatchGetItem ThrottlingException (judged without history)', arm: dynamoFault({ phase: 'readHistory', operation: 'BatchGetItem', kind: 'throttling' }), expect: 'completes' },
+  { step: 'DynamoDB history read', fault: 'UnprocessedKeys that never drain (judged without history)', arm: dynamoFault({ phase: 'readHistory', kind: 'unprocessed' }), expect: 'completes' },
+  { step: 'DynamoDB history write', fault: 'first write throttled (ThrottlingException)', arm: dynamoFault({ phase: 'recordHistory', writesOnly: true, kind: 'throttling' }), expect: { fails: 'StateThrottledError' } },
+  { step: 'DynamoDB history write', fault: 'InternalServerError on the history read-before-write', arm: dynamoFault({ phase: 'recordHistory', operation: 'BatchGetItem', kind: 'server' }), expect: { fails: 'StateBackendError' } },
+  { step: 'DynamoDB history write', fault: 'transaction cancelled by throttling once', arm: dynamoFault({ phase: 'recordHistory', operation: 'TransactWriteItems', kind: 'cancelled-throttling' }), expect: 'completes' },
+  { step: 'DynamoDB history write', fault: 'guard lost a race (condition failed, no item)', arm: dynamoFault({ phase: 'recordHistory', writesOnly: true, kind: 'conditional' }), expect: 'completes' },
   { step: 'DynamoDB checkpoint write', fault: 'ProvisionedThroughputExceeded', arm: dynamoFault({ phase: 'writeCheckpoint', kind: 'provisioned' }), expect: { fails: 'StateThrottledError' } },
   { step: 'DynamoDB checkpoint write', fault: 'conditional failure (moved underneath)', arm: dynamoFault({ phase: 'writeCheckpoint', kind: 'conditional' }), expect: { fails: 'CheckpointConflictError' } },
   // SNS
@@ -119,10 +127,11 @@ const STAGE_OF_STEP: Record<string, StageName> = {
   credentials: 'query', 'XSIAM start': 'query', 'XSIAM poll': 'query', 'XSIAM stream': 'query',
   'DynamoDB lease': 'lease', 'DynamoDB checkpoint read': 'plan', 'DynamoDB dedupe read': 'dedupe', 'DynamoDB claim': 'dedupe',
   'DynamoDB markNotified': 'mark', 'DynamoDB checkpoint write': 'commit',
+  'DynamoDB history read': 'history', 'DynamoDB history write': 'record-history',
 };
 const STAGE_OF_CRASH: Record<CrashPoint, StageName> = {
   'after lease': 'lease', 'after checkpoint read': 'plan', 'after query': 'query', 'after detect': 'detect',
-  'after record': 'dedupe', 'after publish': 'publish', 'after markNotified': 'mark', 'before checkpoint write': 'commit',
+  'after record': 'dedupe', 'after publish': 'publish', 'after markNotified': 'mark', 'after history write': 'record-history', 'before checkpoint write': 'commit',
 };
 const stageOf = (c: Case): StageName | undefined =>
   c.step === 'crash' ? STAGE_OF_CRASH[c.fault.replace('process dies ', '') as CrashPoint] : STAGE_OF_STEP[c.step];
