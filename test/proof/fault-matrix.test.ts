@@ -15,7 +15,7 @@ import { StageError, type RunPorts, type RunSummary, type StageName } from '../.
 import { MIN, T0, wmicRow } from '../integration/harness.js';
 import { CRASH_POINTS, crashAt, type CrashPoint } from './crash.js';
 import type { DynamoFault } from './dynamo-faults.js';
-import { KEY, ScriptedSns, failureOf, startRig, type Rig } from './rig.js';
+import { HUNT_ID, KEY, ScriptedSns, failureOf, startRig, type Rig } from './rig.js';
 import { ScriptedSecrets, smError } from './scripted-secrets.js';
 
 const ATTACK = (target: string) => `wmic /node:"${target}" /user:"CORP\\svc" /password:"Hunter2!" process call create "powershell.exe -enc SQBFAFgA"`;
@@ -229,6 +229,10 @@ describe('fault matrix: each external call fails at each step, then a clean run'
         const items = await rig.findingItems();
         expect(items).toHaveLength(3);
         expect(items.map((i) => i.status)).toEqual(['NOTIFIED', 'NOTIFIED', 'NOTIFIED']);
+        // History caught up too: every source recorded, and the covered day counted.
+        const history = await rig.ports.state.readHistory(HUNT_ID, { hosts: ['WS-A', 'WS-B', 'WS-C'], users: [] }, rig.clock.now);
+        expect([...history.hosts.keys()].sort()).toEqual(['ws-a', 'ws-b', 'ws-c']);
+        expect(history.coveredDays).toContain(Math.floor(T0 / 86_400_000));
 
         const faultedText = faulted instanceof Error
           ? `threw ${faulted instanceof StageError ? `${faulted.name}(${faulted.stage}) ← ` : ''}${failureOf(faulted).name}; checkpoint kept; ${countSent(sentByFaulted)} sent`
