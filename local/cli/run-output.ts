@@ -36,10 +36,20 @@ export function formatSummary(s: RunSummary): string {
     `query cost    ${s.queryCost.toFixed(6)} units, ${s.httpCalls} HTTP call(s)`,
     `duration      ${s.durationMs} ms`,
   ];
+  lines.push(historyLine(s));
   if (s.rowProblems > 0) lines.push(`row problems  ${s.rowProblems} row(s) could not be analysed (see warnings)`);
   if (s.expiredAllowlistEntries.length > 0) lines.push(`expired allowlist entries: ${s.expiredAllowlistEntries.join(', ')}`);
   if (s.notified === 0) lines.push('', s.repeats > 0 ? 'No new host pairs: everything seen was already notified.' : 'No new host pairs.');
   return `${lines.join('\n')}\n`;
+}
+
+/** Where history stands: warming up (and how far), or what it raised and lowered. */
+function historyLine(s: RunSummary): string {
+  const h = s.history;
+  if (h === null) return 'history       (no chunk hunted)';
+  if (!h.available) return 'history       unavailable: could not be read; pairs judged without it (see warnings)';
+  if (h.warmingUp) return `history       warming up (${h.coveredDays} of ${h.minCoverageDays} days covered): no history reasons yet`;
+  return `history       ${h.coveredDays} of the last ${h.baselineDays} days covered; first-time sources ${s.firstSources}, routine sources ${s.routineSources} (lowered)`;
 }
 
 function iso(ms: number): string {
