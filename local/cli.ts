@@ -36,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   const [command, args] = name === undefined || name.startsWith('-') ? [COMMANDS.run, argv] : [COMMANDS[name], rest];
   if (name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(`${RUN_USAGE}\n\nnpm run hunt -- explain [ '<wmic command line>' ]   (JSONL rows on stdin without an argument)\n\n${XQL_USAGE}\n`);
+    process.stdout.write(`${RUN_USAGE}\n\nnpm run hunt -- explain [--host NAME] [--state DIR] [ '<wmic command line>' ]   (JSONL rows on stdin without an argument; --state adds the history reasons of that state folder)\n\n${XQL_USAGE}\n`);
     return 0;
   }
   if (command === undefined) {

@@ -81,7 +81,7 @@ export function applyHistory<F extends Judged>(findings: readonly F[], history: 
     const days = seen === undefined ? 0 : daysInBaseline(seen.days, refDay, settings.historyBaselineDays);
     if (days === 0) {
       first.add(host);
-      return rescore(f, 'history.first-source', `not seen running remote wmic creation in the last ${settings.historyBaselineDays} days`);
+      return rescore(f, 'history.first-source', `no day in the last ${settings.historyBaselineDays} days`);
     }
     if (days >= settings.historyRoutineMinDays) {
       routine.add(host);
