@@ -16,7 +16,7 @@ export interface SubjectRecord {
   /** Bumped on every write; the guard of read-then-put. */
   readonly rev: number;
   readonly updatedAt: number;
-  /** Epoch seconds: the newest day plus the kept span (the table's TTL attribute). */
+  /** Epoch seconds: the kept span after the later of the newest day and the write (the table's TTL attribute). */
   readonly expiresAt: number;
 }
 
@@ -54,9 +54,13 @@ export function revOf(raw: Record<string, unknown> | undefined): number | null {
   return raw !== undefined && typeof raw['rev'] === 'number' ? raw['rev'] : null;
 }
 
-/** Epoch seconds until which an item whose newest day is `newestDay` matters. */
-export function historyExpiresAt(newestDay: number, keepDays: number): number {
-  return Math.ceil(((newestDay + keepDays + 1) * DAY_MS) / 1000);
+/**
+ * Epoch seconds until which an item matters: `keepDays` after its newest day, or after the write
+ * when that is later, so a backfill of older events keeps its history for the runs that follow it
+ * (verdicts count days relative to the hunted chunk, not to the wall clock).
+ */
+export function historyExpiresAt(newestDay: number, keepDays: number, now: number): number {
+  return Math.ceil(((Math.max(newestDay, Math.floor(now / DAY_MS)) + keepDays + 1) * DAY_MS) / 1000);
 }
 
 /** The targets after adding `seen`: most recent last, at most HISTORY_MAX_TARGETS, and the distinct count. */
@@ -79,12 +83,12 @@ export function mergeSubject(stored: SubjectHistory | null, rev: number | null, 
   const { targets, targetCount } = mergeTargets(stored?.targets ?? [], stored?.targetCount ?? 0, sighting.targets);
   return {
     subject: sighting.kind, name: sighting.name, days, targets, targetCount,
-    rev: (rev ?? 0) + 1, updatedAt: now, expiresAt: historyExpiresAt(days[days.length - 1] ?? 0, keepDays),
+    rev: (rev ?? 0) + 1, updatedAt: now, expiresAt: historyExpiresAt(days[days.length - 1] ?? 0, keepDays, now),
   };
 }
 
 /** The coverage item after adding a chunk's days. */
 export function mergeCoverage(stored: readonly number[], rev: number | null, days: readonly number[], keepDays: number, now: number): CoverageRecord {
   const merged = mergeDays(stored, days, keepDays);
-  return { subject: 'coverage', days: merged, rev: (rev ?? 0) + 1, updatedAt: now, expiresAt: historyExpiresAt(merged[merged.length - 1] ?? 0, keepDays) };
+  return { subject: 'coverage', days: merged, rev: (rev ?? 0) + 1, updatedAt: now, expiresAt: historyExpiresAt(merged[merged.length - 1] ?? 0, keepDays, now) };
 }

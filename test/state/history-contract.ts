@@ -74,6 +74,15 @@ export function historyContract(store: () => StateStore): void {
     expect(again.coveredDays).toEqual([dayOf(later)]);
   });
 
+  it('keeps a backfill of older events for the runs after it (its TTL runs from the write, not from the old days)', async () => {
+    const hunt = freshHuntId();
+    const old = D0 - 60;
+    await store().recordHistory(hunt, update([sighting('host', 'ws-a', [old, old + 1], ['srv-1'])], [old, old + 1]), T0);
+    const h = await store().readHistory(hunt, { hosts: ['ws-a'], users: [] }, T0 + 30 * DAY);
+    expect(h.hosts.get('ws-a')?.days).toEqual([old, old + 1]);
+    expect(h.coveredDays).toEqual([old, old + 1]);
+  });
+
   it('keeps hunts apart', async () => {
     const a = freshHuntId('a');
     await store().recordHistory(a, update([sighting('host', 'ws-a', [D0], ['srv-1'])], [D0]), T0);
