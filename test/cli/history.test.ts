@@ -92,3 +92,22 @@ describe('history through npm run hunt', () => {
     await expect(runLocalHunt(['--min-severity', 'urgent'], capture())).rejects.toThrow(/--min-severity must be one of low, medium, high, critical/);
   });
 });
+
+describe('history on the sample day (npm run hunt)', () => {
+  it('ships a history of the days before: the helpdesk gpupdate is routine (not notified), the intruder a first-time source', async () => {
+    const io = capture();
+    const dir = mkdtempSync(join(tmpdir(), 'hunt-sample-'));
+    expect(await runLocalHunt(['--state', dir, '--output', 'json'], io)).toBe(0);
+    const s = JSON.parse(io.out()) as Summary & { routineSources: number };
+    expect(s.history.warmingUp).toBe(false);
+    expect(s.routineSources).toBeGreaterThan(0);
+    expect(s.notifications.some((n) => n.source === 'IT-ADM-01')).toBe(false);
+    const intrusion = s.notifications.filter((n) => n.source === 'WS-FIN-023');
+    expect(intrusion.length).toBeGreaterThan(0);
+    for (const n of intrusion) expect(n.reasons).toContain('history.first-source');
+
+    const text = capture();
+    expect(await runLocalHunt(['--state', dir], text)).toBe(0);
+    expect(text.out()).toMatch(/history {7}\d+ of the last 30 days covered; first-time sources \d+, routine sources \d+ \(lowered\)/);
+  });
+});
