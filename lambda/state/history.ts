@@ -90,6 +90,18 @@ export function historyWriteKeys(huntId: string, update: HistoryUpdate): string[
   return [...new Set([...keys, ...update.sightings.map((s) => historyKey(huntId, s.kind, s.name))])];
 }
 
+/** Fields that make an item's meaning; `rev` and `updatedAt` change on every write and do not count. */
+const MEANING = ['subject', 'name', 'days', 'targets', 'targetCount', 'expiresAt'] as const;
+
+/**
+ * True when `next` says what the stored item already says: nothing to write. A scheduled run
+ * re-reads its overlap every few minutes and sees the same subjects on the same day; those cost a
+ * read, not a write.
+ */
+function unchanged(raw: Record<string, unknown> | undefined, next: Record<string, unknown>): boolean {
+  return raw !== undefined && MEANING.every((f) => JSON.stringify(raw[f]) === JSON.stringify(next[f]));
+}
+
 /** The items to put for `update`, each merged with what `item` returns for its key (restricted to `only` when given). */
 export function planHistoryWrites(
   huntId: string, update: HistoryUpdate, item: (key: string) => Record<string, unknown> | undefined, now: number, only?: ReadonlySet<string>,
@@ -113,14 +125,16 @@ export function planHistoryWrites(
     const key = coverageKey(huntId);
     if (only === undefined || only.has(key)) {
       const { raw, rev, absent } = stored(key);
-      writes.push({ key, expectedRev: rev, absent, item: { pk: key, ...mergeCoverage(readCoverage(raw), rev, update.coveredDays, update.keepDays, now) } });
+      const item = { pk: key, ...mergeCoverage(readCoverage(raw), rev, update.coveredDays, update.keepDays, now) };
+      if (!unchanged(raw, item)) writes.push({ key, expectedRev: rev, absent, item });
     }
   }
   for (const [key, s] of merged) {
     if (only !== undefined && !only.has(key)) continue;
     const { raw, rev, absent } = stored(key);
     const record = mergeSubject(readSubject(raw, s.kind, s.name), rev, s, update.keepDays, now);
-    writes.push({ key, expectedRev: rev, absent, item: { pk: key, ...record, days: [...record.days], targets: [...record.targets] } });
+    const item = { pk: key, ...record, days: [...record.days], targets: [...record.targets] };
+    if (!unchanged(raw, item)) writes.push({ key, expectedRev: rev, absent, item });
   }
   return writes;
 }

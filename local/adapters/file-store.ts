@@ -145,8 +145,9 @@ export class FileStateStore implements StateStore {
     if (update.coveredDays.length === 0 && update.sightings.length === 0) return;
     return this.transact('recordHistory', (items) => {
       // Under the file lock nothing changes between read and write: the revisions always match.
-      for (const w of planHistoryWrites(huntId, update, (key) => items[key], now)) items[w.key] = w.item;
-      return { result: undefined, changed: true };
+      const writes = planHistoryWrites(huntId, update, (key) => items[key], now);
+      for (const w of writes) items[w.key] = w.item;
+      return { result: undefined, changed: writes.length > 0 };
     });
   }
 }

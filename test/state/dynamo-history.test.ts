@@ -56,6 +56,15 @@ describe('history on DynamoDB Local', () => {
     expect(h.hosts.get('ws-149')).toMatchObject({ days: [D0], targetCount: 2 });
   });
 
+  it('writes nothing when a chunk adds nothing new (a scheduled run re-reading its overlap on the same day)', async () => {
+    const hunt = freshHuntId();
+    const u = bigUpdate(names('ws', 3), names('corp\\u', 3));
+    await shared.recordHistory(hunt, u, T0);
+    const { store, requests } = isolated();
+    await store.recordHistory(hunt, u, T0 + 15 * 60_000);
+    expect(Object.fromEntries(requests.byOperation)).toEqual({ BatchGetItem: 1 });
+  });
+
   it('merges with a writer that changed an item between read and put: nothing of either is lost', async () => {
     const hunt = freshHuntId();
     await shared.recordHistory(hunt, { coveredDays: [D0 - 2], keepDays: 45, sightings: [{ kind: 'host', name: 'ws-a', days: [D0 - 2], targets: [targetHash('srv-1')] }] }, T0);
