@@ -10,7 +10,7 @@
 import { RISK_REASONS, severityFor } from '../detect/index.js';
 import type { RiskReason, Severity } from '../finding.js';
 import { daysInBaseline } from './days.js';
-import { subjectName } from './sightings.js';
+import { hostName } from './sightings.js';
 import type { HistorySettings, HistoryStatus, HuntHistory } from './types.js';
 
 /** What applyHistory needs of a finding (explain's pseudo-findings have the same fields). */
@@ -75,7 +75,7 @@ export function applyHistory<F extends Judged>(findings: readonly F[], history: 
   const first = new Set<string>();
   const routine = new Set<string>();
   const out = findings.map((f) => {
-    const host = subjectName(f.sourceHost);
+    const host = hostName(f.sourceHost);
     if (host === null || f.reasons.some((r) => r.code.startsWith('history.'))) return f;
     const seen = history.hosts.get(host);
     const days = seen === undefined ? 0 : daysInBaseline(seen.days, refDay, settings.historyBaselineDays);

@@ -4,7 +4,7 @@ export { dayOf, daysInBaseline, daysOfWindow, mergeDays, referenceDay } from './
 export {
   historyExpiresAt, mergeCoverage, mergeSubject, readCoverage, readSubject, revOf, type CoverageRecord, type SubjectRecord,
 } from './record.js';
-export { historyQuery, keepDaysFor, sightingsOf, subjectName, targetHash, SUBJECT_NAME_LIMIT } from './sightings.js';
+export { historyQuery, hostName, keepDaysFor, sightingsOf, subjectName, targetHash, SUBJECT_NAME_LIMIT } from './sightings.js';
 export {
   DAY_MS, HISTORY_EXTRA_DAYS, HISTORY_MAX_TARGETS,
   type HistoryQuery, type HistorySettings, type HistoryStatus, type HistoryUpdate, type HuntHistory, type Sighting, type SubjectHistory, type SubjectKind,

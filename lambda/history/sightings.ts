@@ -1,5 +1,6 @@
 /** What one chunk adds to the history: who ran remote wmic creation on which days, to which targets. Pure. */
 import { createHash } from 'node:crypto';
+import { UNKNOWN_HOST } from '../detect/index.js';
 import type { Finding } from '../finding.js';
 import type { TimeWindow } from '../pipeline-types.js';
 import { dayOf, daysOfWindow } from './days.js';
@@ -12,6 +13,11 @@ export const SUBJECT_NAME_LIMIT = 256;
 export function subjectName(name: string | null): string | null {
   const n = name?.trim().toLowerCase().slice(0, SUBJECT_NAME_LIMIT) ?? '';
   return n === '' ? null : n;
+}
+
+/** The name a source host is kept under; null for the detector's stand-in for a row without a host. */
+export function hostName(sourceHost: string): string | null {
+  return sourceHost === UNKNOWN_HOST ? null : subjectName(sourceHost);
 }
 
 /** A short, stable hash of a target: enough to count distinct targets without storing host names. */
@@ -29,7 +35,7 @@ export function historyQuery(findings: readonly Pick<Finding, 'sourceHost' | 'us
   const hosts = new Set<string>();
   const users = new Set<string>();
   for (const f of findings) {
-    const host = subjectName(f.sourceHost);
+    const host = hostName(f.sourceHost);
     const user = subjectName(f.user);
     if (host !== null) hosts.add(host);
     if (user !== null) users.add(user);
@@ -52,7 +58,7 @@ export function sightingsOf(findings: readonly Finding[], window: TimeWindow, se
     bySubject.set(key, entry);
   };
   for (const f of findings) {
-    add('host', subjectName(f.sourceHost), f);
+    add('host', hostName(f.sourceHost), f);
     add('user', subjectName(f.user), f);
   }
   const sightings: Sighting[] = [...bySubject.values()].map((s) => ({

@@ -4,7 +4,7 @@
  */
 import { defaultRunSettings } from '../../lambda/config.js';
 import { analyzeCommandLine, type WmicAnalysis } from '../../lambda/detect/index.js';
-import { applyHistory, dayOf, daysInBaseline, subjectName, type HistorySettings, type HistoryStatus, type HuntHistory, type SubjectHistory } from '../../lambda/history/index.js';
+import { applyHistory, dayOf, daysInBaseline, hostName, subjectName, type HistorySettings, type HistoryStatus, type HuntHistory, type SubjectHistory } from '../../lambda/history/index.js';
 import type { HuntDefinition } from '../../lambda/hunts/index.js';
 import type { StateStore } from '../../lambda/ports.js';
 import type { ExplainOutput } from './explain.js';
@@ -41,7 +41,7 @@ export async function withHistory(o: ExplainOutput, a: WmicAnalysis, lens: Histo
   const settings = lens.settings ?? defaultRunSettings();
   const now = lens.now();
   const today = dayOf(now);
-  const host = subjectName(a.sourceHost);
+  const host = a.sourceHost === null ? null : hostName(a.sourceHost);
   const user = subjectName(a.user);
   const history: HuntHistory = await lens.store.readHistory(lens.hunt.id, { hosts: host === null ? [] : [host], users: user === null ? [] : [user] }, now);
   const facts = { source: view(host === null ? undefined : history.hosts.get(host), today, settings), user: view(user === null ? undefined : history.users.get(user), today, settings) };

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { defaultRunSettings } from '../../lambda/config.js';
-import { DEFAULT_ALLOWLIST, createDetector } from '../../lambda/detect/index.js';
+import { DEFAULT_ALLOWLIST, UNKNOWN_HOST, createDetector } from '../../lambda/detect/index.js';
 import type { Finding } from '../../lambda/finding.js';
-import { applyHistory, dayOf, type HuntHistory, type SubjectHistory } from '../../lambda/history/index.js';
+import { applyHistory, dayOf, sightingsOf, type HuntHistory, type SubjectHistory } from '../../lambda/history/index.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { T0, wmicRow } from '../integration/harness.js';
 
@@ -100,6 +100,14 @@ describe('history reasons', () => {
     const { findings, status } = applyHistory(base, null, settings, TODAY);
     expect(findings).toEqual(base);
     expect(status).toMatchObject({ warmingUp: true, available: false });
+  });
+
+  it('leaves a finding without a source host alone, and records no history for it', () => {
+    const [f] = detect([wmicRow(T0, '', GPUPDATE, { agent_hostname: null })], T0).findings;
+    expect(f!.sourceHost).toBe(UNKNOWN_HOST);
+    expect(applyHistory([f!], WARM, settings, TODAY).findings).toEqual([f]);
+    const update = sightingsOf([f!], { from: T0 - 60_000, to: T0 + 1 }, settings);
+    expect(update.sightings.map((s) => s.kind)).toEqual(['user']);
   });
 
   it('adds a history reason once, even when applied twice', () => {
