@@ -44,8 +44,8 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       credentials = new StaticCredentials(tenant);
       window = { from: options.from ?? io.now() - settings.initialLookbackMs, to: options.to ?? io.now() - settings.ingestLagMs };
     } else {
-      const { rows, span, fresh } = await loadEvents(options, io);
-      if (fresh) await seedSampleHistory(state, WMIC_REMOTE_EXEC, settings, span.to, io.now());
+      const { rows, span, sample } = await loadEvents(options, io);
+      if (sample) await seedSampleHistory(state, WMIC_REMOTE_EXEC, settings, span.to, io.now());
       const key = { keyId: '1', key: randomBytes(32).toString('hex') };
       local = await startLocalXsiam({ events: rows, credentials: key });
       credentials = new StaticCredentials({ tenant: local.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' });
@@ -70,7 +70,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
 }
 
 /** The events to serve, and the window that covers them. */
-async function loadEvents(options: RunOptions, io: RunIo): Promise<{ rows: readonly EventRow[]; span: TimeWindow; fresh: boolean }> {
+async function loadEvents(options: RunOptions, io: RunIo): Promise<{ rows: readonly EventRow[]; span: TimeWindow; sample: boolean }> {
   if (options.eventsFile) {
     const { rows, problems } = await loadEventsJsonl(options.eventsFile);
     for (const p of problems.slice(0, 20)) io.error(`${options.eventsFile}:${p.line}: skipped: ${p.problem}\n`);
@@ -79,26 +79,25 @@ async function loadEvents(options: RunOptions, io: RunIo): Promise<{ rows: reado
     const span = times.length > 0
       ? { from: Math.min(...times), to: Math.max(...times) + 1 }
       : { from: io.now() - SAMPLE_DAY_SPAN_MS, to: io.now() };
-    return { rows, span, fresh: false };
+    return { rows, span, sample: false };
   }
   // The sample day is anchored at the first run's time and kept in the state folder, so later
   // runs hunt the very same events and show dedupe at work.
-  // A new anchor (first run) also gets the sample history of the days before it.
-  const { anchor, fresh } = await sampleAnchor(options.stateDir, io.now());
-  return { rows: sampleDay(anchor), span: { from: anchor - SAMPLE_DAY_SPAN_MS - SAMPLE_DAY_MIN_AGE_MS, to: anchor }, fresh };
+  const anchor = await sampleAnchor(options.stateDir, io.now());
+  return { rows: sampleDay(anchor), span: { from: anchor - SAMPLE_DAY_SPAN_MS - SAMPLE_DAY_MIN_AGE_MS, to: anchor }, sample: true };
 }
 
-async function sampleAnchor(stateDir: string, now: number): Promise<{ anchor: number; fresh: boolean }> {
+async function sampleAnchor(stateDir: string, now: number): Promise<number> {
   const path = join(stateDir, 'sample-day.json');
   try {
     const saved = JSON.parse(await readFile(path, 'utf8')) as { anchor?: unknown };
-    if (typeof saved.anchor === 'number' && Number.isFinite(saved.anchor)) return { anchor: saved.anchor, fresh: false };
+    if (typeof saved.anchor === 'number' && Number.isFinite(saved.anchor)) return saved.anchor;
   } catch {
     // First run (or an unreadable file): anchor a new sample day at now.
   }
   await mkdir(stateDir, { recursive: true });
   await writeFile(path, `${JSON.stringify({ anchor: now, note: 'sample day anchor for npm run hunt' })}\n`);
-  return { anchor: now, fresh: true };
+  return now;
 }
 
 function makeNotifier(options: RunOptions, io: RunIo, stormLimit: number, log: Log): Notifier {
