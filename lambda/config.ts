@@ -27,6 +27,9 @@ export const ENV = {
   mode: 'HUNT_MODE',
   /** Where the daily shadow report goes (the alarm topic); optional. */
   alarmTopicArn: 'HUNT_ALARM_TOPIC_ARN',
+  historyBaselineDays: 'HUNT_HISTORY_BASELINE_DAYS',
+  historyRoutineMinDays: 'HUNT_HISTORY_ROUTINE_MIN_DAYS',
+  historyMinCoverageDays: 'HUNT_HISTORY_MIN_COVERAGE_DAYS',
 } as const;
 
 /** Defaults shared by the Lambda, the local CLI and the CDK context (cdk.json). */
@@ -41,6 +44,9 @@ export const DEFAULTS = {
   minSeverity: 'high',
   stormLimit: 25,
   mode: 'live',
+  historyBaselineDays: 30,
+  historyRoutineMinDays: 5,
+  historyMinCoverageDays: 7,
 } as const satisfies Record<string, string | number>;
 
 export interface HandlerConfig {
@@ -130,6 +136,8 @@ type ChoiceReader = <T extends string>(name: string, allowed: readonly T[], fall
 
 function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader): RunSettings {
   const maxLookbackMs = integer(ENV.maxLookbackHours, DEFAULTS.maxLookbackHours, 1, 24 * 30) * HOUR;
+  // The other two are bounded by the baseline: a routine source needs its days inside it.
+  const historyBaselineDays = integer(ENV.historyBaselineDays, DEFAULTS.historyBaselineDays, 1, 365);
   return {
     queryVariant: oneOf(ENV.queryVariant, QUERY_VARIANTS, DEFAULTS.queryVariant),
     initialLookbackMs: integer(ENV.initialLookbackMinutes, DEFAULTS.initialLookbackMinutes, 1, 30 * 24 * 60) * MINUTE,
@@ -141,6 +149,9 @@ function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader): RunSetti
     minSeverity: oneOf<Severity>(ENV.minSeverity, SEVERITIES, DEFAULTS.minSeverity),
     stormLimit: integer(ENV.stormLimit, DEFAULTS.stormLimit, 1, 1000),
     leaseTtlMs: 15 * MINUTE,
+    historyBaselineDays,
+    historyRoutineMinDays: integer(ENV.historyRoutineMinDays, Math.min(DEFAULTS.historyRoutineMinDays, historyBaselineDays), 1, historyBaselineDays),
+    historyMinCoverageDays: integer(ENV.historyMinCoverageDays, Math.min(DEFAULTS.historyMinCoverageDays, historyBaselineDays), 0, historyBaselineDays),
   };
 }
 

@@ -3,6 +3,7 @@
  * the local CLI wires local ones, tests wire whichever they need.
  */
 import type { Finding, Severity, TrackedFinding } from './finding.js';
+import type { HistoryQuery, HistorySettings, HistoryUpdate, HuntHistory } from './history/index.js';
 import type { HuntDefinition } from './hunts/index.js';
 import type { Incident, IncidentView } from './incidents/index.js';
 import type { QueryResult, TimeWindow, XqlRow } from './pipeline-types.js';
@@ -121,6 +122,13 @@ export interface StateStore {
   readBackfill(huntId: string, range: TimeWindow): Promise<TimeWindow[]>;
   /** Records `chunk` of `range` as done. */
   markBackfillChunk(huntId: string, range: TimeWindow, chunk: TimeWindow, now: number): Promise<void>;
+  /**
+   * The hunt's history for these source hosts and users (names compared lower-cased) and the days
+   * it covers, in one batched read. Expired items read as absent.
+   */
+  readHistory(huntId: string, query: HistoryQuery, now: number): Promise<HuntHistory>;
+  /** Merges one chunk's sightings and covered days into the history, in batched, guarded writes. Idempotent. */
+  recordHistory(huntId: string, update: HistoryUpdate, now: number): Promise<void>;
 }
 
 /** One pair a shadow run would have notified (what the daily shadow report lists). */
@@ -179,7 +187,7 @@ export interface Notifier {
 }
 
 /** Knobs of one run (validated by config.ts). */
-export interface RunSettings {
+export interface RunSettings extends HistorySettings {
   readonly queryVariant: 'seed' | 'broadened';
   /** First run: how far back to look. */
   readonly initialLookbackMs: number;

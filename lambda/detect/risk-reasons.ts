@@ -32,6 +32,8 @@ export const RISK_REASONS = {
   'note.parent-shell': { points: 0, detail: 'derived from the command line of the cmd.exe / PowerShell process that launches wmic' },
   'target.confirmed': { points: 10, detail: 'the target host shows WmiPrvSE.exe starting the remote command: the attack reached the target' },
   'target.unmanaged': { points: 5, detail: 'no XSIAM agent has the target\'s name or IP: the target is a blind spot' },
+  'history.first-source': { points: 10, detail: 'source host never seen running remote wmic creation in the history baseline (a new admin path, or an intruder\'s foothold)' },
+  'history.routine-source': { points: -20, detail: 'source host runs remote wmic creation routinely here; encoded PowerShell, ransomware-like and credential-dumping payloads keep their severity band' },
   'note.truncated': { points: 0, detail: 'the command line looks truncated by a collector: the cut-off last target is not reported, and a verb lost to the cut is read as likely remote execution' },
 } as const satisfies Record<string, { points: number; detail: string }>;
 

@@ -1,6 +1,6 @@
 /**
  * One chunk of the plan, as the list of its stages:
- * query → detect → dedupe → select → incidents → publish → mark.
+ * query → detect → history → dedupe → select → incidents → publish → mark → record-history.
  * Each stage returns its data and the counts it moved; a port's error comes out as a StageError
  * naming the stage and this chunk's window.
  */
@@ -10,6 +10,7 @@ import { inStage } from './errors.js';
 import { dedupe } from './stages/dedupe.js';
 import { detect } from './stages/detect.js';
 import { incidents } from './stages/incidents.js';
+import { judgeHistory, recordHistory } from './stages/history.js';
 import { mark } from './stages/mark.js';
 import { publish } from './stages/publish.js';
 import { query } from './stages/query.js';
@@ -20,7 +21,8 @@ export async function runChunk(ctx: RunContext, window: TimeWindow): Promise<Tal
   const queried = await inStage('query', window, () => query(ctx, window));
   const now = ctx.ports.clock.now();
   const detected = await inStage('detect', window, () => detect(ctx, queried.result.rows, now));
-  const deduped = await inStage('dedupe', window, () => dedupe(ctx, detected.detection.findings, now));
+  const judged = await inStage('history', window, () => judgeHistory(ctx, window, detected.detection.findings));
+  const deduped = await inStage('dedupe', window, () => dedupe(ctx, judged.findings, now));
   const selected = await inStage('select', window, () => select(ctx, deduped.recorded));
   const totals = {
     findings: detected.detection.findings.length,
@@ -31,11 +33,13 @@ export async function runChunk(ctx: RunContext, window: TimeWindow): Promise<Tal
   const grouped = await inStage('incidents', window, () => incidents(ctx, selected.toNotify));
   const published = await inStage('publish', window, () => publish(ctx, window, grouped.toNotify, totals, grouped.views));
   const marked = await inStage('mark', window, () => mark(ctx, grouped.toNotify, published.outcome));
+  await inStage('record-history', window, () => recordHistory(ctx, window, judged.findings));
 
   return {
-    counts: addCounts(NO_COUNTS, queried.counts, detected.counts, deduped.counts, selected.counts, published.counts, marked.counts),
+    counts: addCounts(NO_COUNTS, queried.counts, detected.counts, judged.counts, deduped.counts, selected.counts, published.counts, marked.counts),
     expiredAllowlistEntries: detected.detection.expiredAllowlistEntries,
     notifications: marked.sent,
     incidents: grouped.incidents,
+    history: judged.status,
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { TrackedFinding } from '../finding.js';
 import type { IncidentSummary } from '../incidents/index.js';
+import type { HistoryStatus } from '../history/index.js';
 import type { TimeWindow } from '../pipeline-types.js';
 
 const ZERO = {
@@ -41,6 +42,14 @@ const ZERO = {
   queryCost: 0,
   /** HTTP requests the queries took. */
   httpCalls: 0,
+  /** Source hosts raised as never seen in the history baseline (`history.first-source`), per chunk. */
+  firstSources: 0,
+  /** Source hosts lowered as routine (`history.routine-source`), per chunk. */
+  routineSources: 0,
+  /** Chunks judged while history was warming up (too few baseline days covered: no history reasons). */
+  historyWarmingUp: 0,
+  /** Chunks judged without history because it could not be read. */
+  historyUnavailable: 0,
 } as const;
 
 export type Counts = { readonly [K in keyof typeof ZERO]: number };
@@ -73,6 +82,8 @@ export interface RunSummary extends Counts {
   readonly notifications: TrackedFinding[];
   /** The incidents of the pairs this run notified (the latest state of each), for the local CLI's output. */
   readonly incidents: IncidentSummary[];
+  /** Where history stood for the last chunk hunted (warming up, days covered); null when no chunk ran. */
+  readonly history: HistoryStatus | null;
 }
 
 /** What a chunk (or a whole run so far) adds up to: counts, and the lists beside them. */
@@ -81,6 +92,8 @@ export interface Tally {
   readonly expiredAllowlistEntries: readonly string[];
   readonly notifications: readonly TrackedFinding[];
   readonly incidents?: readonly IncidentSummary[];
+  /** The history status of the last chunk added. */
+  readonly history?: HistoryStatus;
 }
 
 /** A tally of just these counts. */
@@ -94,7 +107,13 @@ export function addTally(a: Tally, ...more: readonly Tally[]): Tally {
     expiredAllowlistEntries: [...new Set([...a.expiredAllowlistEntries, ...more.flatMap((t) => t.expiredAllowlistEntries)])],
     notifications: [...a.notifications, ...more.flatMap((t) => t.notifications)],
     incidents: latestIncidents([a, ...more]),
+    ...lastHistory(a, more),
   };
+}
+
+function lastHistory(a: Tally, more: readonly Tally[]): { history?: HistoryStatus } {
+  const history = [a, ...more].reverse().find((t) => t.history !== undefined)?.history;
+  return history === undefined ? {} : { history };
 }
 
 export interface SummaryFacts {
@@ -113,6 +132,7 @@ export function summarise(facts: SummaryFacts, tally: Tally): RunSummary {
     expiredAllowlistEntries: [...tally.expiredAllowlistEntries],
     windowLagMs, durationMs, notifications: [...tally.notifications],
     incidents: latestIncidents([tally]),
+    history: tally.history ?? null,
   };
 }
 

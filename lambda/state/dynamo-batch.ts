@@ -19,10 +19,11 @@ async function getChunk(
   keys: readonly string[],
   options: BatchGetOptions,
   into: Map<string, Record<string, unknown>>,
+  operation: string,
 ): Promise<void> {
   let pending: Record<string, unknown>[] = keys.map((pk) => ({ pk }));
   for (let attempt = 1; ; attempt++) {
-    const res = await guarded('recordFindings', () =>
+    const res = await guarded(operation, () =>
       // Consistent: a PENDING item just marked NOTIFIED by the previous run must not read as PENDING.
       client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } })),
     );
@@ -31,7 +32,7 @@ async function getChunk(
     }
     pending = res.UnprocessedKeys?.[tableName]?.Keys ?? [];
     if (pending.length === 0) return;
-    if (attempt >= options.maxAttempts) throw new UnprocessedKeysError(pending.length, attempt);
+    if (attempt >= options.maxAttempts) throw new UnprocessedKeysError(pending.length, attempt, operation);
     await options.sleep(backoffMs(attempt, options.baseDelayMs));
   }
 }
@@ -42,8 +43,9 @@ export async function batchGetItems(
   tableName: string,
   keys: readonly string[],
   options: BatchGetOptions,
+  operation = 'recordFindings',
 ): Promise<Map<string, Record<string, unknown>>> {
   const found = new Map<string, Record<string, unknown>>();
-  await mapLimit(chunk(keys, BATCH_GET_LIMIT), 4, (keysOfChunk) => getChunk(client, tableName, keysOfChunk, options, found));
+  await mapLimit(chunk(keys, BATCH_GET_LIMIT), 4, (keysOfChunk) => getChunk(client, tableName, keysOfChunk, options, found, operation));
   return found;
 }

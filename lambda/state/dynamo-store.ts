@@ -7,11 +7,14 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@
 import type { Finding } from '../finding.js';
 import type { Incident } from '../incidents/index.js';
 import type { TimeWindow } from '../pipeline-types.js';
+import type { HistoryQuery, HistoryUpdate, HuntHistory } from '../history/index.js';
 import type { Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore } from '../ports.js';
 import { checkpointProblems, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';
 import { decodeItem } from './dynamo-codec.js';
 import { guarded, isConditionalCheckFailed } from './dynamo-errors.js';
 import { recordFindingsInTable, type FindingTableContext } from './dynamo-findings.js';
+import { readHistoryInTable, recordHistoryInTable } from './dynamo-history.js';
+import { historyQueryProblems, historyUpdateProblems } from './history.js';
 import { markNotifiedInTable } from './dynamo-notified.js';
 import { readIncidentsInTable, writeIncidentsInTable } from './dynamo-incidents.js';
 import { readIncidentsProblems, writeIncidentsProblems } from './incidents.js';
@@ -168,5 +171,16 @@ export class DynamoStateStore implements StateStore {
   async markBackfillChunk(huntId: string, range: TimeWindow, chunk: TimeWindow, now: number): Promise<void> {
     assertNoProblems('markBackfillChunk', [...backfillProblems(huntId, range, chunk), ...timeProblems(now, 'now')]);
     await markBackfillChunkInTable(this.progress, huntId, range, chunk, now);
+  }
+
+  async readHistory(huntId: string, query: HistoryQuery, now: number): Promise<HuntHistory> {
+    assertNoProblems('readHistory', historyQueryProblems(huntId, query, now));
+    return readHistoryInTable(this.findings, huntId, query, now);
+  }
+
+  async recordHistory(huntId: string, update: HistoryUpdate, now: number): Promise<void> {
+    assertNoProblems('recordHistory', historyUpdateProblems(huntId, update, now));
+    if (update.coveredDays.length === 0 && update.sightings.length === 0) return;
+    await recordHistoryInTable(this.findings, huntId, update, now);
   }
 }

@@ -54,9 +54,9 @@ export class CheckpointConflictError extends StateError {
 /** BatchGetItem kept returning UnprocessedKeys after every back-off attempt. */
 export class UnprocessedKeysError extends StateError {
   override readonly name = 'UnprocessedKeysError';
-  constructor(readonly remaining: number, readonly attempts: number) {
+  constructor(readonly remaining: number, readonly attempts: number, operation = 'recordFindings') {
     super(`BatchGetItem left ${remaining} keys unprocessed after ${attempts} attempts`, {
-      operation: 'recordFindings',
+      operation,
       retryable: true,
     });
   }
@@ -68,6 +68,17 @@ export class RecordContentionError extends StateError {
   constructor(readonly keys: readonly string[], readonly rounds: number) {
     super(`${keys.length} finding item(s) kept changing concurrently after ${rounds} rounds`, {
       operation: 'recordFindings',
+      retryable: true,
+    });
+  }
+}
+
+/** Concurrent writers kept changing the same history items; the chunk is hunted again by the next run. */
+export class HistoryContentionError extends StateError {
+  override readonly name = 'HistoryContentionError';
+  constructor(readonly keys: readonly string[], readonly rounds: number) {
+    super(`${keys.length} history item(s) kept changing concurrently after ${rounds} rounds`, {
+      operation: 'recordHistory',
       retryable: true,
     });
   }

@@ -10,6 +10,7 @@ export {
   CheckpointConflictError,
   UnprocessedKeysError,
   RecordContentionError,
+  HistoryContentionError,
   FindingNotFoundError,
   StateInputError,
   StateCorruptError,
@@ -21,6 +22,8 @@ export {
   SHADOW_LOG_LIMIT, backfillExpiresAt, backfillProblems, chunkId, dayProblems, mergeShadowEntries, readBackfillChunks,
   readShadowLog, shadowExpiresAt, shadowProblems, utcDay,
 } from './progress.js';
+export { historyKey, coverageKey } from './keys.js';
+export { historyQueryProblems, historyUpdateProblems, historyReadKeys, historyWriteKeys, huntHistoryFrom, planHistoryWrites, type HistoryWrite } from './history.js';
 export { RECENT_EVENT_IDS_LIMIT } from './dedupe.js';
 export { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
 export { applyChange, decide, readStoredState } from './dedupe.js';

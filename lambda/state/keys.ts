@@ -10,6 +10,7 @@ export const KEY_PREFIX = {
   incidentHost: 'INCHOST#',
   shadow: 'SHADOW#',
   backfill: 'BACKFILL#',
+  history: 'HIST#',
 } as const;
 
 /** `HIT#<huntId>#<fingerprint>`: one dedupe record per host pair and hunt. */
@@ -45,6 +46,16 @@ export function shadowKey(huntId: string, day: string): string {
 /** `BACKFILL#<huntId>#<from>-<to>`: the chunks of one backfill range done so far. */
 export function backfillKey(huntId: string, range: { readonly from: number; readonly to: number }): string {
   return `${KEY_PREFIX.backfill}${huntId}#${range.from}-${range.to}`;
+}
+
+/** `HIST#<huntId>#HOST#<name>` / `HIST#<huntId>#USER#<name>`: one history item per source host or user. */
+export function historyKey(huntId: string, kind: 'host' | 'user', name: string): string {
+  return `${KEY_PREFIX.history}${huntId}#${kind === 'host' ? 'HOST' : 'USER'}#${name}`;
+}
+
+/** `HIST#<huntId>#COVERAGE`: the days a hunt's history covers. */
+export function coverageKey(huntId: string): string {
+  return `${KEY_PREFIX.history}${huntId}#COVERAGE`;
 }
 
 /** Problems with a hunt id used in a key (empty, or a `#` that would make keys ambiguous). */

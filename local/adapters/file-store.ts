@@ -11,6 +11,7 @@ import {
   backfillExpiresAt, backfillKey, backfillProblems, chunkId, dayProblems, mergeShadowEntries, readBackfillChunks, readShadowLog,
   shadowExpiresAt, shadowKey, shadowProblems, utcDay,
 } from '../../lambda/state/index.js';
+import type { HistoryQuery, HistoryUpdate, HuntHistory } from '../../lambda/history/index.js';
 import { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from '../../lambda/state/index.js';
 import { CheckpointConflictError, FindingNotFoundError } from '../../lambda/state/index.js';
 import { deadHolder, thisProcess } from './lease-holder.js';
@@ -19,6 +20,7 @@ import { checkpointKey, findingKey, huntIdProblems, leaseKey } from '../../lambd
 import { applyChange, decide, readStoredState } from '../../lambda/state/index.js';
 import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from '../../lambda/state/index.js';
 import { incidentItems, readIncidentsProblems, readIncidentsVia, writeIncidentsProblems } from '../../lambda/state/index.js';
+import { historyQueryProblems, historyUpdateProblems, huntHistoryFrom, planHistoryWrites } from '../../lambda/state/index.js';
 
 export interface FileStateStoreOptions {
   /** Directory holding `state.json` (created when missing). The caller picks it, e.g. `.hunt-state/`. */
@@ -208,6 +210,22 @@ export class FileStateStore implements StateStore {
       done.add(chunkId(chunk));
       items[key] = { pk: key, chunksDone: [...done].sort(), expiresAt: backfillExpiresAt(now), updatedAt: now };
       return { result: undefined, changed: true };
+    });
+  }
+
+  async readHistory(huntId: string, query: HistoryQuery, now: number): Promise<HuntHistory> {
+    assertNoProblems('readHistory', historyQueryProblems(huntId, query, now));
+    return this.transact('readHistory', (items) => ({ result: huntHistoryFrom(huntId, query, (key) => items[key], now), changed: false }));
+  }
+
+  async recordHistory(huntId: string, update: HistoryUpdate, now: number): Promise<void> {
+    assertNoProblems('recordHistory', historyUpdateProblems(huntId, update, now));
+    if (update.coveredDays.length === 0 && update.sightings.length === 0) return;
+    return this.transact('recordHistory', (items) => {
+      // Under the file lock nothing changes between read and write: the revisions always match.
+      const writes = planHistoryWrites(huntId, update, (key) => items[key], now);
+      for (const w of writes) items[w.key] = w.item;
+      return { result: undefined, changed: writes.length > 0 };
     });
   }
 }

@@ -8,6 +8,8 @@ import type { Readable } from 'node:stream';
 import type { RiskReason, Severity, Suppression } from '../../lambda/finding.js';
 import { WMIC_REMOTE_EXEC, type HuntDefinition } from '../../lambda/hunts/index.js';
 import { analyzeCommandLine, assessRisk, DEFAULT_ALLOWLIST, matchAllowlist, RowShapeError, type Allowlist, type WmicAnalysis } from '../../lambda/detect/index.js';
+import { FileStateStore } from '../adapters/index.js';
+import { explainLineWithHistory, renderHistory, withHistory, type HistoryLens } from './explain-history.js';
 
 export interface ExplainDeps {
   /** @default WMIC_REMOTE_EXEC */
@@ -174,12 +176,30 @@ export async function runExplain(args: readonly string[], io: ExplainIo, deps: E
     }
     positional.splice(hostAt, 2);
   }
+  // --state DIR: add the history reasons the embedded store's history in DIR gives.
+  let lens: HistoryLens | undefined;
+  const stateAt = positional.indexOf('--state');
+  if (stateAt >= 0) {
+    const dir = positional[stateAt + 1];
+    if (dir === undefined) {
+      io.error('explain: --state needs a state folder\n');
+      return 2;
+    }
+    positional.splice(stateAt, 2);
+    lens = { store: new FileStateStore({ dir }), hunt: deps.hunt, now: deps.now };
+  }
   if (positional.length > 0) {
     const commandLine = positional.join(' ');
     const row = { event_id: 'cli', action_process_image_command_line: commandLine, agent_hostname: host ?? null };
     try {
       const analysis = analyzeCommandLine(row);
-      io.write(renderExplanation(explainAnalysis(analysis, deps), analysis.commandLine));
+      const answer = explainAnalysis(analysis, deps);
+      if (lens === undefined) {
+        io.write(renderExplanation(answer, analysis.commandLine));
+        return 0;
+      }
+      const judged = await withHistory(answer, analysis, lens);
+      io.write(renderExplanation(judged, analysis.commandLine) + renderHistory(judged.history));
       return 0;
     } catch (err) {
       io.error(`explain: ${err instanceof RowShapeError ? err.message : 'analysis failed'}\n`);
@@ -199,7 +219,8 @@ export async function runExplain(args: readonly string[], io: ExplainIo, deps: E
       io.write(`${JSON.stringify({ event_id: null, line: lineNo, error: `line ${lineNo}: empty line` })}\n`);
       continue;
     }
-    io.write(`${explainJsonLine(line, lineNo, deps)}\n`);
+    const answer = explainJsonLine(line, lineNo, deps);
+    io.write(`${lens === undefined ? answer : await explainLineWithHistory(line, answer, lens)}\n`);
   }
   return 0;
 }

@@ -57,6 +57,7 @@ export function formatSummary(s: RunSummary, pairs?: RunPairs, facts?: RunFacts)
     `query cost    ${s.queryCost.toFixed(6)} units, ${s.httpCalls} HTTP call(s)`,
     `duration      ${s.durationMs} ms`,
   );
+  lines.push(historyLine(s));
   if (s.rowProblems > 0) lines.push(`row problems  ${s.rowProblems} row(s) could not be analysed (see warnings)`);
   if (s.expiredAllowlistEntries.length > 0) lines.push(`expired allowlist entries: ${s.expiredAllowlistEntries.join(', ')}`);
   lines.push('', closing(s, min, pairs));
@@ -75,6 +76,15 @@ function closing(s: RunSummary, min: string, pairs?: RunPairs): string {
   const unsent = pairs && pairs.unsent.length > 0 ? `; ${pairs.unsent.length} NOT sent (stay PENDING)` : '';
   if (s.findings === 0) return 'No host pairs found in the window.';
   return `${s.findings} host pair(s) found: ${s.notified} notified${heldText}${repeats}${unsent}.`;
+}
+
+/** Where history stands: warming up (and how far), or what it raised and lowered. */
+function historyLine(s: RunSummary): string {
+  const h = s.history;
+  if (h === null) return 'history       (no chunk hunted)';
+  if (!h.available) return 'history       unavailable: could not be read; pairs judged without it (see warnings)';
+  if (h.warmingUp) return `history       warming up (${h.coveredDays} of ${h.minCoverageDays} days covered): no history reasons yet`;
+  return `history       ${h.coveredDays} of the last ${h.baselineDays} days covered; first-time sources ${s.firstSources}, routine sources ${s.routineSources} (lowered)`;
 }
 
 function iso(ms: number): string {

@@ -38,6 +38,8 @@ export interface RunPairs {
 export function byUrgency(a: TrackedFinding, b: TrackedFinding): number {
   return SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity)
     || b.riskScore - a.riskScore
+    // equally urgent: the story's beginning first (an intrusion's first pivot before its later ones)
+    || a.firstSeen - b.firstSeen
     || a.sourceHost.localeCompare(b.sourceHost) || a.targetHost.localeCompare(b.targetHost);
 }
 

@@ -17,6 +17,7 @@ import { runHunt, type RunSummary } from '../../lambda/run/index.js';
 import { createXsiamClient } from '../../lambda/xsiam/index.js';
 import type { TimeWindow } from '../../lambda/pipeline-types.js';
 import { startLocalXsiam, type LocalXsiam } from '../xsiam/index.js';
+import { seedSampleHistory } from './sample-history.js';
 import { StaticCredentials, ConsoleNotifier, FileStateStore } from '../adapters/index.js';
 import { errorDocument, runDocument } from './run-json.js';
 import { formatSummary } from './run-output.js';
@@ -61,6 +62,8 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
     } else {
       const events = await localEvents(options, io);
       facts = { ...facts, events: events.facts };
+      // The default sample day comes with two weeks of the admins' routine as history (local/cli/sample-history.ts).
+      if (events.facts === null) await seedSampleHistory(store, WMIC_REMOTE_EXEC, settings, events.span.to, io.now());
       const key = { keyId: '1', key: randomBytes(32).toString('hex') };
       local = await startLocalXsiam({ events: events.rows, credentials: key });
       credentials = new StaticCredentials({ tenant: local.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' });

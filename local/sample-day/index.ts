@@ -74,6 +74,23 @@ export function sampleDay(now: number, options: SampleDayOptions = {}): XdrRow[]
 }
 
 /**
+ * The admin part of the sample day alone (SCCM push, patch audit, helpdesk gpupdate, local wmic),
+ * for the day ending `SAMPLE_DAY_MIN_AGE_MS` before `now`: the routine of earlier days, from which
+ * `npm run hunt` builds the sample history. No intrusion, no noise; `seed` varies the times.
+ */
+export function sampleAdminDay(now: number, seed: number = SAMPLE_DAY_DEFAULT_SEED): XdrRow[] {
+  if (typeof now !== 'number' || !Number.isFinite(now) || now < SAMPLE_DAY_SPAN_MS) {
+    throw new SampleDayError(`sampleAdminDay: now must be epoch milliseconds (a finite number after 1970-01-02), got ${describe(now)}`);
+  }
+  const start = Math.floor(now) - SAMPLE_DAY_SPAN_MS + MINUTE;
+  const safeEnd = Math.floor(now) - SAMPLE_DAY_MIN_AGE_MS - MINUTE;
+  const rng = createRng(seed);
+  const sink = new RowSink(rng);
+  writeAdminWmic(sink, rng, start, safeEnd);
+  return sink.rows.sort((a, b) => (a._time as number) - (b._time as number) || String(a.event_id).localeCompare(String(b.event_id)));
+}
+
+/**
  * Writes {@link sampleDay} as JSON Lines (one row a line) to `path`, creating its folder.
  * @returns the number of rows written
  */

@@ -19,6 +19,7 @@ export const CRASH_POINTS = [
   'after publish',
   'after incident write',
   'after markNotified',
+  'after history write',
   'before checkpoint write',
 ] as const;
 export type CrashPoint = (typeof CRASH_POINTS)[number];
@@ -39,6 +40,8 @@ export function crashAt(ports: RunPorts, point: CrashPoint): Partial<RunPorts> {
     readShadow: ports.state.readShadow.bind(ports.state),
     readBackfill: ports.state.readBackfill.bind(ports.state),
     markBackfillChunk: ports.state.markBackfillChunk.bind(ports.state),
+    readHistory: ports.state.readHistory.bind(ports.state),
+    recordHistory: ports.state.recordHistory.bind(ports.state),
   };
   const after = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => { await fn(...a); return die(); };
   switch (point) {
@@ -50,6 +53,7 @@ export function crashAt(ports: RunPorts, point: CrashPoint): Partial<RunPorts> {
     case 'after publish': return { state, notifier: { publish: after(ports.notifier.publish.bind(ports.notifier)) } };
     case 'after incident write': return { state: { ...state, writeIncidents: after(state.writeIncidents) } };
     case 'after markNotified': return { state: { ...state, markNotified: after(state.markNotified) } };
+    case 'after history write': return { state: { ...state, recordHistory: after(state.recordHistory) } };
     case 'before checkpoint write': return { state: { ...state, writeCheckpoint: async () => die() } };
   }
 }

@@ -143,5 +143,7 @@ export function trackPhases(store: StateStore, faults: DynamoFaults): StateStore
     readShadow: wrap('readShadow'),
     readBackfill: wrap('readBackfill'),
     markBackfillChunk: wrap('markBackfillChunk'),
+    readHistory: wrap('readHistory'),
+    recordHistory: wrap('recordHistory'),
   };
 }

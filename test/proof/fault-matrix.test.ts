@@ -15,7 +15,7 @@ import { StageError, type RunPorts, type RunSummary, type StageName } from '../.
 import { MIN, T0, wmicRow } from '../integration/harness.js';
 import { CRASH_POINTS, crashAt, type CrashPoint } from './crash.js';
 import type { DynamoFault } from './dynamo-faults.js';
-import { KEY, ScriptedSns, failureOf, startRig, type Rig } from './rig.js';
+import { HUNT_ID, KEY, ScriptedSns, failureOf, startRig, type Rig } from './rig.js';
 import { ScriptedSecrets, smError } from './scripted-secrets.js';
 
 const ATTACK = (target: string) => `wmic /node:"${target}" /user:"CORP\\svc" /password:"Hunter2!" process call create "powershell.exe -enc SQBFAFgA"`;
@@ -99,6 +99,14 @@ const CASES: Case[] = [
   { step: 'DynamoDB markNotified', fault: 'ThrottlingException (SNS already accepted)', arm: dynamoFault({ phase: 'markNotified', kind: 'throttling' }), expect: { fails: 'StateThrottledError' }, atLeastOnce: true },
   { step: 'DynamoDB markNotified', fault: 'InternalServerError (SNS already accepted)', arm: dynamoFault({ phase: 'markNotified', kind: 'server' }), expect: { fails: 'StateBackendError' }, atLeastOnce: true },
   { step: 'DynamoDB markNotified', fault: 'transaction cancelled by throttling once', arm: dynamoFault({ phase: 'markNotified', operation: 'TransactWriteItems', kind: 'cancelled-throttling' }), expect: 'completes' },
+  // History: a read that fails judges the chunk without history (the hunt keeps alerting); a write
+  // that fails leaves the checkpoint, and the next run hunts the chunk again (repeats, not re-sent).
+  { step: 'DynamoDB history read', fault: 'BatchGetItem ThrottlingException (judged without history)', arm: dynamoFault({ phase: 'readHistory', operation: 'BatchGetItem', kind: 'throttling' }), expect: 'completes' },
+  { step: 'DynamoDB history read', fault: 'UnprocessedKeys that never drain (judged without history)', arm: dynamoFault({ phase: 'readHistory', kind: 'unprocessed' }), expect: 'completes' },
+  { step: 'DynamoDB history write', fault: 'first write throttled (ThrottlingException)', arm: dynamoFault({ phase: 'recordHistory', writesOnly: true, kind: 'throttling' }), expect: { fails: 'StateThrottledError' } },
+  { step: 'DynamoDB history write', fault: 'InternalServerError on the history read-before-write', arm: dynamoFault({ phase: 'recordHistory', operation: 'BatchGetItem', kind: 'server' }), expect: { fails: 'StateBackendError' } },
+  { step: 'DynamoDB history write', fault: 'transaction cancelled by throttling once', arm: dynamoFault({ phase: 'recordHistory', operation: 'TransactWriteItems', kind: 'cancelled-throttling' }), expect: 'completes' },
+  { step: 'DynamoDB history write', fault: 'guard lost a race (condition failed, no item)', arm: dynamoFault({ phase: 'recordHistory', writesOnly: true, kind: 'conditional' }), expect: 'completes' },
   { step: 'DynamoDB checkpoint write', fault: 'ProvisionedThroughputExceeded', arm: dynamoFault({ phase: 'writeCheckpoint', kind: 'provisioned' }), expect: { fails: 'StateThrottledError' } },
   { step: 'DynamoDB checkpoint write', fault: 'conditional failure (moved underneath)', arm: dynamoFault({ phase: 'writeCheckpoint', kind: 'conditional' }), expect: { fails: 'CheckpointConflictError' } },
   // SNS
@@ -123,10 +131,12 @@ const STAGE_OF_STEP: Record<string, StageName> = {
   'DynamoDB lease': 'lease', 'DynamoDB checkpoint read': 'plan', 'DynamoDB dedupe read': 'dedupe', 'DynamoDB claim': 'dedupe',
   'DynamoDB markNotified': 'mark', 'DynamoDB checkpoint write': 'commit',
   'DynamoDB incidents read': 'incidents', 'DynamoDB incidents write': 'incidents',
+  'DynamoDB history read': 'history', 'DynamoDB history write': 'record-history',
 };
 const STAGE_OF_CRASH: Record<CrashPoint, StageName> = {
   'after lease': 'lease', 'after checkpoint read': 'plan', 'after query': 'query', 'after detect': 'detect',
-  'after record': 'dedupe', 'after incident write': 'incidents', 'after publish': 'publish', 'after markNotified': 'mark', 'before checkpoint write': 'commit',
+  'after record': 'dedupe', 'after incident write': 'incidents', 'after publish': 'publish', 'after markNotified': 'mark',
+  'after history write': 'record-history', 'before checkpoint write': 'commit',
 };
 const stageOf = (c: Case): StageName | undefined =>
   c.step === 'crash' ? STAGE_OF_CRASH[c.fault.replace('process dies ', '') as CrashPoint] : STAGE_OF_STEP[c.step];
@@ -224,6 +234,10 @@ describe('fault matrix: each external call fails at each step, then a clean run'
         const items = await rig.findingItems();
         expect(items).toHaveLength(3);
         expect(items.map((i) => i.status)).toEqual(['NOTIFIED', 'NOTIFIED', 'NOTIFIED']);
+        // History caught up too: every source recorded, and the covered day counted.
+        const history = await rig.ports.state.readHistory(HUNT_ID, { hosts: ['WS-A', 'WS-B', 'WS-C'], users: [] }, rig.clock.now);
+        expect([...history.hosts.keys()].sort()).toEqual(['ws-a', 'ws-b', 'ws-c']);
+        expect(history.coveredDays).toContain(Math.floor(T0 / 86_400_000));
 
         const faultedText = faulted instanceof Error
           ? `threw ${faulted instanceof StageError ? `${faulted.name}(${faulted.stage}) ← ` : ''}${failureOf(faulted).name}; checkpoint kept; ${countSent(sentByFaulted)} sent`

@@ -7,6 +7,7 @@ import type { StateStore } from '../../lambda/ports.js';
 import { CheckpointConflictError, FindingNotFoundError, StateInputError } from '../../lambda/state/index.js';
 import { DAY, MINUTE, T0, freshHuntId, makeFinding, makeFindings } from '../fixtures/state/findings.js';
 import { incidentContract } from './incident-contract.js';
+import { historyContract } from './history-contract.js';
 
 const WINDOW = 7 * DAY;
 
@@ -185,4 +186,6 @@ export function stateStoreContract(store: () => StateStore): void {
     await expect(store().acquireLease(freshHuntId(), '', T0, MINUTE)).rejects.toThrow(/holder/);
     await expect(store().acquireLease(freshHuntId(), 'run', T0, 0)).rejects.toThrow(/ttlMs/);
   });
+
+  historyContract(store);
 }
