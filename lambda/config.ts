@@ -23,6 +23,8 @@ export const ENV = {
   dedupeWindowHours: 'HUNT_DEDUPE_WINDOW_HOURS',
   minSeverity: 'HUNT_MIN_SEVERITY',
   stormLimit: 'HUNT_STORM_LIMIT',
+  confirmTargets: 'HUNT_CONFIRM_TARGETS',
+  confirmHorizonMinutes: 'HUNT_CONFIRM_HORIZON_MINUTES',
 } as const;
 
 /** Defaults shared by the Lambda, the local CLI and the CDK context (cdk.json). */
@@ -36,6 +38,10 @@ export const DEFAULTS = {
   dedupeWindowHours: 7 * 24,
   minSeverity: 'high',
   stormLimit: 25,
+  /** Target-side confirmation of each notified pair (one more XQL query per chunk with pairs to notify). */
+  confirmTargets: 'true',
+  /** A late confirmation of a pair notified not-seen/unavailable is followed up within this long of the notification. */
+  confirmHorizonMinutes: 60,
 } as const satisfies Record<string, string | number>;
 
 export interface HandlerConfig {
@@ -110,6 +116,8 @@ function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader): RunSetti
     minSeverity: oneOf<Severity>(ENV.minSeverity, SEVERITIES, DEFAULTS.minSeverity),
     stormLimit: integer(ENV.stormLimit, DEFAULTS.stormLimit, 1, 1000),
     leaseTtlMs: 15 * MINUTE,
+    confirmTargets: oneOf(ENV.confirmTargets, ['true', 'false'] as const, DEFAULTS.confirmTargets) === 'true',
+    confirmHorizonMs: integer(ENV.confirmHorizonMinutes, DEFAULTS.confirmHorizonMinutes, 1, 7 * 24 * 60) * MINUTE,
   };
 }
 

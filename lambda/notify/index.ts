@@ -13,3 +13,5 @@ export { NotifyError, NotifyConfigError, RenderError } from './errors.js';
 export { SNS_MAX_BYTES, SNS_MAX_BATCH_ENTRIES, type RenderLimits } from './limits.js';
 export { type Failure, assertOptions, checkStormLimit, failureOf, planMessages } from './publish-plan.js';
 export { shortText, textField } from './payload.js';
+export { confirmationPart } from './payload.js';
+export { FOLLOW_UP_MARK } from './confirmation.js';

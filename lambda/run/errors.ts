@@ -18,7 +18,7 @@ export class PublishFailedError extends RunError {
 }
 
 /** The steps of a run, in order: the outer loop's and one chunk's. */
-export const STAGES = ['lease', 'plan', 'query', 'detect', 'dedupe', 'select', 'publish', 'mark', 'commit'] as const;
+export const STAGES = ['lease', 'plan', 'query', 'detect', 'dedupe', 'select', 'confirm', 'publish', 'mark', 'follow-up', 'commit'] as const;
 export type StageName = (typeof STAGES)[number];
 
 /** A step failed; `cause` is what its port threw. Its message repeats the cause's (secret-free) message. */

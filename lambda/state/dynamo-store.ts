@@ -4,16 +4,18 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ConfirmationStatus } from '../confirm/index.js';
 import type { Finding } from '../finding.js';
 import type { Checkpoint, RecordOutcome, StateStore } from '../ports.js';
 import { checkpointProblems, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';
 import { decodeItem } from './dynamo-codec.js';
 import { guarded, isConditionalCheckFailed } from './dynamo-errors.js';
 import { recordFindingsInTable, type FindingTableContext } from './dynamo-findings.js';
+import { claimFollowUpsInTable } from './dynamo-follow-up.js';
 import { markNotifiedInTable } from './dynamo-notified.js';
 import { CheckpointConflictError } from './errors.js';
 import { checkpointKey, huntIdProblems, leaseKey } from './keys.js';
-import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
+import { assertNoProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
 
 export interface DynamoStateStoreOptions {
   /** A DynamoDBClient (wrapped in a Document client here) or a ready DynamoDBDocumentClient. */
@@ -125,9 +127,15 @@ export class DynamoStateStore implements StateStore {
     return recordFindingsInTable(this.findings, prepared, now, dedupeWindowMs);
   }
 
-  async markNotified(huntId: string, fingerprints: readonly string[], now: number): Promise<void> {
-    assertNoProblems('markNotified', markNotifiedProblems(huntId, fingerprints, now));
+  async markNotified(huntId: string, fingerprints: readonly string[], now: number, confirmations?: ReadonlyMap<string, ConfirmationStatus>): Promise<void> {
+    assertNoProblems('markNotified', [...markNotifiedProblems(huntId, fingerprints, now), ...confirmationsProblems(confirmations)]);
     if (fingerprints.length === 0) return;
-    await markNotifiedInTable(this.findings, huntId, [...new Set(fingerprints)], now);
+    await markNotifiedInTable(this.findings, huntId, [...new Set(fingerprints)], now, confirmations);
+  }
+
+  async claimFollowUps(huntId: string, fingerprints: readonly string[], now: number): Promise<string[]> {
+    assertNoProblems('claimFollowUps', markNotifiedProblems(huntId, fingerprints, now));
+    if (fingerprints.length === 0) return [];
+    return claimFollowUpsInTable(this.findings, huntId, [...new Set(fingerprints)], now);
   }
 }

@@ -16,7 +16,7 @@ export {
 } from './errors.js';
 export { KEY_PREFIX, findingKey, checkpointKey, leaseKey } from './keys.js';
 export { RECENT_EVENT_IDS_LIMIT } from './dedupe.js';
-export { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
-export { applyChange, decide, readStoredState } from './dedupe.js';
+export { assertNoProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
+export { applyChange, decide, readStoredState, readSentNotice } from './dedupe.js';
 export { huntIdProblems } from './keys.js';
 export { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';

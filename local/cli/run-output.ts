@@ -1,6 +1,6 @@
 /** How `npm run hunt` prints a run: a readable summary, or JSON objects for --output json. */
 import type { TrackedFinding } from '../../lambda/finding.js';
-import { drillDownXql } from '../../lambda/notify/index.js';
+import { confirmationPart, drillDownXql } from '../../lambda/notify/index.js';
 import type { NotificationContext } from '../../lambda/ports.js';
 import type { RunSummary } from '../../lambda/run/index.js';
 
@@ -16,6 +16,8 @@ export function toNotificationJson(f: TrackedFinding, ctx: NotificationContext):
     firstSeen: new Date(f.firstSeen).toISOString(), lastSeen: new Date(f.lastSeen).toISOString(),
     reasons: f.reasons.map((r) => r.code), fingerprint: f.fingerprint,
     drillDownXql: drillDownXql(f, ctx), eventIds: [...f.eventIds],
+    // The target-side check (null when none ran): status, and the target's event as evidence.
+    confirmation: confirmationPart(f),
   };
 }
 
@@ -34,6 +36,9 @@ export function formatSummary(s: RunSummary): string {
     `below min     ${s.belowMinSeverity}  (under the minimum severity)`,
     `notified      ${s.notified} in ${s.messages} message(s)${s.digests > 0 ? ' — storm digest sent instead of per-pair messages' : ''}`,
     `query cost    ${s.queryCost.toFixed(6)} units, ${s.httpCalls} HTTP call(s)`,
+    `on target     ${s.confirmed} confirmed, ${s.notSeen} not seen, ${s.unmanaged} unmanaged, ${s.unavailable} unavailable` +
+      `${s.followUps > 0 ? `; ${s.followUps} follow-up(s)` : ''} (${s.confirmQueries} quer${s.confirmQueries === 1 ? 'y' : 'ies'}, ` +
+      `${s.confirmQueryCost.toFixed(6)} units, ${s.confirmHttpCalls} HTTP call(s))`,
     `duration      ${s.durationMs} ms`,
   ];
   if (s.rowProblems > 0) lines.push(`row problems  ${s.rowProblems} row(s) could not be analysed (see warnings)`);

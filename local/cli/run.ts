@@ -16,6 +16,7 @@ import { SnsNotifier } from '../../lambda/notify/index.js';
 import type { CredentialsProvider, Log, NotificationContext, Notifier } from '../../lambda/ports.js';
 import { runHunt, type RunSummary } from '../../lambda/run/index.js';
 import { createXsiamClient } from '../../lambda/xsiam/index.js';
+import { XsiamTargetEvidence } from '../../lambda/confirm/index.js';
 import type { TimeWindow } from '../../lambda/pipeline-types.js';
 import { formatSummary, toNotificationJson } from './run-output.js';
 import { parseRunOptions, type RunOptions } from './run-options.js';
@@ -49,9 +50,11 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       window = { from: options.from ?? span.from, to: options.to ?? span.to };
     }
     const notifier = makeNotifier(options, io, settings.stormLimit, log);
+    const xql = createXsiamClient({ log });
     const summary = await runHunt({
-      clock: { now: io.now }, log, credentials,
-      xql: createXsiamClient({ log }),
+      clock: { now: io.now }, log, credentials, xql,
+      // The local XSIAM serves the target-side events and get_endpoint too.
+      targetEvidence: new XsiamTargetEvidence({ client: xql }),
       detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
       state: new FileStateStore({ dir: options.stateDir }),
       notifier,
