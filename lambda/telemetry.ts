@@ -29,5 +29,15 @@ export const METRIC = {
   /** Uncovered time dropped because it was older than the maximum lookback, in seconds. */
   skippedSeconds: 'SkippedSeconds',
   durationMs: 'DurationMs',
+  /** Target-side confirmation: its XQL queries, HTTP calls (endpoints API included) and query units. */
+  confirmQueries: 'ConfirmQueries',
+  confirmHttpCalls: 'ConfirmHttpCalls',
+  confirmQueryCost: 'ConfirmQueryCost',
+  /** Outcomes of the notified pairs, and the late-evidence follow-ups sent. */
+  confirmed: 'TargetConfirmed',
+  notSeen: 'TargetNotSeen',
+  unmanaged: 'TargetUnmanaged',
+  unavailable: 'TargetUnavailable',
+  followUps: 'FollowUps',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -58,7 +58,10 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
       state: new FileStateStore({ dir: options.stateDir }),
       notifier,
-    }, { hunt: WMIC_REMOTE_EXEC, settings, runId: randomUUID(), deadline: io.now() + 10 * 60_000, window });
+    }, {
+      // The local XSIAM has every event already: no ingest lag holds back the target-side check.
+      hunt: WMIC_REMOTE_EXEC, settings: tenant ? settings : { ...settings, ingestLagMs: 0 }, runId: randomUUID(), deadline: io.now() + 10 * 60_000, window,
+    });
     report(summary, options, io, {
       hunt: WMIC_REMOTE_EXEC, window: summary.window ?? window, runId: summary.runId,
       totals: { findings: summary.findings, newPairs: summary.newPairs, repeats: summary.repeats, suppressed: summary.suppressed },
