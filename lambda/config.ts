@@ -39,10 +39,10 @@ export const DEFAULTS = {
   minSeverity: 'high',
   stormLimit: 25,
   /** Target-side confirmation of each notified pair (one more XQL query per chunk with pairs to notify). */
-  confirmTargets: 'true',
+  confirmTargets: true,
   /** A late confirmation of a pair notified not-seen/unavailable is followed up within this long of the notification. */
   confirmHorizonMinutes: 60,
-} as const satisfies Record<string, string | number>;
+} as const satisfies Record<string, string | number | boolean>;
 
 export interface HandlerConfig {
   readonly tableName: string;
@@ -116,7 +116,7 @@ function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader): RunSetti
     minSeverity: oneOf<Severity>(ENV.minSeverity, SEVERITIES, DEFAULTS.minSeverity),
     stormLimit: integer(ENV.stormLimit, DEFAULTS.stormLimit, 1, 1000),
     leaseTtlMs: 15 * MINUTE,
-    confirmTargets: oneOf(ENV.confirmTargets, ['true', 'false'] as const, DEFAULTS.confirmTargets) === 'true',
+    confirmTargets: oneOf(ENV.confirmTargets, ['true', 'false'] as const, DEFAULTS.confirmTargets ? 'true' : 'false') === 'true',
     confirmHorizonMs: integer(ENV.confirmHorizonMinutes, DEFAULTS.confirmHorizonMinutes, 1, 7 * 24 * 60) * MINUTE,
   };
 }
