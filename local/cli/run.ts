@@ -51,8 +51,13 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
     }
     const notifier = makeNotifier(options, io, settings.stormLimit, log);
     const xql = createXsiamClient({ log });
+    // The local XSIAM has every event already: the run's clock is set at least to the end of the
+    // events plus the confirmation's follow window, so recent (or future-dated) launches are
+    // checked on the target in full rather than coming out `unavailable`.
+    const ahead = tenant ? 0 : Math.max(0, window.to + 6 * 60_000 - io.now());
+    const clock = { now: (): number => io.now() + ahead };
     const summary = await runHunt({
-      clock: { now: io.now }, log, credentials, xql,
+      clock, log, credentials, xql,
       // The local XSIAM serves the target-side events and get_endpoint too.
       targetEvidence: new XsiamTargetEvidence({ client: xql }),
       detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
@@ -60,7 +65,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       notifier,
     }, {
       // The local XSIAM has every event already: no ingest lag holds back the target-side check.
-      hunt: WMIC_REMOTE_EXEC, settings: tenant ? settings : { ...settings, ingestLagMs: 0 }, runId: randomUUID(), deadline: io.now() + 10 * 60_000, window,
+      hunt: WMIC_REMOTE_EXEC, settings: tenant ? settings : { ...settings, ingestLagMs: 0 }, runId: randomUUID(), deadline: clock.now() + 10 * 60_000, window,
     });
     report(summary, options, io, {
       hunt: WMIC_REMOTE_EXEC, window: summary.window ?? window, runId: summary.runId,

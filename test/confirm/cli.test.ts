@@ -36,9 +36,12 @@ describe('npm run hunt --output json: confirmation', () => {
     expect(run.confirmQueries).toBeGreaterThan(0);
   });
 
-  it('confirms from an events file, and leaves out a target event outside the pair time and the IP-prefix look-alike', async () => {
+  it.each([
+    ['a week old', Date.UTC(2026, 10, 20, 9, 0, 0)],
+    // Launched a minute ago: the local XSIAM has the target side already, so nothing is `unavailable`.
+    ['a minute old', Math.floor(Date.now() / 1000) * 1000 - 60_000],
+  ])('confirms from an events file (%s), ignoring a target event outside the pair time and the IP-prefix look-alike', async (_age, launch) => {
     const payload = 'cmd.exe /c whoami > C:\\Windows\\Temp\\w.txt';
-    const launch = Date.UTC(2026, 10, 20, 9, 0, 0);
     const line = (target: string): string => `wmic /node:${target} process call create "${payload}"`;
     const rows = [
       wmicRow(launch, 'WS-1', line('FS01')),

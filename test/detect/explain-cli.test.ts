@@ -79,7 +79,7 @@ describe('npm run --silent hunt', () => {
   });
 
   it('refuses an unknown command on stderr, leaving stdout empty', () => {
-    const run = spawnSync(resolve(root, 'node_modules/.bin/tsx'), ['lambda/cli.ts', 'no-such-command'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(resolve(root, 'node_modules/.bin/tsx'), ['local/cli.ts', 'no-such-command'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('no-such-command');
     expect(run.stdout).toBe('');
