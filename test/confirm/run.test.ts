@@ -90,6 +90,20 @@ describe('a run with target-side confirmation', () => {
     expect(sent().every((s) => !String(s.entry.Subject).startsWith('UPDATE'))).toBe(true);
   });
 
+  it('confirms a command whose password the detector redacted, and never shows the password from the target', async () => {
+    const launch = T0 - 60 * MIN;
+    const typed = 'net user backdoor /password:Winter2026! /add';
+    h.events.push(
+      wmicRow(launch, 'WS-A', `wmic /node:fs01 process call create "${typed}"`),
+      child(AGENTS.fs01, launch + 2 * SEC, typed, { event_id: 'target-evt-net' }),
+    );
+    const summary = await h.run(ports);
+    expect(summary).toMatchObject({ notified: 1, confirmed: 1 });
+    const [message] = sent();
+    expect(message!.doc.confirmation).toMatchObject({ status: 'confirmed', eventId: 'target-evt-net' });
+    expect(JSON.stringify(message!.entry)).not.toContain('Winter2026!');
+  });
+
   it('sends nothing extra and runs no confirmation query when hunt:confirmTargets is off', async () => {
     h.events.push(wmicRow(T0 - 60 * MIN, 'WS-A', attack('fs01')), child(AGENTS.fs01, T0 - 60 * MIN + 3 * SEC, PAYLOAD));
     const summary = await h.run(ports, { confirmTargets: false });
