@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { HandlerConfig } from './config.js';
+import { XsiamTargetEvidence } from './confirm/index.js';
 import { SecretsManagerCredentials } from './credentials/index.js';
 import { DEFAULT_ALLOWLIST, createDetector, type Allowlist } from './detect/index.js';
 import type { HuntDefinition } from './hunts/index.js';
@@ -28,10 +29,13 @@ export interface AwsClients {
 export function buildAwsPorts(
   config: HandlerConfig, hunt: HuntDefinition, log: Log, clients: AwsClients = {}, allowlist: Allowlist = DEFAULT_ALLOWLIST,
 ): Omit<RunPorts, 'log'> {
+  const xql = createXsiamClient({ log });
   return {
     clock: { now: () => Date.now() },
     credentials: new SecretsManagerCredentials({ secretId: config.secretId, client: clients.secrets ?? new SecretsManagerClient({}) }),
-    xql: createXsiamClient({ log }),
+    xql,
+    // The same client (and connection pool) as the hunt's query; used only when confirmTargets is on.
+    targetEvidence: new XsiamTargetEvidence({ client: xql, onProblem: (problem) => log.warn('target confirmation: record skipped', { problem: problem.slice(0, 300) }) }),
     detector: createDetector({ hunt, allowlist }),
     state: new DynamoStateStore({ client: clients.dynamodb ?? new DynamoDBClient({}), tableName: config.tableName }),
     notifier: new SnsNotifier({

@@ -30,6 +30,8 @@ export const ENV = {
   historyBaselineDays: 'HUNT_HISTORY_BASELINE_DAYS',
   historyRoutineMinDays: 'HUNT_HISTORY_ROUTINE_MIN_DAYS',
   historyMinCoverageDays: 'HUNT_HISTORY_MIN_COVERAGE_DAYS',
+  confirmTargets: 'HUNT_CONFIRM_TARGETS',
+  confirmHorizonMinutes: 'HUNT_CONFIRM_HORIZON_MINUTES',
 } as const;
 
 /** Defaults shared by the Lambda, the local CLI and the CDK context (cdk.json). */
@@ -47,7 +49,11 @@ export const DEFAULTS = {
   historyBaselineDays: 30,
   historyRoutineMinDays: 5,
   historyMinCoverageDays: 7,
-} as const satisfies Record<string, string | number>;
+  /** Target-side confirmation of each notified pair (one more XQL query per chunk with pairs to notify). */
+  confirmTargets: true,
+  /** A late confirmation of a pair notified not-seen/unavailable is followed up within this long of the notification. */
+  confirmHorizonMinutes: 60,
+} as const satisfies Record<string, string | number | boolean>;
 
 export interface HandlerConfig {
   readonly tableName: string;
@@ -152,6 +158,8 @@ function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader): RunSetti
     historyBaselineDays,
     historyRoutineMinDays: integer(ENV.historyRoutineMinDays, Math.min(DEFAULTS.historyRoutineMinDays, historyBaselineDays), 1, historyBaselineDays),
     historyMinCoverageDays: integer(ENV.historyMinCoverageDays, Math.min(DEFAULTS.historyMinCoverageDays, historyBaselineDays), 0, historyBaselineDays),
+    confirmTargets: oneOf(ENV.confirmTargets, ['true', 'false'] as const, DEFAULTS.confirmTargets ? 'true' : 'false') === 'true',
+    confirmHorizonMs: integer(ENV.confirmHorizonMinutes, DEFAULTS.confirmHorizonMinutes, 1, 7 * 24 * 60) * MINUTE,
   };
 }
 

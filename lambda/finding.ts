@@ -2,6 +2,7 @@
  * The domain record every stage shares: a host pair the hunt found, with why it matters.
  * Detection builds it, state dedupes it, notify renders it.
  */
+import type { Confirmation, ConfirmationStatus } from './confirm/index.js';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -88,4 +89,19 @@ export interface TrackedFinding extends Finding {
   readonly status: FindingStatus;
   /** The incident the pair was told in (set by the incidents stage before publish). */
   readonly incidentId?: string;
+  /** The target-side check of this notification (lambda/confirm/); absent when none ran. */
+  readonly confirmation?: Confirmation;
+  /** What the store kept of the notification already sent (repeats of NOTIFIED pairs only). */
+  readonly sent?: SentNotice;
+  /** True on the one late-evidence follow-up message of a pair (same thread, "UPDATE" subject). */
+  readonly followUp?: boolean;
+}
+
+/** The stored facts of a pair's notification that decide on a late-evidence follow-up. */
+export interface SentNotice {
+  readonly notifiedAt: number | null;
+  /** `confirmation.status` the notification carried; null when it carried none. */
+  readonly confirmation: ConfirmationStatus | null;
+  /** Epoch ms the follow-up was claimed; null when none was sent. */
+  readonly followUpSent: number | null;
 }

@@ -132,6 +132,14 @@ function emitRunMetrics(metrics: Metrics, s: RunSummary): void {
   metrics.addMetric(METRIC.skippedSeconds, MetricUnit.Seconds, Math.round(s.skippedMs / 1000));
   if (s.windowLagMs !== null) metrics.addMetric(METRIC.windowLagSeconds, MetricUnit.Seconds, Math.round(s.windowLagMs / 1000));
   metrics.addMetric(METRIC.durationMs, MetricUnit.Milliseconds, s.durationMs);
+  count(METRIC.confirmQueries, s.confirmQueries);
+  count(METRIC.confirmHttpCalls, s.confirmHttpCalls);
+  metrics.addMetric(METRIC.confirmQueryCost, MetricUnit.NoUnit, s.confirmQueryCost);
+  count(METRIC.confirmed, s.confirmed);
+  count(METRIC.notSeen, s.notSeen);
+  count(METRIC.unmanaged, s.unmanaged);
+  count(METRIC.unavailable, s.unavailable);
+  count(METRIC.followUps, s.followUps);
 }
 
 /** Powertools Logger behind the pipeline's Log port. */

@@ -2,6 +2,7 @@
  * The small interfaces the pipeline (run/) runs over. The Lambda handler wires AWS adapters,
  * the local CLI wires local ones, tests wire whichever they need.
  */
+import type { ConfirmationStatus } from './confirm/index.js';
 import type { Finding, Severity, TrackedFinding } from './finding.js';
 import type { HistoryQuery, HistorySettings, HistoryUpdate, HuntHistory } from './history/index.js';
 import type { HuntDefinition } from './hunts/index.js';
@@ -102,7 +103,17 @@ export interface StateStore {
    * get their count (distinct event ids only) and last seen updated. Items past `expiresAt` count as absent.
    */
   recordFindings(findings: readonly Finding[], now: number, dedupeWindowMs: number): Promise<RecordOutcome>;
-  markNotified(huntId: string, fingerprints: readonly string[], now: number): Promise<void>;
+  /**
+   * Stores the findings NOTIFIED; `confirmations` (fingerprint → the `confirmation.status` the
+   * notification carried) is kept on each item to decide on a late-evidence follow-up later.
+   */
+  markNotified(huntId: string, fingerprints: readonly string[], now: number, confirmations?: ReadonlyMap<string, ConfirmationStatus>): Promise<void>;
+  /**
+   * Claims the one late-evidence follow-up of each NOTIFIED pair with a conditional write (no
+   * follow-up claimed before); returns the fingerprints claimed by this call. A store without it
+   * sends no follow-ups.
+   */
+  claimFollowUps?(huntId: string, fingerprints: readonly string[], now: number): Promise<string[]>;
   /**
    * The incidents stored for these host keys (`hostKey`) or ids, not expired at `now`; an incident
    * merged into another is returned with its `mergedInto`, and the one it went to is returned too.
@@ -205,4 +216,8 @@ export interface RunSettings extends HistorySettings {
   readonly leaseTtlMs: number;
   /** Pairs sharing a host at most this far apart are one incident. @default one hour */
   readonly incidentGapMs?: number;
+  /** Check on the target whether each notified pair's command started (lambda/confirm/). */
+  readonly confirmTargets: boolean;
+  /** A pair notified `not-seen`/`unavailable` gets one follow-up when confirmed within this long of its notification. */
+  readonly confirmHorizonMs: number;
 }

@@ -31,5 +31,15 @@ export const METRIC = {
   durationMs: 'DurationMs',
   /** Shadow mode: pairs a run would have notified (nothing was sent). */
   wouldNotify: 'WouldNotify',
+  /** Target-side confirmation: its XQL queries, HTTP calls (endpoints API included) and query units. */
+  confirmQueries: 'ConfirmQueries',
+  confirmHttpCalls: 'ConfirmHttpCalls',
+  confirmQueryCost: 'ConfirmQueryCost',
+  /** Outcomes of the notified pairs, and the late-evidence follow-ups sent. */
+  confirmed: 'TargetConfirmed',
+  notSeen: 'TargetNotSeen',
+  unmanaged: 'TargetUnmanaged',
+  unavailable: 'TargetUnavailable',
+  followUps: 'FollowUps',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

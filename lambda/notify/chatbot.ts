@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, SHORT_TEXT, type RenderLimits } from './limits.js';
 import { display, isoTime, slackEscape, slackInline, slackProse } from './sanitize.js';
 import { fitDescription, slackCodeBlock } from './slack-fit.js';
 import { drillDownXql } from './xql.js';
+import { FOLLOW_UP_MARK, slackConfirmationLines } from './confirmation.js';
 
 /** The custom notification shape Chatbot accepts. */
 export interface ChatbotNotification {
@@ -70,6 +71,7 @@ export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limit
         `*User:* ${slackInline(f.user, SHORT_TEXT)}   *Parent:* ${slackInline(f.parentImage, SHORT_TEXT)}`,
         `*Events:* ${scoreLabel(f.count)}   *First seen:* ${isoTime(f.firstSeen)}   *Last seen:* ${isoTime(f.lastSeen)}`,
         `*Why:* ${reasons.length > 0 ? reasons.join(' ') : 'base score of the hunt'}`,
+        ...slackConfirmationLines(f),
         `*ATT&amp;CK:* ${slackEscape(attackSummary(ctx))}`,
         '*Remote command:*',
         slackCodeBlock(f.remoteCommand ?? '(none on the line)', cap).text,
@@ -90,7 +92,7 @@ export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limit
     id: `${ctx.hunt.id}:${display(f.fingerprint, 128)}`,
     content: {
       textType: 'client-markdown',
-      title: `${emoji} ${severity} WMIC remote execution ${slackInline(f.sourceHost, 120)} → ${slackInline(f.targetHost, 120)}`,
+      title: `${f.followUp === true ? `${FOLLOW_UP_MARK} ` : ''}${emoji} ${severity} WMIC remote execution ${slackInline(f.sourceHost, 120)} → ${slackInline(f.targetHost, 120)}`,
       description,
       nextSteps: ctx.hunt.responseActions.map(slackProse),
       keywords: keywords(ctx, severity),

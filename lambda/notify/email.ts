@@ -7,6 +7,7 @@ import type { NotificationContext } from '../ports.js';
 import { DEFAULT_LIMITS, SHORT_TEXT, type RenderLimits } from './limits.js';
 import { asText, display, isoTime, makeVisible, subjectText } from './sanitize.js';
 import { drillDownXql } from './xql.js';
+import { emailConfirmationLines, FOLLOW_UP_MARK } from './confirmation.js';
 
 /** Subject and body of one email. */
 export interface EmailMessage {
@@ -94,6 +95,7 @@ export function renderEmail(f: TrackedFinding, ctx: NotificationContext, limits:
     ...(f.suppressed
       ? [line('Allowlist', `suppressed by ${display(f.suppressed.entryId, 128)} (owner ${display(f.suppressed.owner, 128)}, expires ${display(f.suppressed.expires, 32)}): ${display(f.suppressed.reason, 500)}`)]
       : []),
+    ...emailConfirmationLines(f, limits),
     ...decodedScriptLines(f, Math.min(limits.text, 2_000)),
     '',
     `WHY RISK SCORE ${scoreLabel(f.riskScore)}`,
@@ -115,5 +117,5 @@ export function renderEmail(f: TrackedFinding, ctx: NotificationContext, limits:
     `References: ${hunt.references.join(' ')}`,
     '',
   ].join('\n');
-  return { subject: emailSubject(f), body };
+  return { subject: f.followUp === true ? subjectText(`${FOLLOW_UP_MARK} ${emailSubject(f)}`) : emailSubject(f), body };
 }

@@ -15,3 +15,5 @@ export { SNS_MAX_BYTES, SNS_MAX_BATCH_ENTRIES, LIMIT_LEVELS, type RenderLimits }
 export { type Failure, assertOptions, checkStormLimit, failureOf, planMessages } from './publish-plan.js';
 export { shortText, textField } from './payload.js';
 export { display, slackEscape } from './sanitize.js';
+export { confirmationPart } from './payload.js';
+export { FOLLOW_UP_MARK } from './confirmation.js';

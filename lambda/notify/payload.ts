@@ -8,6 +8,7 @@ import type { NotificationContext } from '../ports.js';
 import { DEFAULT_LIMITS, SHORT_TEXT, type RenderLimits } from './limits.js';
 import { isoTime, machineText } from './sanitize.js';
 import { drillDownXql } from './xql.js';
+import { confirmationOf } from './confirmation.js';
 
 /** Schema id of a per-pair payload; bump the version on any breaking change. */
 export const FINDING_SCHEMA = 'wmic-remote-exec.finding/1';
@@ -101,5 +102,28 @@ export function renderDefault(f: TrackedFinding, ctx: NotificationContext, limit
       : null,
     responseActions: [...ctx.hunt.responseActions],
     drillDownXql: drillDownXql(f, ctx),
+    confirmation: confirmationPart(f, limits),
+    followUp: f.followUp === true,
+  };
+}
+
+/**
+ * The `confirmation` object (the fields of lambda/confirm's confirmationJson), or null when no
+ * target-side check ran. Text from the target's events is capped like every other field.
+ */
+export function confirmationPart(f: TrackedFinding, limits: RenderLimits = DEFAULT_LIMITS): Record<string, unknown> | null {
+  const c = confirmationOf(f);
+  if (c === null) return null;
+  return {
+    status: c.status,
+    target: shortText(c.target),
+    eventId: shortText(c.eventId, 128),
+    time: time(c.time),
+    process: shortText(c.process),
+    commandLine: textField(c.commandLine, limits.json).value,
+    user: shortText(c.user),
+    agentId: shortText(c.agentId, 128),
+    agentHostname: shortText(c.agentHostname),
+    detail: shortText(c.detail, 1_000),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * One chunk of the plan, as the list of its stages:
- * query → detect → history → dedupe → select → incidents → publish → mark → record-history.
+ * query → detect → history → dedupe → select → confirm → incidents → publish → mark → follow-up
+ * → record-history.
  * Each stage returns its data and the counts it moved; a port's error comes out as a StageError
  * naming the stage and this chunk's window.
  */
@@ -8,9 +9,11 @@ import type { TimeWindow } from '../pipeline-types.js';
 import type { RunContext } from './context.js';
 import { inStage } from './errors.js';
 import { dedupe } from './stages/dedupe.js';
+import { confirm } from './stages/confirm.js';
 import { detect } from './stages/detect.js';
 import { incidents } from './stages/incidents.js';
 import { judgeHistory, recordHistory } from './stages/history.js';
+import { followUp } from './stages/follow-up.js';
 import { mark } from './stages/mark.js';
 import { publish } from './stages/publish.js';
 import { query } from './stages/query.js';
@@ -30,13 +33,16 @@ export async function runChunk(ctx: RunContext, window: TimeWindow): Promise<Tal
     repeats: deduped.recorded.repeats.length,
     suppressed: selected.counts.suppressed ?? 0,
   };
-  const grouped = await inStage('incidents', window, () => incidents(ctx, selected.toNotify));
+  const confirmed = await inStage('confirm', window, () => confirm(ctx, selected.toNotify, deduped.recorded.repeats));
+  const grouped = await inStage('incidents', window, () => incidents(ctx, confirmed.toNotify));
   const published = await inStage('publish', window, () => publish(ctx, window, grouped.toNotify, totals, grouped.views));
   const marked = await inStage('mark', window, () => mark(ctx, grouped.toNotify, published.outcome));
+  const followed = await inStage('follow-up', window, () => followUp(ctx, window, confirmed.followUps, totals));
   await inStage('record-history', window, () => recordHistory(ctx, window, judged.findings));
 
   return {
-    counts: addCounts(NO_COUNTS, queried.counts, detected.counts, judged.counts, deduped.counts, selected.counts, published.counts, marked.counts),
+    counts: addCounts(NO_COUNTS, queried.counts, detected.counts, judged.counts, deduped.counts, selected.counts, confirmed.counts,
+      published.counts, marked.counts, followed.counts),
     expiredAllowlistEntries: detected.detection.expiredAllowlistEntries,
     notifications: marked.sent,
     incidents: grouped.incidents,

@@ -2,6 +2,7 @@
  * What a run is given: the ports it runs over and the request (hunt, settings, deadline, mode),
  * and the context every stage reads, with the mode already turned into flags.
  */
+import type { TargetEvidenceSource } from '../confirm/index.js';
 import type { HuntDefinition } from '../hunts/index.js';
 import type { TimeWindow } from '../pipeline-types.js';
 import type { Clock, CredentialsProvider, Detector, Log, Notifier, RunSettings, StateStore, XqlSource } from '../ports.js';
@@ -15,6 +16,8 @@ export interface RunPorts {
   readonly detector: Detector;
   readonly state: StateStore;
   readonly notifier: Notifier;
+  /** Target-side confirmation; without it the confirm stage is skipped. */
+  readonly targetEvidence?: TargetEvidenceSource;
 }
 
 export interface RunRequest {

@@ -20,3 +20,11 @@ export const LOGGED_PROBLEMS_LIMIT = 20;
  * the checkpoint (two DynamoDB round trips with their retries).
  */
 export const MARK_RESERVE_MS = 5_000;
+
+/**
+ * Longest a chunk's target-side confirmation may take (endpoints API + one XQL query). It must
+ * never hold back the notifications it annotates: past this (or past the query's own deadline,
+ * COMMIT_RESERVE_MS before the run's) the pairs go out `unavailable`. A minute is several times
+ * what a small XQL query over a few minutes of one dataset takes.
+ */
+export const CONFIRM_BUDGET_MS = 60_000;

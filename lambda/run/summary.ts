@@ -50,6 +50,19 @@ const ZERO = {
   historyWarmingUp: 0,
   /** Chunks judged without history because it could not be read. */
   historyUnavailable: 0,
+  /** Target-side confirmation (stages/confirm.ts): XQL queries started, their HTTP calls (endpoints API included) and query units. */
+  confirmQueries: 0,
+  confirmHttpCalls: 0,
+  confirmQueryCost: 0,
+  /** Endpoints-API (get_endpoint) requests of the confirmation; no query units. */
+  confirmEndpointRequests: 0,
+  /** Outcomes of the pairs sent to notify: the command started on the target / did not / no agent there / not checked. */
+  confirmed: 0,
+  notSeen: 0,
+  unmanaged: 0,
+  unavailable: 0,
+  /** Late-evidence follow-ups delivered (one per pair at most). */
+  followUps: 0,
 } as const;
 
 export type Counts = { readonly [K in keyof typeof ZERO]: number };

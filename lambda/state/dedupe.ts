@@ -2,7 +2,8 @@
  * Finding dedupe, the pure core, shared by the DynamoDB and file adapters so they cannot drift:
  * item shape, expiry, classification (created / pending / repeat) and the event-id merge.
  */
-import type { Finding, FindingStatus, TrackedFinding } from '../finding.js';
+import { CONFIRMATION_STATUSES, type ConfirmationStatus } from '../confirm/index.js';
+import type { Finding, FindingStatus, SentNotice, TrackedFinding } from '../finding.js';
 import { findingKey } from './keys.js';
 import { expiresAtFor, isExpired } from './time.js';
 
@@ -22,6 +23,10 @@ export interface FindingRecord extends Omit<Finding, 'eventIds'> {
   readonly eventIds: readonly string[];
   /** Bumped on every write; the guard of read-then-update. */
   readonly rev: number;
+  /** `confirmation.status` the notification carried (set by markNotified); absent before it. */
+  readonly confirmation?: ConfirmationStatus;
+  /** Epoch ms the one late-evidence follow-up was claimed (claimFollowUps); absent until then. */
+  readonly followUpSent?: number;
 }
 
 /** What classification needs from a stored item, read leniently (a hand-edited item must not crash a run). */
@@ -34,6 +39,8 @@ export interface StoredState {
   readonly eventIds: readonly string[];
   /** null when the item has no `rev` (written by hand): the update then requires it absent. */
   readonly rev: number | null;
+  /** What the notification already sent carried, for a late-evidence follow-up. */
+  readonly sent?: SentNotice;
 }
 
 /** The update a known item needs; `expectedRev` guards against a concurrent writer. */
@@ -63,6 +70,18 @@ export function readStoredState(raw: Record<string, unknown>, finding: Finding):
     expiresAt: raw['expiresAt'],
     eventIds,
     rev: typeof raw['rev'] === 'number' ? raw['rev'] : null,
+    sent: readSentNotice(raw),
+  };
+}
+
+/** The stored notification facts; anything unreadable counts as "no confirmation, follow-up sent" (never a second one). */
+export function readSentNotice(raw: Record<string, unknown>): SentNotice {
+  const status = raw['confirmation'];
+  const followUp = raw['followUpSent'];
+  return {
+    notifiedAt: typeof raw['notifiedAt'] === 'number' && Number.isFinite(raw['notifiedAt']) ? raw['notifiedAt'] : null,
+    confirmation: (CONFIRMATION_STATUSES as readonly unknown[]).includes(status) ? (status as ConfirmationStatus) : null,
+    followUpSent: followUp === undefined || followUp === null ? null : typeof followUp === 'number' ? followUp : 0,
   };
 }
 
@@ -120,7 +139,10 @@ export function decide(finding: Finding, stored: StoredState | undefined, now: n
   // An overlap re-read of events already counted changes nothing and must cost no write.
   const changed = added > 0 || lastSeen !== stored.lastSeen || firstSeen !== stored.firstSeen;
   const change = changed ? { count, firstSeen, lastSeen, eventIds, rev: (stored.rev ?? 0) + 1, expectedRev: stored.rev } : null;
-  const tracked: TrackedFinding = { ...finding, count, firstSeen, lastSeen, status: stored.status };
+  const tracked: TrackedFinding = {
+    ...finding, count, firstSeen, lastSeen, status: stored.status,
+    ...(stored.status === 'NOTIFIED' && stored.sent !== undefined ? { sent: stored.sent } : {}),
+  };
   return { kind: stored.status === 'NOTIFIED' ? 'repeat' : 'pending', key, tracked, change };
 }
 

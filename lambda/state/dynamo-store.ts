@@ -4,6 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ConfirmationStatus } from '../confirm/index.js';
 import type { Finding } from '../finding.js';
 import type { Incident } from '../incidents/index.js';
 import type { TimeWindow } from '../pipeline-types.js';
@@ -15,6 +16,7 @@ import { guarded, isConditionalCheckFailed } from './dynamo-errors.js';
 import { recordFindingsInTable, type FindingTableContext } from './dynamo-findings.js';
 import { readHistoryInTable, recordHistoryInTable } from './dynamo-history.js';
 import { historyQueryProblems, historyUpdateProblems } from './history.js';
+import { claimFollowUpsInTable } from './dynamo-follow-up.js';
 import { markNotifiedInTable } from './dynamo-notified.js';
 import { readIncidentsInTable, writeIncidentsInTable } from './dynamo-incidents.js';
 import { readIncidentsProblems, writeIncidentsProblems } from './incidents.js';
@@ -22,7 +24,7 @@ import { markBackfillChunkInTable, readBackfillInTable, readShadowInTable, recor
 import { backfillProblems, dayProblems, shadowProblems } from './progress.js';
 import { CheckpointConflictError } from './errors.js';
 import { checkpointKey, huntIdProblems, leaseKey } from './keys.js';
-import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
+import { assertNoProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
 
 export interface DynamoStateStoreOptions {
   /** A DynamoDBClient (wrapped in a Document client here) or a ready DynamoDBDocumentClient. */
@@ -136,10 +138,16 @@ export class DynamoStateStore implements StateStore {
     return recordFindingsInTable(this.findings, prepared, now, dedupeWindowMs);
   }
 
-  async markNotified(huntId: string, fingerprints: readonly string[], now: number): Promise<void> {
-    assertNoProblems('markNotified', markNotifiedProblems(huntId, fingerprints, now));
+  async markNotified(huntId: string, fingerprints: readonly string[], now: number, confirmations?: ReadonlyMap<string, ConfirmationStatus>): Promise<void> {
+    assertNoProblems('markNotified', [...markNotifiedProblems(huntId, fingerprints, now), ...confirmationsProblems(confirmations)]);
     if (fingerprints.length === 0) return;
-    await markNotifiedInTable(this.findings, huntId, [...new Set(fingerprints)], now);
+    await markNotifiedInTable(this.findings, huntId, [...new Set(fingerprints)], now, confirmations);
+  }
+
+  async claimFollowUps(huntId: string, fingerprints: readonly string[], now: number): Promise<string[]> {
+    assertNoProblems('claimFollowUps', markNotifiedProblems(huntId, fingerprints, now));
+    if (fingerprints.length === 0) return [];
+    return claimFollowUpsInTable(this.findings, huntId, [...new Set(fingerprints)], now);
   }
 
   async readIncidents(huntId: string, hosts: readonly string[], now: number): Promise<Incident[]> {

@@ -25,7 +25,7 @@ export {
 export { historyKey, coverageKey } from './keys.js';
 export { historyQueryProblems, historyUpdateProblems, historyReadKeys, historyWriteKeys, huntHistoryFrom, planHistoryWrites, type HistoryWrite } from './history.js';
 export { RECENT_EVENT_IDS_LIMIT } from './dedupe.js';
-export { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
-export { applyChange, decide, readStoredState } from './dedupe.js';
+export { assertNoProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
+export { applyChange, decide, readStoredState, readSentNotice } from './dedupe.js';
 export { huntIdProblems } from './keys.js';
 export { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';

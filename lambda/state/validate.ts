@@ -6,6 +6,7 @@ import type { Finding } from '../finding.js';
 import { StateInputError } from './errors.js';
 import { findingKey, fingerprintProblems, huntIdProblems } from './keys.js';
 import { mergeEventIds } from './dedupe.js';
+import { CONFIRMATION_STATUSES } from '../confirm/index.js';
 
 const NULLABLE = ['remoteCommand', 'user', 'lineUser', 'parentImage', 'parentCommandLine', 'causalitySha256', 'agentId', 'suppressed'] as const;
 
@@ -73,5 +74,18 @@ export function markNotifiedProblems(huntId: unknown, fingerprints: unknown, now
   const problems = [...huntIdProblems(huntId), ...timeProblems(now, 'now')];
   if (!Array.isArray(fingerprints)) problems.push('fingerprints must be an array');
   else fingerprints.forEach((f, i) => problems.push(...fingerprintProblems(f, `fingerprints[${i}]`)));
+  return problems;
+}
+
+/** `confirmations` of markNotified: absent, or a map of fingerprint → a known confirmation status. */
+export function confirmationsProblems(confirmations: unknown): string[] {
+  if (confirmations === undefined) return [];
+  if (!(confirmations instanceof Map)) return ['confirmations must be a Map of fingerprint to confirmation status'];
+  const problems: string[] = [];
+  for (const [fingerprint, status] of confirmations as Map<unknown, unknown>) {
+    if (!(CONFIRMATION_STATUSES as readonly unknown[]).includes(status)) {
+      problems.push(`confirmations[${String(fingerprint).slice(0, 80)}] must be one of ${CONFIRMATION_STATUSES.join(', ')} (got ${String(status).slice(0, 40)})`);
+    }
+  }
   return problems;
 }

@@ -18,9 +18,10 @@ import { deadHolder, thisProcess } from './lease-holder.js';
 import { loadItems, saveItems, STATE_FILE, withFileLock, type Items } from './file-io.js';
 import { checkpointKey, findingKey, huntIdProblems, leaseKey } from '../../lambda/state/index.js';
 import { applyChange, decide, readStoredState } from '../../lambda/state/index.js';
-import { assertNoProblems, markNotifiedProblems, prepareFindings, timeProblems } from '../../lambda/state/index.js';
+import { assertNoProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from '../../lambda/state/index.js';
 import { incidentItems, readIncidentsProblems, readIncidentsVia, writeIncidentsProblems } from '../../lambda/state/index.js';
 import { historyQueryProblems, historyUpdateProblems, huntHistoryFrom, planHistoryWrites } from '../../lambda/state/index.js';
+import type { ConfirmationStatus } from '../../lambda/confirm/index.js';
 
 export interface FileStateStoreOptions {
   /** Directory holding `state.json` (created when missing). The caller picks it, e.g. `.hunt-state/`. */
@@ -143,8 +144,8 @@ export class FileStateStore implements StateStore {
     });
   }
 
-  async markNotified(huntId: string, fingerprints: readonly string[], now: number): Promise<void> {
-    assertNoProblems('markNotified', markNotifiedProblems(huntId, fingerprints, now));
+  async markNotified(huntId: string, fingerprints: readonly string[], now: number, confirmations?: ReadonlyMap<string, ConfirmationStatus>): Promise<void> {
+    assertNoProblems('markNotified', [...markNotifiedProblems(huntId, fingerprints, now), ...confirmationsProblems(confirmations)]);
     const missing = await this.transact('markNotified', (items) => {
       const absent: string[] = [];
       for (const fingerprint of new Set(fingerprints)) {
@@ -155,7 +156,8 @@ export class FileStateStore implements StateStore {
           continue;
         }
         const rev = typeof item['rev'] === 'number' ? item['rev'] : 0;
-        items[key] = { ...item, status: 'NOTIFIED', notifiedAt: now, rev: rev + 1 };
+        const confirmation = confirmations?.get(fingerprint);
+        items[key] = { ...item, status: 'NOTIFIED', notifiedAt: now, rev: rev + 1, ...(confirmation === undefined ? {} : { confirmation }) };
       }
       return { result: absent, changed: absent.length < new Set(fingerprints).size };
     });
@@ -226,6 +228,23 @@ export class FileStateStore implements StateStore {
       const writes = planHistoryWrites(huntId, update, (key) => items[key], now);
       for (const w of writes) items[w.key] = w.item;
       return { result: undefined, changed: writes.length > 0 };
+    });
+  }
+
+  async claimFollowUps(huntId: string, fingerprints: readonly string[], now: number): Promise<string[]> {
+    assertNoProblems('claimFollowUps', markNotifiedProblems(huntId, fingerprints, now));
+    return this.transact('claimFollowUps', (items) => {
+      const claimed: string[] = [];
+      for (const fingerprint of new Set(fingerprints)) {
+        const key = findingKey(huntId, fingerprint);
+        const item = items[key];
+        // The DynamoDB adapter's condition: a NOTIFIED item with no follow-up claimed yet.
+        if (item === undefined || item['status'] !== 'NOTIFIED' || item['followUpSent'] !== undefined) continue;
+        const rev = typeof item['rev'] === 'number' ? item['rev'] : 0;
+        items[key] = { ...item, followUpSent: now, rev: rev + 1 };
+        claimed.push(fingerprint);
+      }
+      return { result: claimed, changed: claimed.length > 0 };
     });
   }
 }

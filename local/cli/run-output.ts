@@ -1,7 +1,7 @@
 /** How `npm run hunt` prints a run: the closing summary, and each notification as JSON (run-json.ts builds the document). */
 import type { TrackedFinding } from '../../lambda/finding.js';
 import type { IncidentSummary } from '../../lambda/incidents/index.js';
-import { drillDownXql } from '../../lambda/notify/index.js';
+import { confirmationPart, drillDownXql } from '../../lambda/notify/index.js';
 import type { NotificationContext } from '../../lambda/ports.js';
 import type { RunSummary } from '../../lambda/run/index.js';
 import type { RunFacts, RunPairs } from './run-report.js';
@@ -22,6 +22,8 @@ export function toNotificationJson(f: TrackedFinding, ctx: NotificationContext):
     reasonCodes: f.reasons.map((r) => r.code),
     commandLine: f.commandLine, lineUser: f.lineUser, decodedScript: f.decodedScript ?? null,
     incidentId: f.incidentId ?? null,
+    // The target-side check (null when none ran): status, and the target's event as evidence.
+    confirmation: confirmationPart(f),
   };
 }
 
@@ -55,6 +57,9 @@ export function formatSummary(s: RunSummary, pairs?: RunPairs, facts?: RunFacts)
     `notified      ${s.notified} in ${s.messages} message(s)${facts ? ` to ${facts.sink}` : ''}${s.digests > 0 ? ' — storm digest sent instead of per-pair messages' : ''}`,
     ...(s.wouldNotify > 0 ? [`would notify  ${s.wouldNotify}  (shadow mode: nothing sent; the pairs stay new for a live run)`] : []),
     `query cost    ${s.queryCost.toFixed(6)} units, ${s.httpCalls} HTTP call(s)`,
+    `on target     ${s.confirmed} confirmed, ${s.notSeen} not seen, ${s.unmanaged} unmanaged, ${s.unavailable} unavailable` +
+      `${s.followUps > 0 ? `; ${s.followUps} follow-up(s)` : ''} (${s.confirmQueries} quer${s.confirmQueries === 1 ? 'y' : 'ies'}, ` +
+      `${s.confirmQueryCost.toFixed(6)} units, ${s.confirmHttpCalls} HTTP call(s))`,
     `duration      ${s.durationMs} ms`,
   );
   lines.push(historyLine(s));

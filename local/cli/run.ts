@@ -15,6 +15,7 @@ import { SnsNotifier } from '../../lambda/notify/index.js';
 import type { CredentialsProvider, Log, NotificationContext, Notifier, RunSettings } from '../../lambda/ports.js';
 import { runHunt, type RunSummary } from '../../lambda/run/index.js';
 import { createXsiamClient } from '../../lambda/xsiam/index.js';
+import { XsiamTargetEvidence } from '../../lambda/confirm/index.js';
 import type { TimeWindow } from '../../lambda/pipeline-types.js';
 import { startLocalXsiam, type LocalXsiam } from '../xsiam/index.js';
 import { seedSampleHistory } from './sample-history.js';
@@ -75,14 +76,24 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       hunt: WMIC_REMOTE_EXEC, window: w, runId,
       totals: { findings: s?.findings ?? 0, newPairs: s?.newPairs ?? 0, repeats: s?.repeats ?? 0, suppressed: s?.suppressed ?? 0 },
     });
-    const progress = new ProgressXql(createXsiamClient({ log }), queries, io.error);
+    const client = createXsiamClient({ log });
+    const progress = new ProgressXql(client, queries, io.error);
+    // The local XSIAM has every event already: the run's clock is set at least to the end of the
+    // events plus the confirmation's follow window, and no ingest lag holds the target-side check
+    // back, so recent (or future-dated) launches are checked on the target in full rather than
+    // coming out `unavailable`.
+    const ahead = tenant ? 0 : Math.max(0, window.to + 6 * 60_000 - io.now());
+    const clock = { now: (): number => io.now() + ahead };
     const ports = {
-      clock: { now: io.now }, log, credentials, xql: progress,
+      clock, log, credentials, xql: progress,
+      // The local XSIAM serves the target-side events and get_endpoint too.
+      targetEvidence: new XsiamTargetEvidence({ client }),
       detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: allowlist.allowlist }),
       state: observed.store,
       notifier: makeNotifier(options, settings.stormLimit, log, (text) => consoleMessages.push(text)),
     };
-    const request = { hunt: WMIC_REMOTE_EXEC, settings, runId, deadline: io.now() + 10 * 60_000, shadow: options.shadow };
+    const runSettings = tenant ? settings : { ...settings, ingestLagMs: 0 };
+    const request = { hunt: WMIC_REMOTE_EXEC, settings: runSettings, runId, deadline: clock.now() + 10 * 60_000, shadow: options.shadow };
     let summary: RunSummary;
     try {
       summary = await runHunt(ports, { ...request, window });

@@ -40,6 +40,10 @@ export const INTRUSION_LAUNCHES = [
     line: '"C:\\WINDOWS\\system32\\wbem\\WMIC.exe" /node: BKP01 process call create "\\\\FS01\\IT$\\Deploy\\winupd.exe -lkey 3f9c2a7d41e8 -mode full"' },
   { from: SERVERS.SQL01.name, atMin: 101, repeats: 1, via: 'beacon', wmic: WMIC.disk, targets: ['dc01.corp.example'],
     line: '"C:\\Windows\\system32\\wbem\\WMIC.exe" /node:DC01.corp.example process call create "cmd.exe /c reg save HKLM\\SYSTEM C:\\Windows\\Temp\\s.hiv /y & reg save HKLM\\SECURITY C:\\Windows\\Temp\\se.hiv /y"' },
+  // A target list file: the hunt sees only the file's name, so the target side cannot be checked
+  // (confirmation `unavailable`); the hosts it lists are not named anywhere in the events.
+  { from: PATIENT_ZERO.name, atMin: 176, repeats: 1, via: 'cmd', wmic: WMIC.lower, targets: ['@c:\\programdata\\usoshared\\srv.txt'],
+    line: `wmic  /node:@C:\\ProgramData\\USOShared\\srv.txt /user:"${STOLEN_USER}" /password:"${STOLEN_PASSWORD}" process call create "${ENCRYPTOR}"` },
 ] as const;
 
 /** Writes the intrusion's rows; `base` is when the victim opens the document. */

@@ -55,7 +55,7 @@ describe('target-side confirmation of the sample day', () => {
   });
 
   it('confirms every other notified pair too (the helpdesk remote gpupdate ran on the workstations)', () => {
-    const others = notified.filter((f) => !['app01', 'hv02'].includes(f.targetHost));
+    const others = notified.filter((f) => !['app01', 'hv02'].includes(f.targetHost) && !f.targetHost.startsWith('@'));
     expect(others.map((f) => f.targetHost)).toEqual(expect.arrayContaining(['ws-eng-003', 'ws-eng-004']));
     for (const f of others) expect(`${f.targetHost}: ${outcomes.get(f.fingerprint)?.status}`).toBe(`${f.targetHost}: confirmed`);
   });
@@ -63,6 +63,10 @@ describe('target-side confirmation of the sample day', () => {
   it('says not-seen for APP01, where the launch did not run, and unmanaged for HV02, which has no agent', () => {
     expect(new Set(statusOf('app01'))).toEqual(new Set(['not-seen']));
     expect(statusOf('hv02')).toEqual(['unmanaged']);
+  });
+
+  it('says unavailable for the launch whose targets come from a list file (nothing names the hosts)', () => {
+    expect(statusOf('@c:\\programdata\\usoshared\\srv.txt')).toEqual(['unavailable']);
   });
 
   it('confirms with the target event a few seconds after the launch, and adds target.confirmed', () => {

@@ -114,6 +114,16 @@ describe('parseHuntContext', () => {
     expect(ctx.heartbeatMinutes).toBe(90);
   });
 
+  it('takes the target-side confirmation settings, and names a bad one', () => {
+    const ctx = parse({ [CONTEXT_KEY.confirmTargets]: false, [CONTEXT_KEY.confirmHorizonMinutes]: 90 });
+    expect(ctx.runEnvironment[ENV.confirmTargets]).toBe('false');
+    expect(ctx.runEnvironment[ENV.confirmHorizonMinutes]).toBe('90');
+    expect(problemsOf({ [CONTEXT_KEY.confirmTargets]: 'yes', [CONTEXT_KEY.confirmHorizonMinutes]: 0 })).toEqual([
+      'hunt:confirmTargets must be one of true, false (got "yes")',
+      'hunt:confirmHorizonMinutes must be a whole number from 1 to 10080 (got "0")',
+    ]);
+  });
+
   it('reports every bad value at once, naming the key and what it accepts', () => {
     const problems = problemsOf({
       [CONTEXT_KEY.schedule]: 'every 5 minutes',

@@ -1,6 +1,7 @@
 /**
  * The fault matrix: each external call fails in turn at each step of a run (Secrets Manager, XSIAM
- * start / poll / stream, DynamoDB reads and writes, SNS publish) and the process dies between any two
+ * start / poll / stream, the target-side confirmation's XQL query and get_endpoint, DynamoDB reads
+ * and writes, SNS publish) and the process dies between any two
  * steps. After the fault and the next clean run: every finding was notified exactly once (at least
  * once and at most twice where SNS had accepted before the run died), no window was left uncovered,
  * no finding was lost, and every finding is stored NOTIFIED.
@@ -10,7 +11,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { KMSAccessDeniedException, KMSThrottlingException, ThrottledException } from '@aws-sdk/client-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SecretsManagerCredentials } from '../../lambda/credentials/index.js';
-import { XQL_ENDPOINTS } from '../../local/xsiam/index.js';
+import { XQL_ENDPOINTS, type LocalApi } from '../../local/xsiam/index.js';
+import { child } from '../confirm/fixture.js';
 import { StageError, type RunPorts, type RunSummary, type StageName } from '../../lambda/run/index.js';
 import { MIN, T0, wmicRow } from '../integration/harness.js';
 import { CRASH_POINTS, crashAt, type CrashPoint } from './crash.js';
@@ -18,7 +20,8 @@ import type { DynamoFault } from './dynamo-faults.js';
 import { HUNT_ID, KEY, ScriptedSns, failureOf, startRig, type Rig } from './rig.js';
 import { ScriptedSecrets, smError } from './scripted-secrets.js';
 
-const ATTACK = (target: string) => `wmic /node:"${target}" /user:"CORP\\svc" /password:"Hunter2!" process call create "powershell.exe -enc SQBFAFgA"`;
+const PAYLOAD = 'powershell.exe -enc SQBFAFgA';
+const ATTACK = (target: string) => `wmic /node:"${target}" /user:"CORP\\svc" /password:"Hunter2!" process call create "${PAYLOAD}"`;
 const PAIR_A = 'WS-A→a01';
 const PAIRS_NEW = ['WS-B→b01', 'WS-C→c01'];
 
@@ -33,6 +36,8 @@ interface Case {
   readonly atLeastOnce?: boolean;
   /** Deadline of the faulted run from its start. @default 10 min */
   readonly deadlineMs?: number;
+  /** The `confirmation.status` B and C must go out with from the faulted run. */
+  readonly confirmation?: string;
 }
 
 const xsiamFault = (endpoint: 'start_xql_query' | 'get_query_results' | 'get_query_results_stream', fault: Parameters<Rig['xsiam']['faults']['add']>[1]) =>
@@ -43,6 +48,35 @@ const snsThrows = (error: () => Error, times = 1) => (_r: Rig, _s: ScriptedSecre
   for (let i = 0; i < times; i++) sns.queue.push(() => { throw error(); });
 };
 const snsMeta = { $metadata: { httpStatusCode: 400, requestId: 'proof' } };
+
+/**
+ * Faults for the confirmation's own calls: queued when the confirm stage starts collecting, so the
+ * hunt's query (same endpoints, earlier) cannot consume them. Recorded per rig to check they fired.
+ * The faulted window's targets b01 and c01 ran the payload (three WmiPrvSE children, over the
+ * server's stream threshold of 2), so a confirmation that worked would say `confirmed`.
+ */
+const confirmArmed = new WeakMap<Rig, { endpoint: LocalApi; times: number }[]>();
+const B01 = { id: 'b0000000000000000000000000000b01', name: 'B01', ip: ['10.9.0.11'] };
+const C01 = { id: 'c0000000000000000000000000000c01', name: 'C01', ip: ['10.9.0.12'] };
+const confirmFault = (endpoint: LocalApi, fault: Parameters<Rig['xsiam']['faults']['add']>[1]) => (rig: Rig): Partial<RunPorts> => {
+  rig.events.push(
+    child(B01, T0 + 3 * MIN + 3_000, PAYLOAD), child(B01, T0 + 3 * MIN + 9_000, PAYLOAD), child(C01, T0 + 6 * MIN + 4_000, PAYLOAD),
+  );
+  const source = rig.ports.targetEvidence;
+  if (source === undefined) throw new Error('the rig has no target-side confirmation wired');
+  return {
+    targetEvidence: {
+      collect: (...args) => {
+        // Armed once, at the first collect: a retry after a re-read secret meets what is left of it.
+        if (!confirmArmed.has(rig)) {
+          rig.xsiam.faults.add(endpoint, fault);
+          confirmArmed.set(rig, [{ endpoint, times: fault.times ?? 1 }]);
+        }
+        return source.collect(...args);
+      },
+    },
+  };
+};
 
 const CASES: Case[] = [
   // Secrets Manager
@@ -119,6 +153,18 @@ const CASES: Case[] = [
   { step: 'SNS publish', fault: 'entries failed KMSDisabled', arm: (_r, _s, sns) => { sns.queue.push((input) => ({ Successful: [], Failed: (input.PublishBatchRequestEntries ?? []).map((e) => ({ Id: e.Id, Code: 'KMSDisabled', SenderFault: true, Message: 'disabled' })) })); }, expect: { fails: 'PublishFailedError' } },
   { step: 'SNS publish', fault: 'network reset (call rejected, nothing accepted)', arm: snsThrows(() => Object.assign(new Error('socket hang up'), { name: 'ECONNRESET', code: 'ECONNRESET' })), expect: { fails: 'PublishFailedError' } },
   { step: 'SNS publish', fault: 'reply lists no entry at all', arm: (_r, _s, sns) => { sns.queue.push(() => ({ Successful: [], Failed: [] })); }, expect: { fails: 'PublishFailedError' } },
+  // Target-side confirmation (its own XQL query and get_endpoint): never holds back, delays or doubles a notification.
+  { step: 'confirmation', fault: 'XQL start 503 on every attempt', arm: confirmFault('start_xql_query', { status: 503, times: 20 }), expect: 'completes', confirmation: 'unavailable' },
+  { step: 'confirmation', fault: 'XQL start: daily quota exhausted', arm: confirmFault('start_xql_query', envelope(500, 'query usage exceeded max daily quota', { error_type: 'QUOTA_EXCEEDED' })), expect: 'completes', confirmation: 'unavailable' },
+  { step: 'confirmation', fault: 'XQL start 401 once (rotated key): secret re-read', arm: confirmFault('start_xql_query', { status: 401 }), expect: 'completes', confirmation: 'confirmed' },
+  { step: 'confirmation', fault: 'XQL poll 500 on every attempt', arm: confirmFault('get_query_results', { status: 500, times: 20 }), expect: 'completes', confirmation: 'unavailable' },
+  { step: 'confirmation', fault: 'XQL poll: query ended with status FAIL', arm: confirmFault('get_query_results', { json: { reply: { status: 'FAIL', err_msg: 'engine error' } } }), expect: 'completes', confirmation: 'unavailable' },
+  { step: 'confirmation', fault: 'XQL poll PENDING past its budget', arm: confirmFault('get_query_results', { json: { reply: { status: 'PENDING' } }, times: 5000 }), expect: 'completes', confirmation: 'unavailable' },
+  { step: 'confirmation', fault: 'XQL stream connection dropped', arm: confirmFault('get_query_results_stream', { drop: true, times: 20 }), expect: 'completes', confirmation: 'unavailable' },
+  { step: 'confirmation', fault: 'XQL stream gzip body cut in half', arm: confirmFault('get_query_results_stream', { truncateGzip: true }), expect: 'completes', confirmation: 'unavailable' },
+  { step: 'confirmation', fault: 'get_endpoint 500 on every attempt (rows still confirm)', arm: confirmFault('get_endpoint', { status: 500, times: 20 }), expect: 'completes', confirmation: 'confirmed' },
+  { step: 'confirmation', fault: 'get_endpoint 403 (role lacks Endpoint Administration)', arm: confirmFault('get_endpoint', { status: 403, times: 20 }), expect: 'completes', confirmation: 'confirmed' },
+  { step: 'confirmation', fault: 'get_endpoint connection dropped', arm: confirmFault('get_endpoint', { drop: true, times: 20 }), expect: 'completes', confirmation: 'confirmed' },
   // The process dies between two steps (Lambda deadline): nothing released, nothing cleaned up.
   ...CRASH_POINTS.map((point): Case => ({
     step: 'crash', fault: `process dies ${point}`, arm: (rig) => crashAt(rig.ports, point), expect: { fails: 'CrashError' }, atLeastOnce: point === 'after publish',
@@ -158,7 +204,7 @@ afterAll(() => {
 describe('fault matrix: each external call fails at each step, then a clean run', () => {
   for (const c of CASES) {
     it(`${c.step}: ${c.fault} — every finding notified ${c.atLeastOnce ? 'at least once, at most twice' : 'exactly once'}, no gap`, async () => {
-      const rig = await startRig({ server: { streamThreshold: 2 } });
+      const rig = await startRig({ server: { streamThreshold: 2 }, confirm: true });
       const sns = new ScriptedSns();
       const sm = new ScriptedSecrets();
       sns.install();
@@ -184,8 +230,15 @@ describe('fault matrix: each external call fails at each step, then a clean run'
         const cp1 = await rig.checkpoint();
         // The armed fault really met a request (a fault that never fires proves nothing).
         if (c.step.startsWith('DynamoDB')) expect(rig.faults.fired, [...rig.faults.seen.keys()].join(' ')).toHaveLength(1);
+        else if (c.step === 'confirmation') expectConfirmFaultsHit(rig);
         else if (c.step !== 'crash') expectFaultsHit(armed, queuedFaults(rig, sm, sns), c.expect === 'completes');
         const sentByFaulted = sns.perPair();
+        if (c.confirmation !== undefined) {
+          const statuses = sns.entries().filter(({ doc }) => doc.kind === 'finding' && doc.targetHost !== 'a01')
+            .map(({ doc }) => `${String(doc.targetHost)}: ${String((doc.confirmation as { status?: string } | null)?.status)}`);
+          expect(statuses.sort()).toEqual([`b01: ${c.confirmation}`, `c01: ${c.confirmation}`]);
+          expect(cp1?.coveredUntil).toBe(T0 + 10 * MIN);
+        }
 
         if (c.expect === 'completes' || c.expect === 'lease-held') {
           expect(faulted, (faulted as Error).stack).not.toBeInstanceOf(Error);
@@ -241,7 +294,7 @@ describe('fault matrix: each external call fails at each step, then a clean run'
 
         const faultedText = faulted instanceof Error
           ? `threw ${faulted instanceof StageError ? `${faulted.name}(${faulted.stage}) ← ` : ''}${failureOf(faulted).name}; checkpoint kept; ${countSent(sentByFaulted)} sent`
-          : `${faulted.status}; ${countSent(sentByFaulted)} sent; checkpoint ${cp1?.coveredUntil === T0 + 10 * MIN ? 'advanced' : 'kept'}`;
+          : `${faulted.status}; ${countSent(sentByFaulted)} sent; checkpoint ${cp1?.coveredUntil === T0 + 10 * MIN ? 'advanced' : 'kept'}${c.confirmation ? `; B,C ${c.confirmation}` : ''}`;
         const resends = PAIRS_NEW.filter((p) => (sent.get(p) ?? 0) > 1).length;
         matrix.push({
           point: `${c.step}: ${c.fault}`,
@@ -274,6 +327,13 @@ function expectFaultsHit(armed: Map<string, number>, left: Map<string, number>, 
     expect(left.get(source), `${source}: the fault never fired`).toBeLessThan(armed.get(source)!);
     if (completes) expect(left.get(source), `${source}: a transient fault was left unused`).toBe(0);
   }
+}
+
+/** The confirmation's lazily queued faults were armed (the stage ran) and each fired at least once. */
+function expectConfirmFaultsHit(rig: Rig): void {
+  const armed = confirmArmed.get(rig) ?? [];
+  expect(armed, 'the confirmation never started collecting').not.toHaveLength(0);
+  for (const { endpoint, times } of armed) expect(rig.xsiam.faults.pending(endpoint), `${endpoint}: the fault never fired`).toBeLessThan(times);
 }
 
 /** Notifications of the new pairs accepted so far, as "n of 2". */

@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishBatchCommand, SNSClient, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { inject } from 'vitest';
 import { defaultRunSettings } from '../../lambda/config.js';
+import { XsiamTargetEvidence } from '../../lambda/confirm/index.js';
 import { DEFAULT_ALLOWLIST, createDetector } from '../../lambda/detect/index.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { startLocalXsiam, type EventRow, type LocalXsiam, type LocalXsiamOptions } from '../../local/xsiam/index.js';
@@ -48,6 +49,8 @@ export interface RigOptions {
   readonly client?: XsiamClientOptions;
   /** The run's time base. @default a virtual clock at T0 that only sleeps (retries, polls) advance */
   readonly clock?: { now: number };
+  /** Wire target-side confirmation (XsiamTargetEvidence over the same client). @default false */
+  readonly confirm?: boolean;
 }
 
 /** Settings of the proof runs: 2 h first lookback, 10 min overlap, 5 min ingest lag. */
@@ -77,6 +80,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
     state: trackPhases(store, faults),
     notifier: new SnsNotifier({ client: new SNSClient({ region: 'us-east-1' }), topicArn: TOPIC, stormLimit: settings.stormLimit, sleep: async () => {} }),
+    ...(options.confirm === true ? { targetEvidence: new XsiamTargetEvidence({ client: xql }) } : {}),
   };
   const doc = DynamoDBDocumentClient.from(ddb);
   return {

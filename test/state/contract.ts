@@ -188,4 +188,41 @@ export function stateStoreContract(store: () => StateStore): void {
   });
 
   historyContract(store);
+  it('keeps the confirmation status each notification carried, and hands it back with the repeat', async () => {
+    const hunt = freshHuntId();
+    const [a, b, c] = makeFindings(hunt, 3);
+    await store().recordFindings([a!, b!, c!], T0, WINDOW);
+    await store().markNotified(hunt, [a!.fingerprint, b!.fingerprint], T0 + MINUTE, new Map([[a!.fingerprint, 'not-seen'], [b!.fingerprint, 'confirmed']]));
+    await store().markNotified(hunt, [c!.fingerprint], T0 + MINUTE);
+    const later = await store().recordFindings([a!, b!, c!], T0 + 2 * MINUTE, WINDOW);
+    const sent = new Map(later.repeats.map((r) => [r.fingerprint, r.sent]));
+    expect(sent.get(a!.fingerprint)).toEqual({ notifiedAt: T0 + MINUTE, confirmation: 'not-seen', followUpSent: null });
+    expect(sent.get(b!.fingerprint)).toEqual({ notifiedAt: T0 + MINUTE, confirmation: 'confirmed', followUpSent: null });
+    expect(sent.get(c!.fingerprint)).toEqual({ notifiedAt: T0 + MINUTE, confirmation: null, followUpSent: null });
+  });
+
+  it('claims the one follow-up of a NOTIFIED pair once: a second claim, a PENDING or an unknown pair get none', async () => {
+    const hunt = freshHuntId();
+    const [notified, pending] = makeFindings(hunt, 2);
+    await store().recordFindings([notified!, pending!], T0, WINDOW);
+    await store().markNotified(hunt, [notified!.fingerprint], T0 + MINUTE, new Map([[notified!.fingerprint, 'unavailable']]));
+    const s = store();
+    if (s.claimFollowUps === undefined) throw new Error('the adapter has no claimFollowUps');
+    const unknown = makeFinding(hunt, 99).fingerprint;
+    const [first, second] = await Promise.all([
+      s.claimFollowUps(hunt, [notified!.fingerprint, pending!.fingerprint, unknown], T0 + 2 * MINUTE),
+      store().claimFollowUps!(hunt, [notified!.fingerprint], T0 + 2 * MINUTE),
+    ]);
+    expect([...first, ...second]).toEqual([notified!.fingerprint]);
+    expect(await s.claimFollowUps(hunt, [notified!.fingerprint], T0 + 3 * MINUTE)).toEqual([]);
+    const later = await s.recordFindings([notified!], T0 + 4 * MINUTE, WINDOW);
+    expect(later.repeats[0]?.sent).toEqual({ notifiedAt: T0 + MINUTE, confirmation: 'unavailable', followUpSent: T0 + 2 * MINUTE });
+  });
+
+  it('refuses a confirmation status it does not know, naming it', async () => {
+    const hunt = freshHuntId();
+    const f = makeFinding(hunt, 1);
+    await store().recordFindings([f], T0, WINDOW);
+    await expect(store().markNotified(hunt, [f.fingerprint], T0, new Map([[f.fingerprint, 'maybe' as never]]))).rejects.toThrow(/confirmations\[.*\] must be one of confirmed, not-seen, unmanaged, unavailable/);
+  });
 }

@@ -46,9 +46,15 @@ describe('decide', () => {
 describe('readStoredState', () => {
   it('reads a hand-edited item with safe defaults: unknown status is PENDING (re-sent, never lost)', () => {
     const s = readStoredState({ status: 'DONE?', eventIds: ['x', 7], expiresAt: 'soon' }, f);
-    expect(s).toEqual({ status: 'PENDING', count: 1, firstSeen: f.firstSeen, lastSeen: f.lastSeen, expiresAt: 'soon', eventIds: ['x'], rev: null });
+    expect(s).toEqual({ status: 'PENDING', count: 1, firstSeen: f.firstSeen, lastSeen: f.lastSeen, expiresAt: 'soon', eventIds: ['x'], rev: null,
+      sent: { notifiedAt: null, confirmation: null, followUpSent: null } });
     expect(isExpired(s.expiresAt, T0)).toBe(false);
     expect(decide(f, s, T0, DAY)).toMatchObject({ kind: 'pending', change: { expectedRev: null, rev: 1, count: 3 } });
+  });
+
+  it('reads a follow-up mark it cannot parse as sent, and an unknown confirmation as none (never a second follow-up)', () => {
+    const s = readStoredState({ status: 'NOTIFIED', notifiedAt: T0, confirmation: 'perhaps', followUpSent: 'yes' }, f);
+    expect(s.sent).toEqual({ notifiedAt: T0, confirmation: null, followUpSent: 0 });
   });
 });
 

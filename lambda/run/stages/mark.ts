@@ -17,9 +17,11 @@ export interface Marked {
 export async function mark({ ports, request }: RunContext, toNotify: readonly TrackedFinding[], outcome: PublishOutcome): Promise<Marked> {
   let sent: TrackedFinding[] = [];
   if (outcome.delivered.length > 0) {
-    await ports.state.markNotified(request.hunt.id, outcome.delivered, ports.clock.now());
     const delivered = new Set(outcome.delivered);
     sent = toNotify.filter((f) => delivered.has(f.fingerprint));
+    // The status each notification carried decides on a late-evidence follow-up later.
+    const confirmations = new Map(sent.flatMap((f) => (f.confirmation === undefined ? [] : [[f.fingerprint, f.confirmation.status] as const])));
+    await ports.state.markNotified(request.hunt.id, outcome.delivered, ports.clock.now(), ...(confirmations.size > 0 ? [confirmations] : []));
   }
   if (outcome.failed.length > 0) throw new PublishFailedError(outcome.failed);
   return { sent, counts: { notified: sent.length } };

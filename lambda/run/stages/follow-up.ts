@@ -1,0 +1,41 @@
+/**
+ * Stage 7, follow-up (after mark): the one late-evidence message of each repeat the target now
+ * confirms, in the original's Slack thread and as an "UPDATE" email, through the same paced
+ * notifier. The follow-up is claimed first with a conditional write (claimFollowUps), then
+ * sent: at most one per pair, whichever runs race. A claim whose message then fails is not
+ * retried (at most once beats twice). Never throws: a follow-up must not hold back the checkpoint.
+ */
+import type { TrackedFinding } from '../../finding.js';
+import type { NotificationContext } from '../../ports.js';
+import type { TimeWindow } from '../../pipeline-types.js';
+import type { RunContext } from '../context.js';
+import { MARK_RESERVE_MS } from '../limits.js';
+import type { Counts } from '../summary.js';
+
+export interface FollowedUp {
+  readonly sent: TrackedFinding[];
+  readonly counts: Partial<Counts>;
+}
+
+export async function followUp(
+  { ports, request }: RunContext, window: TimeWindow, followUps: readonly TrackedFinding[], totals: NotificationContext['totals'],
+): Promise<FollowedUp> {
+  const state = ports.state;
+  if (followUps.length === 0 || state.claimFollowUps === undefined) return { sent: [], counts: {} };
+  // Never a digest: at most the storm limit per chunk, the rest stay unclaimed (a later repeat may still earn one).
+  const due = followUps.slice(0, request.settings.stormLimit);
+  try {
+    const claimed = new Set(await state.claimFollowUps(request.hunt.id, due.map((f) => f.fingerprint), ports.clock.now()));
+    const toSend = due.filter((f) => claimed.has(f.fingerprint));
+    if (toSend.length === 0) return { sent: [], counts: {} };
+    const outcome = await ports.notifier.publish(toSend, { hunt: request.hunt, window, runId: request.runId, totals, deadline: request.deadline - MARK_RESERVE_MS });
+    const lost = outcome.failed.length + (outcome.deferred?.length ?? 0);
+    if (lost > 0) ports.log.warn('late-evidence follow-ups not delivered; they are not retried', { lost, codes: [...new Set(outcome.failed.map((f) => f.code))] });
+    const delivered = new Set(outcome.delivered);
+    const sent = toSend.filter((f) => delivered.has(f.fingerprint));
+    return { sent, counts: { followUps: sent.length, messages: outcome.messages } };
+  } catch (error) {
+    ports.log.warn('late-evidence follow-ups failed; the run goes on', { error: error instanceof Error ? error.name : 'UnknownError' });
+    return { sent: [], counts: {} };
+  }
+}
