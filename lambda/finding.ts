@@ -95,6 +95,8 @@ export interface TrackedFinding extends Finding {
   readonly sent?: SentNotice;
   /** True on the one late-evidence follow-up message of a pair (same thread, "UPDATE" subject). */
   readonly followUp?: boolean;
+  /** The Slack thread the pair was first told in (its incident's), for a follow-up; absent: the pair's own. */
+  readonly threadId?: string;
 }
 
 /** The stored facts of a pair's notification that decide on a late-evidence follow-up. */

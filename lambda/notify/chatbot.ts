@@ -98,7 +98,7 @@ export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limit
       keywords: keywords(ctx, severity),
     },
     metadata: {
-      threadId: `${ctx.hunt.id}:${display(f.fingerprint, 128)}`,
+      threadId: `${ctx.hunt.id}:${display(f.threadId ?? f.fingerprint, 128)}`,
       summary: slackEscape(`${severity} WMIC remote execution ${display(f.sourceHost, 120)} → ${display(f.targetHost, 120)} (risk ${score})`),
       eventType: 'WmicRemoteExecution',
       relatedResources: [slackEscape(display(f.sourceHost, SHORT_TEXT)), slackEscape(display(f.targetHost, SHORT_TEXT))],

@@ -9,6 +9,7 @@ import { SEVERITIES, type TrackedFinding } from '../finding.js';
 import type { IncidentView } from '../incidents/index.js';
 import type { NotificationContext } from '../ports.js';
 import { type ChatbotNotification, renderChatbot } from './chatbot.js';
+import { slackConfirmationLines } from './confirmation.js';
 import type { RenderedMessage } from './digest.js';
 import { renderEmail, scoreLabel, severityLabel } from './email.js';
 import { SHORT_TEXT, type RenderLimits } from './limits.js';
@@ -89,6 +90,7 @@ function renderIncidentChatbot(fs: readonly TrackedFinding[], incident: Incident
           '',
           `*${slackInline(f.sourceHost, SHORT_TEXT)}  →  ${slackInline(f.targetHost, SHORT_TEXT)}*   ${severityLabel(f.severity)}, risk ${scoreLabel(f.riskScore)}, first seen ${isoTime(f.firstSeen)}`,
           `*User:* ${slackInline(f.user, SHORT_TEXT)}   *Events:* ${scoreLabel(f.count)}`,
+          ...slackConfirmationLines(f),
           slackCodeBlock(f.remoteCommand ?? '(none on the line)', cap).text,
         ]),
       ].join('\n'),

@@ -14,7 +14,8 @@ import { AGENTS, child, noise } from './fixture.js';
 interface Notification {
   source: string;
   target: string;
-  reasons: string[];
+  /** `{code, points, detail}` since schemaVersion 1; the codes alone are in `reasonCodes`. */
+  reasonCodes: string[];
   confirmation: { status: string; eventId: string | null; detail: string } | null;
 }
 
@@ -30,7 +31,7 @@ describe('npm run hunt --output json: confirmation', () => {
     const run = await runJson([]);
     expect(new Set(run.notifications.map((n) => n.confirmation?.status))).toEqual(new Set(['confirmed', 'not-seen', 'unmanaged', 'unavailable']));
     for (const n of run.notifications.filter((x) => x.confirmation?.status === 'confirmed')) {
-      expect(n.reasons, n.target).toContain('target.confirmed');
+      expect(n.reasonCodes, n.target).toContain('target.confirmed');
       expect(n.confirmation?.eventId, n.target).toMatch(/\S/);
     }
     expect(run.confirmQueries).toBeGreaterThan(0);
@@ -59,7 +60,7 @@ describe('npm run hunt --output json: confirmation', () => {
       fs01: 'confirmed', app01: 'not-seen', '10.1.1.5': 'unmanaged', sql01: 'not-seen',
     });
     expect(byTarget.fs01!.confirmation?.eventId).toBe('held-fs01');
-    expect(byTarget.fs01!.reasons).toContain('target.confirmed');
-    expect(byTarget['10.1.1.5']!.reasons).not.toContain('target.confirmed');
+    expect(byTarget.fs01!.reasonCodes).toContain('target.confirmed');
+    expect(byTarget['10.1.1.5']!.reasonCodes).not.toContain('target.confirmed');
   });
 });

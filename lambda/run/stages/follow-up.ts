@@ -6,6 +6,8 @@
  * retried (at most once beats twice). Never throws: a follow-up must not hold back the checkpoint.
  */
 import type { TrackedFinding } from '../../finding.js';
+import { hostKey } from '../../incidents/index.js';
+import type { StateStore } from '../../ports.js';
 import type { NotificationContext } from '../../ports.js';
 import type { TimeWindow } from '../../pipeline-types.js';
 import type { RunContext } from '../context.js';
@@ -26,8 +28,9 @@ export async function followUp(
   const due = followUps.slice(0, request.settings.stormLimit);
   try {
     const claimed = new Set(await state.claimFollowUps(request.hunt.id, due.map((f) => f.fingerprint), ports.clock.now()));
-    const toSend = due.filter((f) => claimed.has(f.fingerprint));
-    if (toSend.length === 0) return { sent: [], counts: {} };
+    const claimedPairs = due.filter((f) => claimed.has(f.fingerprint));
+    if (claimedPairs.length === 0) return { sent: [], counts: {} };
+    const toSend = await inTheirThreads(request.hunt.id, claimedPairs, ports.state, ports.clock.now());
     const outcome = await ports.notifier.publish(toSend, { hunt: request.hunt, window, runId: request.runId, totals, deadline: request.deadline - MARK_RESERVE_MS });
     const lost = outcome.failed.length + (outcome.deferred?.length ?? 0);
     if (lost > 0) ports.log.warn('late-evidence follow-ups not delivered; they are not retried', { lost, codes: [...new Set(outcome.failed.map((f) => f.code))] });
@@ -38,4 +41,22 @@ export async function followUp(
     ports.log.warn('late-evidence follow-ups failed; the run goes on', { error: error instanceof Error ? error.name : 'UnknownError' });
     return { sent: [], counts: {} };
   }
+}
+
+/**
+ * The pairs with the Slack thread their notification went to: the incident that lists them (one
+ * batched read). A pair no incident lists keeps its own thread.
+ */
+async function inTheirThreads(huntId: string, pairs: readonly TrackedFinding[], state: StateStore, now: number): Promise<TrackedFinding[]> {
+  const hosts = [...new Set(pairs.flatMap((f) => [hostKey(f.sourceHost), hostKey(f.targetHost)]))];
+  const known = await state.readIncidents(huntId, hosts, now);
+  const threadOf = new Map<string, { id: string; threadId: string }>();
+  for (const incident of known) {
+    if (incident.mergedInto !== null) continue;
+    for (const p of incident.pairs) threadOf.set(p.fingerprint, { id: incident.id, threadId: incident.threadId });
+  }
+  return pairs.map((f) => {
+    const thread = threadOf.get(f.fingerprint);
+    return thread === undefined ? f : { ...f, incidentId: thread.id, threadId: thread.threadId };
+  });
 }
