@@ -76,8 +76,10 @@ describe('history through npm run hunt', () => {
     expect(codes(admin)).toContain('history.routine-source');
     expect(codes(intruder)).toContain('history.first-source');
     expect(admin!.riskScore).toBeLessThan(intruder!.riskScore);
-    expect(admin).toMatchObject({ target: 'ws-new-77', riskScore: 65, severity: 'medium' });
-    expect(intruder).toMatchObject({ riskScore: 95, severity: 'critical' });
+    // 85 − 20 (routine source) + 5 (target.unmanaged: ws-new-77 has no agent in these events)
+    expect(admin).toMatchObject({ target: 'ws-new-77', riskScore: 70, severity: 'high' });
+    // 85 + 10 (first-time source) + 5 (target.unmanaged: FS01 has no agent in these events)
+    expect(intruder).toMatchObject({ riskScore: 100, severity: 'critical' });
   });
 
   it('says the history is warming up on a first run, in the summary and the JSON', async () => {
