@@ -46,6 +46,24 @@ export interface HuntFunctionProps {
 /** DynamoDB actions the hunt's state code uses (see lambda/state/). */
 export const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 
+/**
+ * How every function of the stack is bundled: ESM for Node.js 22, minified with names kept and
+ * source maps, the pinned AWS SDK inside (so what runs is what the tests ran).
+ */
+export const LAMBDA_BUNDLING: nodejs.BundlingOptions = {
+  format: nodejs.OutputFormat.ESM,
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  keepNames: true,
+  mainFields: ['module', 'main'],
+  // Pinned SDK clients go into the bundle instead of the runtime's copy.
+  bundleAwsSDK: true,
+  // CommonJS dependencies inside an ESM bundle still call require(); give them one.
+  banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
+};
+
 /** Lambda async settings: one retry after a failure, and no run of a tick older than ten minutes. */
 export const ASYNC_RETRY_ATTEMPTS = 1;
 export const ASYNC_MAX_EVENT_AGE = Duration.minutes(10);
@@ -108,19 +126,7 @@ export class HuntFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        keepNames: true,
-        mainFields: ['module', 'main'],
-        // Pinned SDK clients go into the bundle instead of the runtime's copy.
-        bundleAwsSDK: true,
-        // CommonJS dependencies inside an ESM bundle still call require(); give them one.
-        banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
-      },
+      bundling: LAMBDA_BUNDLING,
     });
 
     // Exactly the item calls lambda/state sends (Get, BatchGet, Put, Update, Delete; the

@@ -8,6 +8,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { LAMBDA_BUNDLING } from './hunt-function.js';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -99,18 +100,8 @@ export class SlackForwarder extends Construct {
         [WEBHOOK_SECRET_ENV]: secretId,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      // Same bundling as the hunt function (infra/constructs/hunt-function.ts).
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        keepNames: true,
-        mainFields: ['module', 'main'],
-        bundleAwsSDK: true,
-        banner: "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);",
-      },
+      // Bundled like the hunt function.
+      bundling: LAMBDA_BUNDLING,
     });
     secret.grantRead(this.fn);
 
