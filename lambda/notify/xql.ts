@@ -134,6 +134,17 @@ function imageCondition(f: TrackedFinding): { line: string; note: string | null 
  * never broken.
  */
 export function drillDownXql(f: TrackedFinding, ctx: NotificationContext): string {
+  // One message renders it three times (email, Chatbot, default JSON): build it once per finding and run.
+  const cached = typeof f === 'object' && f !== null ? drillDownCache.get(f) : undefined;
+  if (cached !== undefined && cached.ctx === ctx) return cached.xql;
+  const xql = buildDrillDownXql(f, ctx);
+  if (typeof f === 'object' && f !== null) drillDownCache.set(f, { ctx, xql });
+  return xql;
+}
+
+const drillDownCache = new WeakMap<TrackedFinding, { readonly ctx: NotificationContext; readonly xql: string }>();
+
+function buildDrillDownXql(f: TrackedFinding, ctx: NotificationContext): string {
   const source = asText(f.sourceHost);
   const target = asText(f.targetHost);
   const window = drillWindow(f, ctx);
