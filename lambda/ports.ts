@@ -115,6 +115,16 @@ export interface StateStore {
    */
   claimFollowUps?(huntId: string, fingerprints: readonly string[], now: number): Promise<string[]>;
   /**
+   * The pairs awaiting late evidence (notified `not-seen`/`unavailable`), oldest first, from one
+   * bounded item per hunt. Entries notified more than `horizonMs` before `now` read as absent.
+   */
+  readAwaiting?(huntId: string, now: number, horizonMs: number): Promise<AwaitingPair[]>;
+  /**
+   * Adds `add` to the awaiting list and drops `remove` and the entries past the horizon, in one
+   * guarded write; at most AWAITING_LIMIT entries are kept (the oldest go first).
+   */
+  updateAwaiting?(huntId: string, change: { readonly add: readonly AwaitingPair[]; readonly remove: readonly string[] }, now: number, horizonMs: number): Promise<void>;
+  /**
    * The incidents stored for these host keys (`hostKey`) or ids, not expired at `now`; an incident
    * merged into another is returned with its `mergedInto`, and the one it went to is returned too.
    */
@@ -140,6 +150,21 @@ export interface StateStore {
   readHistory(huntId: string, query: HistoryQuery, now: number): Promise<HuntHistory>;
   /** Merges one chunk's sightings and covered days into the history, in batched, guarded writes. Idempotent. */
   recordHistory(huntId: string, update: HistoryUpdate, now: number): Promise<void>;
+}
+
+/** A pair notified `not-seen`/`unavailable`: what a later confirmation query and its follow-up need. */
+export interface AwaitingPair {
+  readonly fingerprint: string;
+  readonly sourceHost: string;
+  readonly targetHost: string;
+  readonly remoteCommand: string | null;
+  readonly user: string | null;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly severity: Severity;
+  readonly riskScore: number;
+  /** Epoch ms of the notification. */
+  readonly notifiedAt: number;
 }
 
 /** One pair a shadow run would have notified (what the daily shadow report lists). */

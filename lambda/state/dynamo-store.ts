@@ -9,7 +9,9 @@ import type { Finding } from '../finding.js';
 import type { Incident } from '../incidents/index.js';
 import type { TimeWindow } from '../pipeline-types.js';
 import type { HistoryQuery, HistoryUpdate, HuntHistory } from '../history/index.js';
-import type { Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore } from '../ports.js';
+import type { AwaitingPair, Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore } from '../ports.js';
+import { awaitingProblems, type AwaitingChange } from './awaiting.js';
+import { readAwaitingInTable, updateAwaitingInTable } from './dynamo-awaiting.js';
 import { checkpointProblems, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';
 import { decodeItem } from './dynamo-codec.js';
 import { guarded, isConditionalCheckFailed } from './dynamo-errors.js';
@@ -148,6 +150,17 @@ export class DynamoStateStore implements StateStore {
     assertNoProblems('claimFollowUps', markNotifiedProblems(huntId, fingerprints, now));
     if (fingerprints.length === 0) return [];
     return claimFollowUpsInTable(this.findings, huntId, [...new Set(fingerprints)], now);
+  }
+
+  async readAwaiting(huntId: string, now: number, horizonMs: number): Promise<AwaitingPair[]> {
+    assertNoProblems('readAwaiting', awaitingProblems(huntId, now, horizonMs));
+    return readAwaitingInTable(this.progress, huntId, now, horizonMs);
+  }
+
+  async updateAwaiting(huntId: string, change: AwaitingChange, now: number, horizonMs: number): Promise<void> {
+    assertNoProblems('updateAwaiting', awaitingProblems(huntId, now, horizonMs, change));
+    if (change.add.length === 0 && change.remove.length === 0) return;
+    await updateAwaitingInTable(this.progress, huntId, change, now, horizonMs);
   }
 
   async readIncidents(huntId: string, hosts: readonly string[], now: number): Promise<Incident[]> {

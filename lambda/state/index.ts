@@ -29,3 +29,5 @@ export { assertNoProblems, confirmationsProblems, markNotifiedProblems, prepareF
 export { applyChange, decide, readStoredState, readSentNotice } from './dedupe.js';
 export { huntIdProblems } from './keys.js';
 export { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';
+export { AWAITING_LIMIT, awaitingExpiresAt, awaitingProblems, mergeAwaiting, readAwaitingList, type AwaitingChange } from './awaiting.js';
+export { awaitingKey } from './keys.js';

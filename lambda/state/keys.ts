@@ -11,6 +11,7 @@ export const KEY_PREFIX = {
   shadow: 'SHADOW#',
   backfill: 'BACKFILL#',
   history: 'HIST#',
+  awaiting: 'AWAIT#',
 } as const;
 
 /** `HIT#<huntId>#<fingerprint>`: one dedupe record per host pair and hunt. */
@@ -56,6 +57,11 @@ export function historyKey(huntId: string, kind: 'host' | 'user', name: string):
 /** `HIST#<huntId>#COVERAGE`: the days a hunt's history covers. */
 export function coverageKey(huntId: string): string {
   return `${KEY_PREFIX.history}${huntId}#COVERAGE`;
+}
+
+/** `AWAIT#<huntId>`: the pairs of a hunt awaiting late evidence. */
+export function awaitingKey(huntId: string): string {
+  return `${KEY_PREFIX.awaiting}${huntId}`;
 }
 
 /** Problems with a hunt id used in a key (empty, or a `#` that would make keys ambiguous). */

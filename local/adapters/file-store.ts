@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import type { Finding } from '../../lambda/finding.js';
 import type { Incident } from '../../lambda/incidents/index.js';
-import type { Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore } from '../../lambda/ports.js';
+import type { AwaitingPair, Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore } from '../../lambda/ports.js';
+import { awaitingExpiresAt, awaitingKey, awaitingProblems, mergeAwaiting, readAwaitingList, type AwaitingChange } from '../../lambda/state/index.js';
 import type { TimeWindow } from '../../lambda/pipeline-types.js';
 import {
   backfillExpiresAt, backfillKey, backfillProblems, chunkId, dayProblems, mergeShadowEntries, readBackfillChunks, readShadowLog,
@@ -245,6 +246,22 @@ export class FileStateStore implements StateStore {
         claimed.push(fingerprint);
       }
       return { result: claimed, changed: claimed.length > 0 };
+    });
+  }
+
+  async readAwaiting(huntId: string, now: number, horizonMs: number): Promise<AwaitingPair[]> {
+    assertNoProblems('readAwaiting', awaitingProblems(huntId, now, horizonMs));
+    return this.transact('readAwaiting', (items) => ({ result: readAwaitingList(items[awaitingKey(huntId)], now, horizonMs), changed: false }));
+  }
+
+  async updateAwaiting(huntId: string, change: AwaitingChange, now: number, horizonMs: number): Promise<void> {
+    assertNoProblems('updateAwaiting', awaitingProblems(huntId, now, horizonMs, change));
+    if (change.add.length === 0 && change.remove.length === 0) return;
+    return this.transact('updateAwaiting', (items) => {
+      const key = awaitingKey(huntId);
+      const entries = mergeAwaiting(items[key], change, now, horizonMs);
+      items[key] = { pk: key, entries, expiresAt: awaitingExpiresAt(entries, now, horizonMs) };
+      return { result: undefined, changed: true };
     });
   }
 }
