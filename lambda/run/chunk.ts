@@ -14,6 +14,7 @@ import { detect } from './stages/detect.js';
 import { incidents } from './stages/incidents.js';
 import { judgeHistory, recordHistory } from './stages/history.js';
 import { followUp } from './stages/follow-up.js';
+import { rememberAwaiting } from './stages/awaiting.js';
 import { mark } from './stages/mark.js';
 import { publish } from './stages/publish.js';
 import { query } from './stages/query.js';
@@ -38,6 +39,7 @@ export async function runChunk(ctx: RunContext, window: TimeWindow): Promise<Tal
   const published = await inStage('publish', window, () => publish(ctx, window, grouped.toNotify, totals, grouped.views));
   const marked = await inStage('mark', window, () => mark(ctx, grouped.toNotify, published.outcome));
   const followed = await inStage('follow-up', window, () => followUp(ctx, window, confirmed.followUps, totals));
+  await inStage('follow-up', window, () => rememberAwaiting(ctx, marked.sent, confirmed.followUps));
   await inStage('record-history', window, () => recordHistory(ctx, window, judged.findings));
 
   return {
