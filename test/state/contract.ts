@@ -8,6 +8,7 @@ import { CheckpointConflictError, FindingNotFoundError, StateInputError } from '
 import { DAY, MINUTE, T0, freshHuntId, makeFinding, makeFindings } from '../fixtures/state/findings.js';
 import { incidentContract } from './incident-contract.js';
 import { historyContract } from './history-contract.js';
+import { awaitingContract } from './awaiting-contract.js';
 
 const WINDOW = 7 * DAY;
 
@@ -15,6 +16,7 @@ const fps = (list: readonly { fingerprint: string }[]): string[] => list.map((f)
 
 export function stateStoreContract(store: () => StateStore): void {
   incidentContract(store);
+  awaitingContract(store);
 
   it('claims new host pairs once: created first, then known on the next record', async () => {
     const hunt = freshHuntId();
