@@ -183,4 +183,52 @@ describe('late evidence', () => {
     expect(await h.run(ports)).toMatchObject({ repeats: 1, followUps: 0, confirmQueries: 1 });
     expect(sent()).toHaveLength(1);
   });
+
+  it('follows up a not-seen pair whose launch no later run reads again, once, in its thread, and never after the horizon', async () => {
+    // Launched 20 minutes before the first run: the next run's window (from the checkpoint − 10 min overlap) starts after it.
+    const launch = T0 - 20 * MIN;
+    h.events.push(wmicRow(launch, 'WS-A', attack('fs01')), noise(AGENTS.fs01, launch - 30 * MIN));
+    expect(await h.run(ports)).toMatchObject({ notified: 1, notSeen: 1 });
+    const [original] = sent();
+    // The target's event is ingested only now (late), with the launch's time.
+    h.events.push(child(AGENTS.fs01, launch + 4 * SEC, PAYLOAD, { event_id: 'late-target-evt' }));
+
+    h.clock.now = T0 + 15 * MIN;
+    const second = await h.run(ports);
+    expect(second).toMatchObject({ findings: 0, repeats: 0, notified: 0, followUps: 1, confirmQueries: 1 });
+    expect(sent()).toHaveLength(2);
+    const update = sent()[1]!;
+    expect(update.entry.Subject).toMatch(/^UPDATE: confirmed on target - \[CRITICAL\] WMIC remote exec WS-A -> fs01/);
+    expect(update.chatbot.metadata.threadId).toBe(original!.chatbot.metadata.threadId);
+    expect(update.doc).toMatchObject({ followUp: true, fingerprint: original!.doc.fingerprint });
+    expect(update.doc.confirmation).toMatchObject({ status: 'confirmed', eventId: 'late-target-evt' });
+
+    h.clock.now = T0 + 30 * MIN;
+    expect(await h.run(ports)).toMatchObject({ followUps: 0, confirmQueries: 0 });
+    expect(sent()).toHaveLength(2);
+  });
+
+  it('follows up an unavailable pair once its evidence arrives two runs later, after the overlap has moved past it', async () => {
+    const { original } = await notifiedBeforeTheEvidence();
+    h.events.pop(); // the evidence is not there yet at the second run
+    h.clock.now = T0 + 15 * MIN;
+    expect(await h.run(ports)).toMatchObject({ repeats: 1, followUps: 0 });
+    h.events.push(child(AGENTS.fs01, T0 - 7 * MIN + 4 * SEC, PAYLOAD, { event_id: 'late-target-evt' }));
+    h.clock.now = T0 + 30 * MIN;
+    expect(await h.run(ports)).toMatchObject({ repeats: 0, followUps: 1, confirmQueries: 1 });
+    expect(sent().slice(1).map((s) => [s.doc.fingerprint, s.doc.followUp])).toEqual([[original.doc.fingerprint, true]]);
+    h.clock.now = T0 + 45 * MIN;
+    expect(await h.run(ports)).toMatchObject({ followUps: 0, confirmQueries: 0 });
+    expect(sent()).toHaveLength(2);
+  });
+
+  it('spends no query and sends nothing for an awaiting pair past the horizon', async () => {
+    const launch = T0 - 20 * MIN;
+    h.events.push(wmicRow(launch, 'WS-A', attack('fs01')), noise(AGENTS.fs01, launch - 30 * MIN));
+    expect(await h.run(ports, { confirmHorizonMs: 10 * MIN })).toMatchObject({ notified: 1, notSeen: 1 });
+    h.events.push(child(AGENTS.fs01, launch + 4 * SEC, PAYLOAD));
+    h.clock.now = T0 + 15 * MIN;
+    expect(await h.run(ports, { confirmHorizonMs: 10 * MIN })).toMatchObject({ followUps: 0, confirmQueries: 0 });
+    expect(sent()).toHaveLength(1);
+  });
 });
