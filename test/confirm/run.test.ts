@@ -231,4 +231,19 @@ describe('late evidence', () => {
     expect(await h.run(ports, { confirmHorizonMs: 10 * MIN })).toMatchObject({ followUps: 0, confirmQueries: 0 });
     expect(sent()).toHaveLength(1);
   });
+
+  it('still notifies, and logs, when the awaiting list cannot be read or written', async () => {
+    const broken = Object.assign(Object.create(h.state) as typeof h.state, {
+      readAwaiting: () => Promise.reject(new Error('table gone')),
+      updateAwaiting: () => Promise.reject(new Error('table gone')),
+    });
+    const warnings: string[] = [];
+    const log = { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (m: string) => { warnings.push(m); } };
+    h.events.push(wmicRow(T0 - 20 * MIN, 'WS-A', attack('fs01')), noise(AGENTS.fs01, T0 - 50 * MIN));
+    expect(await h.run({ ...ports, state: broken, log })).toMatchObject({ status: 'completed', notified: 1, notSeen: 1 });
+    expect(sent()).toHaveLength(1);
+    expect(warnings).toEqual(expect.arrayContaining([
+      'could not read the pairs awaiting late evidence; the run goes on', 'could not update the pairs awaiting late evidence; the run goes on',
+    ]));
+  });
 });
