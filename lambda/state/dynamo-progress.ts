@@ -1,6 +1,6 @@
 /**
  * Shadow log and backfill progress items in the DynamoDB table (rules in progress.ts).
- * The shadow log is read-modify-write guarded by `rev` (backfill chunks may record at once);
+ * The shadow log is a read-modify-write guarded by `rev` (putGuardedByRev: backfill chunks may record at once);
  * backfill progress is one atomic ADD to a string set, so parallel chunks never lose each other.
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -17,20 +17,26 @@ export interface ProgressTable {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-const SHADOW_ATTEMPTS = 6;
+/** Attempts of a read-modify-write before RecordContentionError (overlapping runs, 20 ms × attempt apart). */
+const GUARDED_ATTEMPTS = 6;
 
-export async function recordShadowInTable(t: ProgressTable, huntId: string, entries: readonly ShadowEntry[], now: number): Promise<void> {
-  if (entries.length === 0) return;
-  const day = utcDay(now);
-  const pk = shadowKey(huntId, day);
-  for (let attempt = 1; attempt <= SHADOW_ATTEMPTS; attempt++) {
-    const res = await guarded('recordShadow', () => t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk }, ConsistentRead: true })));
+/**
+ * Read-modify-write of one small item, guarded by its `rev`: reads it (consistently), builds the
+ * next version from it and puts that only if no other run wrote in between; on a conflict, reads
+ * again. Overlapping runs (parallel backfill chunks, a manual invoke beside the schedule) never
+ * lose each other's changes.
+ */
+export async function putGuardedByRev(
+  t: ProgressTable, operation: string, pk: string, next: (current: Record<string, unknown> | undefined) => Record<string, unknown>,
+): Promise<void> {
+  for (let attempt = 1; attempt <= GUARDED_ATTEMPTS; attempt++) {
+    const res = await guarded(operation, () => t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk }, ConsistentRead: true })));
     const rev = typeof res.Item?.['rev'] === 'number' ? res.Item['rev'] : null;
-    const merged = mergeShadowEntries(res.Item, entries);
+    const item = { ...next(res.Item), pk, rev: (rev ?? 0) + 1 };
     try {
-      await guarded('recordShadow', () => t.client.send(new PutCommand({
+      await guarded(operation, () => t.client.send(new PutCommand({
         TableName: t.tableName,
-        Item: { pk, day, ...merged, rev: (rev ?? 0) + 1, expiresAt: shadowExpiresAt(day) },
+        Item: item,
         ...(rev === null
           ? { ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(rev)' }
           : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': rev } }),
@@ -41,7 +47,15 @@ export async function recordShadowInTable(t: ProgressTable, huntId: string, entr
       await t.sleep(20 * attempt);
     }
   }
-  throw new RecordContentionError([pk], SHADOW_ATTEMPTS);
+  throw new RecordContentionError([pk], GUARDED_ATTEMPTS);
+}
+
+export async function recordShadowInTable(t: ProgressTable, huntId: string, entries: readonly ShadowEntry[], now: number): Promise<void> {
+  if (entries.length === 0) return;
+  const day = utcDay(now);
+  await putGuardedByRev(t, 'recordShadow', shadowKey(huntId, day), (current) => ({
+    day, ...mergeShadowEntries(current, entries), expiresAt: shadowExpiresAt(day),
+  }));
 }
 
 export async function readShadowInTable(t: ProgressTable, huntId: string, day: string): Promise<ShadowLog> {
