@@ -18,7 +18,7 @@ export class ConditionCompiler {
   private readonly fold: Fold;
   private readonly foldedFields = new Map<string, (row: Row) => string | null>();
 
-  constructor(private readonly caseSensitive: boolean) {
+  constructor(private readonly caseSensitive: boolean, private readonly ingestLagMs = 0) {
     this.fold = caseSensitive ? identity : lower;
   }
 
@@ -194,7 +194,7 @@ export class ConditionCompiler {
   value(expr: ValueExpr): Getter {
     switch (expr.kind) {
       case 'field':
-        return fieldGetter(expr.name);
+        return fieldGetter(expr.name, this.ingestLagMs);
       case 'call': {
         const arg = this.value(expr.arg);
         const apply = expr.fn === 'lowercase' ? (s: string) => s.toLowerCase() : (s: string) => s.toUpperCase();

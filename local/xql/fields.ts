@@ -2,6 +2,7 @@
  * Field access shared by filters, projection, sort and dedup, so every stage sees the same
  * system-field defaults the output shows.
  */
+import { arrivalOf } from './arrival.js';
 import { toEpochMs } from './timeframe.js';
 import { own } from './values.js';
 
@@ -11,9 +12,14 @@ export type Getter = (row: Row) => unknown;
 export const DEFAULT_VENDOR = 'PANW';
 export const DEFAULT_PRODUCT = 'XDR agent';
 
-/** Reads a field the way XSIAM shows it: system fields get their defaults, `_time` is epoch ms. */
-export function fieldGetter(name: string): Getter {
+/**
+ * Reads a field the way XSIAM shows it: system fields get their defaults, `_time` is epoch ms,
+ * `_insert_time` is the row's arrival (its own, else `_time` + `ingestLagMs`, see arrival.ts).
+ */
+export function fieldGetter(name: string, ingestLagMs = 0): Getter {
   switch (name) {
+    case '_insert_time':
+      return (row) => arrivalOf(row, ingestLagMs);
     case '_time':
       return (row) => toEpochMs(own(row, '_time'));
     case '_vendor':

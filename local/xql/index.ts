@@ -18,6 +18,8 @@
  * - `config timeframe` replaces the API window (run.ts); months are 30 days, years 365 (timeframe.ts).
  * - Sort puts nulls last in both directions; strings sort by code unit (plan.ts).
  * - Datasets other than xdr_data hold no rows here (run.ts).
+ * - Arrival (arrival.ts): with `arrivedBy`, a row is seen only once its `_insert_time` (else
+ *   `_time` + `ingestLagMs`) is at or before it; `_insert_time` reads as that arrival.
  */
 export { parseXql } from './parser.js';
 export { runXql, type RunXqlOptions } from './run.js';

@@ -10,8 +10,12 @@ import { identity, lower, sortCompare, text, type Fold } from './values.js';
 /** XQL's row cap when the query has no `limit` stage. */
 export const DEFAULT_LIMIT = 1_000_000;
 
-/** System fields XSIAM returns even when `fields` leaves them out. */
-export const SYSTEM_FIELDS = ['_time', '_vendor', '_product', 'insert_timestamp'] as const;
+/**
+ * System fields XSIAM returns even when `fields` leaves them out ("cannot be excluded and are
+ * always displayed", including `_insert_time`):
+ * https://docs-cortex.paloaltonetworks.com/r/Cortex-XDR/Cortex-XDR-3.x-Documentation/fields
+ */
+export const SYSTEM_FIELDS = ['_time', '_vendor', '_product', 'insert_timestamp', '_insert_time'] as const;
 
 export interface Plan {
   /** Conjunction of the filters before any other stage, applied row by row. */
@@ -22,13 +26,14 @@ export interface Plan {
 
 type Step = (rows: Row[]) => Row[];
 
-const systemGetters = SYSTEM_FIELDS.map((name) => [name, fieldGetter(name)] as const);
+type Getters = readonly (readonly [string, Getter])[];
+type FieldGetter = (name: string) => Getter;
 
 /**
  * A copy of `row` with the system fields filled in as XSIAM shows them.
  * Copies key by key: spreading and then adding keys is about ten times slower in V8 (measured).
  */
-function finalize(row: Row): Row {
+function finalize(row: Row, systemGetters: Getters): Row {
   const out: Row = {};
   for (const key of Object.keys(row)) {
     // A JSON row may own a "__proto__" key; plain assignment would change the prototype instead.
@@ -40,9 +45,11 @@ function finalize(row: Row): Row {
 }
 
 /** Compiles the stages for one run (conditions memoise per row, see ConditionCompiler). */
-export function compilePlan(query: XqlQuery): Plan {
+export function compilePlan(query: XqlQuery, ingestLagMs = 0): Plan {
   const fold: Fold = query.caseSensitive ? identity : lower;
-  const conditions = new ConditionCompiler(query.caseSensitive);
+  const get: FieldGetter = (name) => fieldGetter(name, ingestLagMs);
+  const system: Getters = SYSTEM_FIELDS.map((name) => [name, get(name)] as const);
+  const conditions = new ConditionCompiler(query.caseSensitive, ingestLagMs);
   const leading: Condition[] = [];
   let i = 0;
   for (; i < query.stages.length; i += 1) {
@@ -54,7 +61,7 @@ export function compilePlan(query: XqlQuery): Plan {
   const steps: Step[] = [];
   for (const stage of query.stages.slice(i)) {
     if (stage.kind === 'fields' || stage.kind === 'fieldsExclude') projected = true;
-    steps.push(compileStep(stage, conditions, fold));
+    steps.push(compileStep(stage, conditions, fold, get, system));
   }
   const shapeOutput = !projected;
   return {
@@ -66,12 +73,12 @@ export function compilePlan(query: XqlQuery): Plan {
       let current = rows;
       for (const step of steps) current = step(current);
       if (current.length > DEFAULT_LIMIT) current = current.slice(0, DEFAULT_LIMIT);
-      return shapeOutput ? current.map(finalize) : current;
+      return shapeOutput ? current.map((row) => finalize(row, system)) : current;
     },
   };
 }
 
-function compileStep(stage: Stage, conditions: ConditionCompiler, fold: Fold): Step {
+function compileStep(stage: Stage, conditions: ConditionCompiler, fold: Fold, fieldGetter: FieldGetter, systemGetters: Getters): Step {
   switch (stage.kind) {
     case 'filter': {
       const condition = conditions.condition(stage.condition);
@@ -91,17 +98,17 @@ function compileStep(stage: Stage, conditions: ConditionCompiler, fold: Fold): S
       const excluded = new Set<string>(stage.names.filter((n) => !(SYSTEM_FIELDS as readonly string[]).includes(n)));
       return (rows) =>
         rows.map((row) => {
-          const out = finalize(row);
+          const out = finalize(row, systemGetters);
           for (const name of excluded) delete out[name];
           return out;
         });
     }
     case 'sort':
-      return compileSort(stage.keys);
+      return compileSort(stage.keys, fieldGetter);
     case 'limit':
       return (rows) => (rows.length > stage.count ? rows.slice(0, stage.count) : rows);
     case 'dedup':
-      return compileDedup(stage, fold);
+      return compileDedup(stage, fold, fieldGetter);
   }
 }
 
@@ -109,7 +116,7 @@ function compileStep(stage: Stage, conditions: ConditionCompiler, fold: Fold): S
  * Multi-key, stable; nulls sort last in both directions so real values come first. Numbers sort
  * before strings; strings compare by UTF-16 code unit whatever case_sensitive says.
  */
-function compileSort(keys: Extract<Stage, { kind: 'sort' }>['keys']): Step {
+function compileSort(keys: Extract<Stage, { kind: 'sort' }>['keys'], fieldGetter: FieldGetter): Step {
   const getters = keys.map((k) => [fieldGetter(k.field), k.direction === 'desc' ? -1 : 1] as const);
   return (rows) => {
     const decorated = rows.map((row, index) => ({ row, index, values: getters.map(([get]) => get(row)) }));
@@ -135,7 +142,7 @@ function compileSort(keys: Extract<Stage, { kind: 'sort' }>['keys']): Step {
  * null is a value of its own). `by asc f` keeps the row with the smallest f, `by desc f` the
  * largest (a non-null f beats null; ties keep the earlier row). Rows stay in input order.
  */
-function compileDedup(stage: Extract<Stage, { kind: 'dedup' }>, fold: Fold): Step {
+function compileDedup(stage: Extract<Stage, { kind: 'dedup' }>, fold: Fold, fieldGetter: FieldGetter): Step {
   const keyGetters: Getter[] = stage.fields.map((f) => fieldGetter(f));
   const by = stage.by === undefined ? undefined : { get: fieldGetter(stage.by.field), sign: stage.by.direction === 'desc' ? -1 : 1 };
   return (rows) => {

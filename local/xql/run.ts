@@ -1,9 +1,11 @@
 /**
  * Runs a parsed query over in-memory xdr_data rows and shapes the output like XSIAM's JSON
- * results: `_time` as epoch ms, `_vendor`, `_product` and `insert_timestamp` always present.
+ * results: `_time` as epoch ms, `_vendor`, `_product`, `insert_timestamp` and `_insert_time`
+ * always present.
  */
 import type { XqlQuery } from './ast.js';
 import { XqlWindowError } from './errors.js';
+import { arrivalOf } from './arrival.js';
 import { compilePlan } from './plan.js';
 import { resolveTimeframe, toEpochMs } from './timeframe.js';
 
@@ -19,6 +21,13 @@ export interface RunXqlOptions {
    * @default Date.now()
    */
   readonly now?: number;
+  /**
+   * Only rows that have arrived by this epoch ms are seen (arrival.ts): the local XSIAM passes
+   * the query's start. @default - every row is seen
+   */
+  readonly arrivedBy?: number;
+  /** A row without `_insert_time` arrives this long after its `_time` (ms). @default 0 */
+  readonly ingestLagMs?: number;
 }
 
 /**
@@ -33,7 +42,9 @@ export function runXql(
   options: RunXqlOptions = {},
 ): Record<string, unknown>[] {
   // Compiled per run (microseconds): the per-row memo inside must not outlive these rows.
-  const plan = compilePlan(query);
+  const ingestLagMs = options.ingestLagMs ?? 0;
+  const plan = compilePlan(query, ingestLagMs);
+  const arrivedBy = options.arrivedBy;
   // Assumption (reference §6.1, precedence UNVERIFIED): a query's own `config timeframe`
   // is more specific than the API window, so it replaces the window rather than narrowing it.
   const window = query.timeframe !== undefined
@@ -55,6 +66,7 @@ export function runXql(
   for (const row of rows) {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) continue;
     if (inWindow !== undefined && !inWindow(row)) continue;
+    if (arrivedBy !== undefined && !((arrivalOf(row, ingestLagMs) ?? Infinity) <= arrivedBy)) continue;
     if (plan.leadingFilter !== undefined && plan.leadingFilter(row) !== true) continue;
     selected.push(row);
   }

@@ -5,7 +5,7 @@
 import type { Token } from './lexer.js';
 import type { TokenStream } from './tokens.js';
 
-const SYSTEM = new Set(['_time', '_vendor', '_product', 'insert_timestamp']);
+const SYSTEM = new Set(['_time', '_vendor', '_product', 'insert_timestamp', '_insert_time']);
 
 export class FieldScope {
   /** Undefined until the first `fields` stage: every field may be read. */

@@ -48,7 +48,7 @@ export function parseDuration(text: string): number | undefined {
  * file): read leniently, since they are data, not query text.
  */
 const ROW_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?\s*(?:(Z|UTC)|([+-])(\d{2}):?(\d{2}))?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(?:(Z|UTC)|([+-])(\d{2}):?(\d{2}))?$/i;
 
 /**
  * An absolute time in a query's `config timeframe between`: only the documented form
@@ -74,7 +74,8 @@ function parseAbsolute(text: string, form: RegExp = ROW_TIME): number | undefine
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => Number(v ?? 0)) as [
     number, number, number, number, number, number,
   ];
-  const ms = Number((m[7] ?? '0').padEnd(3, '0'));
+  // XSIAM shows `_insert_time` with microseconds ("….883114 UTC"): milliseconds are the first three digits.
+  const ms = Number((m[7] ?? '0').padEnd(3, '0').slice(0, 3));
   const utc = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const check = new Date(utc);
   // Date.UTC rolls 2025-02-30 over to March; reject instead of guessing.

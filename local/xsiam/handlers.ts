@@ -25,6 +25,8 @@ export interface HandlerContext {
   readonly maxParallel: number;
   readonly streamThreshold: number;
   readonly realistic: boolean;
+  /** A row without `_insert_time` arrives this long after its `_time`. */
+  readonly ingestLagMs: number;
   readonly tenantId: string;
   parallelRejections: number;
 }
@@ -83,11 +85,13 @@ export async function startQuery(ctx: HandlerContext, data: Record<string, unkno
   let rows: EventRow[] = [];
   let failure: string | null = null;
   try {
-    rows = ctx.engine.run(parsed, await ctx.events(), { window, now: ctx.now() });
+    rows = ctx.engine.run(parsed, await ctx.events(), { window, now: ctx.now(), ingestLagMs: ctx.ingestLagMs });
   } catch (error) {
     failure = error instanceof Error ? error.message : 'query failed';
   }
-  return { status: 200, json: { reply: ctx.store.start(rows, failure) } };
+  // The data scanned: the `_time` span of the window up to now (no data exists after now).
+  const scannedHours = Math.max(0, Math.min(window.to, ctx.now()) - window.from) / 3_600_000;
+  return { status: 200, json: { reply: ctx.store.start(rows, failure, scannedHours) } };
 }
 
 export function queryResults(ctx: HandlerContext, data: Record<string, unknown>): Reply {

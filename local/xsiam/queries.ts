@@ -9,6 +9,7 @@ interface QueryRecord {
   readonly rows: EventRow[];
   /** Set when the engine failed at run time: the query ends with status FAIL. */
   readonly failure: string | null;
+  readonly scannedHours: number;
   pendingLeft: number;
   readyAt: number;
   done: boolean;
@@ -20,7 +21,7 @@ export interface QueryStoreOptions {
   readonly pendingPolls: number;
   readonly completionDelayMs: number;
   readonly quota: number;
-  readonly queryCost: (rows: number) => number;
+  readonly queryCost: (rows: number, scannedHours: number) => number;
 }
 
 /** What a poll sees. */
@@ -50,7 +51,7 @@ export class QueryStore {
   }
 
   /** Registers a query whose result is already computed; it stays PENDING per the options. */
-  start(rows: EventRow[], failure: string | null): string {
+  start(rows: EventRow[], failure: string | null, scannedHours = 0): string {
     this.#seq += 1;
     this.started += 1;
     const id = `${randomBytes(7).toString('hex')}_${this.#seq}_inv`;
@@ -60,6 +61,7 @@ export class QueryStore {
       startedAt: now,
       rows,
       failure,
+      scannedHours,
       pendingLeft: this.o.pendingPolls,
       readyAt: now + this.o.completionDelayMs,
       done: false,
@@ -89,7 +91,7 @@ export class QueryStore {
         return { kind: 'pending' };
       }
       q.done = true;
-      q.cost = this.o.queryCost(q.rows.length);
+      q.cost = this.o.queryCost(q.rows.length, q.scannedHours);
       this.usedQuota += q.cost;
     }
     return { kind: 'done', rows: q.rows, failure: q.failure, cost: q.cost };

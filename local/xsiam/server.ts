@@ -19,7 +19,7 @@ const MAX_BLOCK_MS = 30_000;
 /** The real local engine (local/xql). */
 export const localXqlEngine: XqlEngine<XqlQuery> = {
   parse: (text) => parseXql(text),
-  run: (query, rows, context) => runXql(query, rows, context),
+  run: (query, rows, { window, now, ingestLagMs }) => runXql(query, rows, { window, now, arrivedBy: now, ingestLagMs }),
 };
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,7 +67,7 @@ export async function startLocalXsiam(options: LocalXsiamOptions): Promise<Local
     pendingPolls: Math.max(0, options.pendingPolls ?? 1),
     completionDelayMs: options.completionDelayMs ?? 0,
     quota: quotaTotal,
-    queryCost: options.queryCost ?? ((rows) => 0.001 + rows * 0.00001),
+    queryCost: options.queryCost ?? ((rows, hours) => 0.001 + rows * 0.00001 + hours * (options.scanUnitsPerHour ?? 0)),
   });
   const ctx: HandlerContext = {
     store,
@@ -77,6 +77,7 @@ export async function startLocalXsiam(options: LocalXsiamOptions): Promise<Local
     maxParallel: options.maxParallelQueries ?? 4,
     streamThreshold: options.streamThreshold ?? 1000,
     realistic: options.realistic ?? false,
+    ingestLagMs: options.ingestLagMs ?? 0,
     tenantId: options.tenantId ?? '1098781949',
     parallelRejections: 0,
   };

@@ -13,7 +13,11 @@ export type EventRow = Record<string, unknown>;
 /** Evaluates XQL. `parse` throws an error with numeric `line` and `column` for bad syntax. */
 export interface XqlEngine<Q = unknown> {
   parse(text: string): Q;
-  run(query: Q, rows: readonly EventRow[], context: { window: { from: number; to: number }; now: number }): EventRow[];
+  /**
+   * Rows of `rows` the query selects. `now` is the query's start: a row is seen only once it has
+   * arrived (`_insert_time` ≤ now; without one, `_time` + `ingestLagMs`), see local/xql/arrival.ts.
+   */
+  run(query: Q, rows: readonly EventRow[], context: { window: { from: number; to: number }; now: number; ingestLagMs: number }): EventRow[];
 }
 
 /**
@@ -81,8 +85,19 @@ export interface LocalXsiamOptions {
   readonly completionDelayMs?: number;
   /** Daily quota in query units. @default 5 */
   readonly quota?: number;
-  /** Cost of one query in units, from its row count. @default 0.001 + rows × 0.00001 */
-  readonly queryCost?: (rows: number) => number;
+  /**
+   * Cost of one query in units, from its row count and the hours of `_time` it scanned (XSIAM
+   * bills by the data a query scans, so a wider timeframe costs more).
+   * @default 0.001 + rows × 0.00001 + hours × `scanUnitsPerHour`
+   */
+  readonly queryCost?: (rows: number, scannedHours: number) => number;
+  /** Query units per hour of `_time` a query scans, in the default cost. @default 0 */
+  readonly scanUnitsPerHour?: number;
+  /**
+   * A row without `_insert_time` arrives this long after its `_time`; a query sees only rows
+   * that have arrived by its start. @default 0
+   */
+  readonly ingestLagMs?: number;
   /** @default 4 */
   readonly maxParallelQueries?: number;
   /** Result sets larger than this go to the stream. @default 1000 */

@@ -93,7 +93,7 @@ describe('parse errors name the line, the column and what was expected', () => {
     const query = parseXql('fields a, b as c | fields -a | filter c = 1 and _product != null | sort desc _time | dedup c');
 
     expect(runXql(query, [{ a: 0, b: 1, _time: 1 }, { b: 1, _time: 2 }])).toEqual([
-      { c: 1, _time: 2, _vendor: 'PANW', _product: 'XDR agent', insert_timestamp: 2 },
+      { c: 1, _time: 2, _vendor: 'PANW', _product: 'XDR agent', insert_timestamp: 2, _insert_time: 2 },
     ]);
   });
 

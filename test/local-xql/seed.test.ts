@@ -30,7 +30,7 @@ describe('the seed hunt query', () => {
   it('returns only the listed fields plus the system fields', () => {
     const [row] = runXql(parseXql(SEED_XQL), loadEvents());
 
-    expect(Object.keys(row ?? {})).toEqual([...SEED_FIELDS, '_vendor', 'insert_timestamp']);
+    expect(Object.keys(row ?? {})).toEqual([...SEED_FIELDS, '_vendor', 'insert_timestamp', '_insert_time']);
     expect(row).not.toHaveProperty('event_type');
     expect(row).toMatchObject({
       event_id: 'm-upper',

@@ -16,7 +16,7 @@ describe('fields', () => {
   it('renames with as and keeps the system fields', () => {
     const [row] = run('fields host as source_host, id | limit 1');
 
-    expect(row).toEqual({ source_host: 'WKS-1', id: 'a', _time: 100, _vendor: 'PANW', _product: 'XDR agent', insert_timestamp: 100 });
+    expect(row).toEqual({ source_host: 'WKS-1', id: 'a', _time: 100, _vendor: 'PANW', _product: 'XDR agent', insert_timestamp: 100, _insert_time: 100 });
   });
 
   it('lets later stages use the alias', () => {
@@ -26,13 +26,13 @@ describe('fields', () => {
   it('excludes fields with -name but never system fields', () => {
     const [row] = run('fields -user, -score, -_time | limit 1');
 
-    expect(row).toEqual({ id: 'a', _time: 100, host: 'WKS-1', _vendor: 'PANW', _product: 'XDR agent', insert_timestamp: 100 });
+    expect(row).toEqual({ id: 'a', _time: 100, host: 'WKS-1', _vendor: 'PANW', _product: 'XDR agent', insert_timestamp: 100, _insert_time: 100 });
   });
 
   it('returns whole rows plus system fields without a fields stage', () => {
     const [row] = run('filter id = "e"');
 
-    expect(row).toEqual({ ...ROWS[4], _vendor: 'PANW', _product: 'XDR agent', insert_timestamp: 250 });
+    expect(row).toEqual({ ...ROWS[4], _vendor: 'PANW', _product: 'XDR agent', insert_timestamp: 250, _insert_time: 250 });
   });
 });
 
