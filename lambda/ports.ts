@@ -124,6 +124,13 @@ export interface StateStore {
    * guarded write; at most AWAITING_LIMIT entries are kept (the oldest go first).
    */
   updateAwaiting?(huntId: string, change: { readonly add: readonly AwaitingPair[]; readonly remove: readonly string[] }, now: number, horizonMs: number): Promise<void>;
+  /** The mark of late sweep `sweep` (e.g. "full") of the hunt; null before its first run. A store without it sweeps nothing. */
+  readSweepMark?(huntId: string, sweep: string): Promise<SweepMark | null>;
+  /**
+   * Optimistic write of a sweep's mark: fails with a CheckpointConflictError when the stored
+   * version is not `expectedVersion` (null = none yet). Written only after the sweep's findings are recorded.
+   */
+  writeSweepMark?(huntId: string, sweep: string, next: SweepMarkUpdate, expectedVersion: number | null, now: number): Promise<SweepMark>;
   /**
    * The incidents stored for these host keys (`hostKey`) or ids, not expired at `now`; an incident
    * merged into another is returned with its `mergedInto`, and the one it went to is returned too.
@@ -150,6 +157,25 @@ export interface StateStore {
   readHistory(huntId: string, query: HistoryQuery, now: number): Promise<HuntHistory>;
   /** Merges one chunk's sightings and covered days into the history, in batched, guarded writes. Idempotent. */
   recordHistory(huntId: string, update: HistoryUpdate, now: number): Promise<void>;
+}
+
+/** What a late sweep writes: how far it has hunted by arrival, and what it spent today. */
+export interface SweepMarkUpdate {
+  /** Rows that arrived (`_insert_time`) at or before this epoch ms have been hunted by this sweep. */
+  readonly arrivedUntil: number;
+  /** Epoch ms this sweep last ran (its query start). */
+  readonly sweptAt: number;
+  /** UTC day (`YYYY-MM-DD`) that `unitsSpent` counts. */
+  readonly unitsDay: string;
+  /** Query units this sweep spent on `unitsDay`. */
+  readonly unitsSpent: number;
+  /** Query units of its last query (to judge whether the next one fits the budget). */
+  readonly lastCost: number;
+}
+
+export interface SweepMark extends SweepMarkUpdate {
+  readonly version: number;
+  readonly updatedAt: number;
 }
 
 /** A pair notified `not-seen`/`unavailable`: what a later confirmation query and its follow-up need. */

@@ -9,9 +9,11 @@ import type { Finding } from '../finding.js';
 import type { Incident } from '../incidents/index.js';
 import type { TimeWindow } from '../pipeline-types.js';
 import type { HistoryQuery, HistoryUpdate, HuntHistory } from '../history/index.js';
-import type { AwaitingPair, Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore } from '../ports.js';
+import type { AwaitingPair, Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore, SweepMark, SweepMarkUpdate } from '../ports.js';
 import { awaitingProblems, type AwaitingChange } from './awaiting.js';
 import { readAwaitingInTable, updateAwaitingInTable } from './dynamo-awaiting.js';
+import { readSweepMarkInTable, writeSweepMarkInTable } from './dynamo-sweep.js';
+import { sweepMarkProblems, sweepNameProblems } from './sweep.js';
 import { checkpointProblems, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';
 import { decodeItem } from './dynamo-codec.js';
 import { guarded, isConditionalCheckFailed } from './dynamo-errors.js';
@@ -161,6 +163,16 @@ export class DynamoStateStore implements StateStore {
     assertNoProblems('updateAwaiting', awaitingProblems(huntId, now, horizonMs, change));
     if (change.add.length === 0 && change.remove.length === 0) return;
     await updateAwaitingInTable(this.progress, huntId, change, now, horizonMs);
+  }
+
+  async readSweepMark(huntId: string, sweep: string): Promise<SweepMark | null> {
+    assertNoProblems('readSweepMark', [...huntIdProblems(huntId), ...sweepNameProblems(sweep)]);
+    return readSweepMarkInTable(this.progress, huntId, sweep);
+  }
+
+  async writeSweepMark(huntId: string, sweep: string, next: SweepMarkUpdate, expectedVersion: number | null, now: number): Promise<SweepMark> {
+    assertNoProblems('writeSweepMark', sweepMarkProblems(huntId, sweep, next, expectedVersion, now));
+    return writeSweepMarkInTable(this.progress, huntId, sweep, next, expectedVersion, now);
   }
 
   async readIncidents(huntId: string, hosts: readonly string[], now: number): Promise<Incident[]> {

@@ -31,3 +31,5 @@ export { huntIdProblems } from './keys.js';
 export { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';
 export { AWAITING_LIMIT, awaitingExpiresAt, awaitingProblems, mergeAwaiting, readAwaitingList, type AwaitingChange } from './awaiting.js';
 export { awaitingKey } from './keys.js';
+export { nextSweepMark, readSweepMarkRecord, sweepMarkProblems, sweepNameProblems } from './sweep.js';
+export { sweepKey } from './keys.js';

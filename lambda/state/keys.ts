@@ -12,6 +12,7 @@ export const KEY_PREFIX = {
   backfill: 'BACKFILL#',
   history: 'HIST#',
   awaiting: 'AWAIT#',
+  sweep: 'SWEEP#',
 } as const;
 
 /** `HIT#<huntId>#<fingerprint>`: one dedupe record per host pair and hunt. */
@@ -22,6 +23,11 @@ export function findingKey(huntId: string, fingerprint: string): string {
 /** `CHECKPOINT#<huntId>`: the covered-until mark of a hunt. */
 export function checkpointKey(huntId: string): string {
   return `${KEY_PREFIX.checkpoint}${huntId}`;
+}
+
+/** `SWEEP#<huntId>#<sweep>`: the arrival mark of one late sweep of a hunt (run control state). */
+export function sweepKey(huntId: string, sweep: string): string {
+  return `${KEY_PREFIX.sweep}${huntId}#${sweep}`;
 }
 
 /** `LEASE#<huntId>`: the run lease of a hunt. */

@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import type { Finding } from '../../lambda/finding.js';
 import type { Incident } from '../../lambda/incidents/index.js';
-import type { AwaitingPair, Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore } from '../../lambda/ports.js';
+import type { AwaitingPair, Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore, SweepMark, SweepMarkUpdate } from '../../lambda/ports.js';
+import { nextSweepMark, readSweepMarkRecord, sweepKey, sweepMarkProblems, sweepNameProblems } from '../../lambda/state/index.js';
 import { awaitingExpiresAt, awaitingKey, awaitingProblems, mergeAwaiting, readAwaitingList, type AwaitingChange } from '../../lambda/state/index.js';
 import type { TimeWindow } from '../../lambda/pipeline-types.js';
 import {
@@ -246,6 +247,23 @@ export class FileStateStore implements StateStore {
         claimed.push(fingerprint);
       }
       return { result: claimed, changed: claimed.length > 0 };
+    });
+  }
+
+  async readSweepMark(huntId: string, sweep: string): Promise<SweepMark | null> {
+    assertNoProblems('readSweepMark', [...huntIdProblems(huntId), ...sweepNameProblems(sweep)]);
+    return this.transact('readSweepMark', (items) => ({ result: readSweepMarkRecord(items[sweepKey(huntId, sweep)]), changed: false }));
+  }
+
+  async writeSweepMark(huntId: string, sweep: string, next: SweepMarkUpdate, expectedVersion: number | null, now: number): Promise<SweepMark> {
+    assertNoProblems('writeSweepMark', sweepMarkProblems(huntId, sweep, next, expectedVersion, now));
+    return this.transact('writeSweepMark', (items) => {
+      const key = sweepKey(huntId, sweep);
+      const actual = readSweepMarkRecord(items[key])?.version ?? null;
+      if (actual !== expectedVersion) throw new CheckpointConflictError(`${huntId} (sweep ${sweep})`, expectedVersion, actual);
+      const mark = nextSweepMark(next, expectedVersion, now);
+      items[key] = { pk: key, ...mark };
+      return { result: mark, changed: true };
     });
   }
 

@@ -12,6 +12,8 @@ export type ValueExpr =
   /** `ENUM.PROCESS` or bare `PROCESS`; rows hold the plain name. */
   | { readonly kind: 'enum'; readonly name: string }
   | { readonly kind: 'call'; readonly fn: 'lowercase' | 'uppercase'; readonly arg: ValueExpr }
+  /** `to_epoch(timestamp, "MILLIS")`: the timestamp as an epoch number in that unit (SECONDS by default). */
+  | { readonly kind: 'epoch'; readonly arg: ValueExpr; readonly unitMs: number }
   /** `json_extract_scalar(source, "$.a.b")` or `source -> a.b`: the scalar at that key path, as text. */
   | { readonly kind: 'json'; readonly source: ValueExpr; readonly path: readonly string[] };
 

@@ -5,6 +5,7 @@
  */
 import type { BoolExpr, InOption, ValueExpr } from './ast.js';
 import { fieldGetter, type Getter, type Row } from './fields.js';
+import { toEpochMs } from './timeframe.js';
 import { containsText, equals, identity, lower, order, text, wildcardRegExp, type Fold } from './values.js';
 
 export type Condition = (row: Row) => boolean | null;
@@ -203,6 +204,14 @@ export class ConditionCompiler {
           return v === null ? null : apply(text(v));
         };
       }
+      case 'epoch': {
+        const arg = this.value(expr.arg);
+        const unitMs = expr.unitMs;
+        return (row) => {
+          const ms = toEpochMs(arg(row));
+          return ms === null ? null : Math.floor(ms / unitMs);
+        };
+      }
       case 'json': {
         const source = this.value(expr.source);
         const path = expr.path;
@@ -240,10 +249,10 @@ function jsonScalar(value: unknown, path: readonly string[]): string | null {
   return null;
 }
 
-type Constant = Exclude<ValueExpr, { kind: 'field' | 'call' | 'json' }>;
+type Constant = Exclude<ValueExpr, { kind: 'field' | 'call' | 'json' | 'epoch' }>;
 
 function isConstant(expr: ValueExpr): expr is Constant {
-  return expr.kind !== 'field' && expr.kind !== 'call' && expr.kind !== 'json';
+  return expr.kind !== 'field' && expr.kind !== 'call' && expr.kind !== 'json' && expr.kind !== 'epoch';
 }
 
 function constantValue(expr: Constant): string | number | boolean {

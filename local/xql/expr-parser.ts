@@ -19,7 +19,9 @@ import type { TokenStream } from './tokens.js';
 export const MAX_NESTING = 64;
 
 const COMPARE_OPS: readonly CompareOp[] = ['=', '!=', '<', '<=', '>', '>='];
-const FUNCTIONS = ['lowercase', 'uppercase', 'json_extract_scalar'] as const;
+const FUNCTIONS = ['lowercase', 'uppercase', 'json_extract_scalar', 'to_epoch'] as const;
+/** to_epoch's time units and their length in ms (the default is SECONDS). */
+const EPOCH_UNITS: Readonly<Record<string, number>> = { SECONDS: 1000, MILLIS: 1, MICROS: 0.001 };
 const RESERVED = new Set(['and', 'or', 'not', 'in', 'contains', 'true', 'false', 'null', 'as', 'by']);
 const ENUM_NAME = /^[A-Z][A-Z0-9_]*$/;
 const OPERATOR_LIST = "an operator (=, !=, <, <=, >, >=, ~=, contains, not contains, in, not in)";
@@ -142,7 +144,7 @@ export class ExprParser {
         (token.kind === 'ident' && ENUM_NAME.test(token.text) && !this.ts.isKeyword('null') && !this.ts.isPunct('(', 1));
       if (!literal) this.ts.fail('a string, number, true, false or enum in the list');
       const value = this.parseValue();
-      if (value.kind === 'field' || value.kind === 'call' || value.kind === 'json') {
+      if (value.kind === 'field' || value.kind === 'call' || value.kind === 'json' || value.kind === 'epoch') {
         this.ts.fail('a string, number, true, false or enum in the list', token);
       }
       this.checkFieldEnum(left, value, token);
@@ -229,6 +231,27 @@ export class ExprParser {
     });
   }
 
+  /**
+   * `to_epoch(<timestamp>[, "SECONDS"|"MILLIS"|"MICROS"])`: "converts a timestamp value … to the
+   * Unix epoch timestamp format"; SECONDS when no unit is given.
+   * https://docs-cortex.paloaltonetworks.com/r/Cortex-XDR/Cortex-XDR-3.x-Documentation/to_epoch
+   */
+  private parseToEpoch(nameToken: Token, open: Token): ValueExpr {
+    return this.nest(nameToken, () => {
+      const arg = this.parseValue();
+      let unitMs = 1000;
+      if (this.ts.acceptPunct(',')) {
+        const unit = this.ts.peek();
+        const ms = unit.kind === 'string' ? EPOCH_UNITS[unit.text.toUpperCase()] : undefined;
+        if (ms === undefined) this.ts.fail('a time unit in double quotes: "SECONDS", "MILLIS" or "MICROS"');
+        unitMs = ms;
+        this.ts.next();
+      }
+      this.ts.expectPunct(')', `')' to close to_epoch( at line ${open.line}, column ${open.column}`);
+      return { kind: 'epoch', arg, unitMs };
+    });
+  }
+
   private parseCall(): ValueExpr {
     const nameToken = this.ts.peek();
     const fn = FUNCTIONS.find((f) => f === nameToken.text.toLowerCase());
@@ -236,6 +259,7 @@ export class ExprParser {
     this.ts.next();
     const open = this.ts.next();
     if (fn === 'json_extract_scalar') return this.parseJsonExtract(nameToken, open);
+    if (fn === 'to_epoch') return this.parseToEpoch(nameToken, open);
     return this.nest(nameToken, () => {
       const arg = this.parseValue();
       this.ts.expectPunct(')', `')' to close ${fn}( at line ${open.line}, column ${open.column}`);
