@@ -60,7 +60,7 @@ export class HuntStack extends Stack {
       reservedConcurrency: settings.reservedConcurrency,
     });
     this.schedule = new HuntSchedule(this, 'Schedule', { expression: settings.schedule.expression, fn: this.hunt.fn });
-    this.backfill = new BackfillStateMachine(this, 'Backfill', { fn: this.hunt.fn });
+    this.backfill = new BackfillStateMachine(this, 'Backfill', { fn: this.hunt.fn, alarmTopic: this.topics.alarmTopic });
     // The daily shadow report goes to the ops side (the alarm topic), not to the analysts' findings topic.
     this.hunt.fn.addEnvironment(ENV.alarmTopicArn, this.topics.alarmTopic.topicArn);
     if (settings.runEnvironment[ENV.mode] === 'shadow') {
@@ -77,7 +77,7 @@ export class HuntStack extends Stack {
     });
     this.dashboard = new HuntDashboard(this, 'Dashboard', {
       fn: this.hunt.fn,
-      alarms: this.alarms.all(),
+      alarms: [...this.alarms.all(), this.backfill.failedAlarm],
       queues: [
         { label: 'failed runs', queue: this.hunt.failureQueue },
         { label: 'undelivered ticks', queue: this.schedule.deadLetterQueue },
