@@ -9,6 +9,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { CHUNK_RETRY_ERRORS } from '../../lambda/action-handlers.js';
 import { CHUNK_RESULT_FIELDS } from '../../lambda/backfill-plan.js';
+import { MAX_BACKFILL_CONCURRENCY } from '../concurrency.js';
 
 /** Props of {@link BackfillStateMachine}. */
 export interface BackfillStateMachineProps {
@@ -16,14 +17,12 @@ export interface BackfillStateMachineProps {
   readonly fn: lambda.IFunction;
   /** Receives the failed-execution alarm's ALARM and OK transitions (the ops side). */
   readonly alarmTopic: sns.ITopic;
+  /** Chunks hunted at once (within the function's reserved concurrency, see infra/concurrency.ts). @default BACKFILL_MAX_CONCURRENCY */
+  readonly maxConcurrency?: number;
 }
 
-/**
- * At most this many chunks at once. XSIAM runs at most 4 concurrent XQL queries per tenant
- * (https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM/Cortex-XSIAM-API-Reference/Start-an-XQL-Query):
- * three for the backfill keeps a slot for the scheduled run.
- */
-export const BACKFILL_MAX_CONCURRENCY = 3;
+/** At most this many chunks at once (XSIAM's 4 concurrent queries, one kept for the schedule). */
+export const BACKFILL_MAX_CONCURRENCY = MAX_BACKFILL_CONCURRENCY;
 
 /** Errors a chunk is retried on: XSIAM/DynamoDB throttling and unfinished chunks (the function's), and Lambda's own throttling and transient faults. */
 export const CHUNK_RETRY_ON = [
@@ -45,6 +44,7 @@ export class BackfillStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: BackfillStateMachineProps) {
     super(scope, id);
+    const maxConcurrency = props.maxConcurrency ?? BACKFILL_MAX_CONCURRENCY;
     const invoke = (stateId: string, payload: sfn.TaskInput, comment: string): tasks.LambdaInvoke =>
       new tasks.LambdaInvoke(this, stateId, { lambdaFunction: props.fn, payload, payloadResponseOnly: true, comment });
 
@@ -68,9 +68,9 @@ export class BackfillStateMachine extends Construct {
     });
 
     const chunks = new sfn.Map(this, 'HuntChunks', {
-      comment: `Hunt the chunks, at most ${BACKFILL_MAX_CONCURRENCY} at once (XSIAM allows 4 concurrent queries; one stays for the schedule)`,
+      comment: `Hunt the chunks, at most ${maxConcurrency} at once (XSIAM allows 4 concurrent queries; one stays for the schedule)`,
       itemsPath: '$.chunks',
-      maxConcurrency: BACKFILL_MAX_CONCURRENCY,
+      maxConcurrency,
       // Each chunk's kept result takes its item's place: the items (about 116 bytes each) and the
       // results are never in the state together (262,144 bytes at most, see lambda/backfill-plan.ts).
       resultPath: '$.chunks',
