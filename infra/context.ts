@@ -5,6 +5,7 @@
  * Lambda's own `loadConfig`, so the deploy-time check and the runtime check cannot disagree.
  */
 import { ConfigError, DEFAULTS, ENV, loadConfig } from '../lambda/config.js';
+import { parseConcurrency } from './concurrency.js';
 import { unknownContextKeys } from './context-keys.js';
 import { parseSchedule, type ScheduleSpec } from './schedule.js';
 
@@ -24,6 +25,7 @@ export const CONTEXT_KEY = {
   reservedConcurrency: 'hunt:reservedConcurrency',
   slackWebhookSecret: 'hunt:slackWebhookSecret',
   ...(Object.fromEntries(RUN_SETTING_KEYS.map((k) => [k, `hunt:${k}`])) as { [K in RunSettingKey]: `hunt:${K}` }),
+  backfillConcurrency: 'hunt:backfillConcurrency',
 } as const;
 
 /** Default schedule: often enough that a lateral-movement burst is seen within the quarter hour. */
@@ -59,6 +61,10 @@ export interface HuntContext {
    * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
    */
   readonly reservedConcurrency: boolean;
+  /** Reserved concurrent executions of the hunt function (`true`: backfill concurrency + 1); undefined when none. */
+  readonly reservedExecutions: number | undefined;
+  /** Chunks the backfill state machine hunts at once (hunt:backfillConcurrency). */
+  readonly backfillConcurrency: number;
   /** Secret holding a Slack incoming-webhook URL: adds the Slack forwarder; undefined when not set. */
   readonly slackWebhookSecret: Exclude<SecretRef, { kind: 'create' }> | undefined;
   /** Things that deploy but are probably not what was meant; the stack shows them as synth warnings. */
@@ -138,10 +144,7 @@ export function parseHuntContext(read: ContextReader, presentKeys: readonly stri
 
   const slack = parseSlack(text(CONTEXT_KEY.slackWorkspaceId), text(CONTEXT_KEY.slackChannelId), problems);
 
-  const reservedRaw = text(CONTEXT_KEY.reservedConcurrency) ?? 'false';
-  if (reservedRaw !== 'true' && reservedRaw !== 'false') {
-    problems.push(`${CONTEXT_KEY.reservedConcurrency} must be true or false (got "${reservedRaw.slice(0, 40)}")`);
-  }
+  const concurrency = parseConcurrency(CONTEXT_KEY.reservedConcurrency, text(CONTEXT_KEY.reservedConcurrency), CONTEXT_KEY.backfillConcurrency, text(CONTEXT_KEY.backfillConcurrency), problems);
 
   const slackWebhookSecret = parseWebhookSecret(text(CONTEXT_KEY.slackWebhookSecret), problems);
 
@@ -152,7 +155,7 @@ export function parseHuntContext(read: ContextReader, presentKeys: readonly stri
   }
   return {
     schedule, heartbeatMinutes, runEnvironment, secret, notificationEmails, slack, alarmEmail,
-    reservedConcurrency: reservedRaw === 'true', slackWebhookSecret, warnings,
+    reservedConcurrency: concurrency.reservedExecutions !== undefined, ...concurrency, slackWebhookSecret, warnings,
   };
 }
 

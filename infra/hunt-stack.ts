@@ -50,7 +50,7 @@ export class HuntStack extends Stack {
       secret: this.secret.secret,
       secretId: this.secret.secretId,
       runEnvironment: settings.runEnvironment,
-      reservedConcurrency: settings.reservedConcurrency,
+      reservedExecutions: settings.reservedExecutions,
       ...(props.entry === undefined ? {} : { entry: props.entry }),
     });
     this.slackForwarder = settings.slackWebhookSecret === undefined ? undefined : new SlackForwarder(this, 'SlackForwarder', {
@@ -60,7 +60,10 @@ export class HuntStack extends Stack {
       reservedConcurrency: settings.reservedConcurrency,
     });
     this.schedule = new HuntSchedule(this, 'Schedule', { expression: settings.schedule.expression, fn: this.hunt.fn });
-    this.backfill = new BackfillStateMachine(this, 'Backfill', { fn: this.hunt.fn });
+    // The state machine invokes the function through its own alias, so Lambda's Errors and
+    // Throttles of backfill chunks (retried by the Map) are told apart from the schedule's.
+    const backfillAlias = this.hunt.fn.addAlias('backfill', { description: 'Invocations by the backfill state machine' });
+    this.backfill = new BackfillStateMachine(this, 'Backfill', { fn: backfillAlias, alarmTopic: this.topics.alarmTopic, maxConcurrency: settings.backfillConcurrency });
     // The daily shadow report goes to the ops side (the alarm topic), not to the analysts' findings topic.
     this.hunt.fn.addEnvironment(ENV.alarmTopicArn, this.topics.alarmTopic.topicArn);
     if (settings.runEnvironment[ENV.mode] === 'shadow') {
@@ -70,6 +73,7 @@ export class HuntStack extends Stack {
     }
     this.alarms = new HealthAlarms(this, 'Health', {
       fn: this.hunt.fn,
+      backfillAlias,
       failedRunsQueue: this.hunt.failureQueue,
       undeliveredTicksQueue: this.schedule.deadLetterQueue,
       topic: this.topics.alarmTopic,
@@ -77,7 +81,7 @@ export class HuntStack extends Stack {
     });
     this.dashboard = new HuntDashboard(this, 'Dashboard', {
       fn: this.hunt.fn,
-      alarms: this.alarms.all(),
+      alarms: [...this.alarms.all(), this.backfill.failedAlarm],
       queues: [
         { label: 'failed runs', queue: this.hunt.failureQueue },
         { label: 'undelivered ticks', queue: this.schedule.deadLetterQueue },

@@ -81,7 +81,7 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
       });
       const { notifications: _sent, incidents: _incidents, ...line } = summary;
       logger.info('run summary', { summary: line });
-      emitRunMetrics(metrics, summary);
+      emitRunMetrics(metrics, summary, action.action === 'hunt-window');
       if (action.action === 'hunt-window') {
         assertChunkDone(summary);
         return chunkResult(summary) as ChunkResult;
@@ -101,11 +101,16 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
         return { runId: context.awsRequestId, status: 'secret-not-configured', message };
       }
       logger.error('run failed', { error: describeError(err) });
+      metrics.addMetric(METRIC.durationMs, MetricUnit.Milliseconds, deps.ports.clock.now() - started);
+      // A chunk's failure is retried by the state machine: its own metric, not the schedule's alarms.
+      if (action.action === 'hunt-window') {
+        metrics.addMetric(METRIC.backfillChunkFailed, MetricUnit.Count, 1);
+        throw chunkFailure(err);
+      }
       metrics.addMetric(METRIC.runFailed, MetricUnit.Count, 1);
       // SNS refused some notifications: the alarm on this metric says so by name.
       if (err instanceof PublishFailedError) metrics.addMetric(METRIC.publishFailures, MetricUnit.Count, err.failures.length);
-      metrics.addMetric(METRIC.durationMs, MetricUnit.Milliseconds, deps.ports.clock.now() - started);
-      throw action.action === 'hunt-window' ? chunkFailure(err) : err;
+      throw err;
     } finally {
       metrics.publishStoredMetrics();
       logger.resetKeys();
@@ -113,10 +118,13 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
   };
 }
 
-function emitRunMetrics(metrics: Metrics, s: RunSummary): void {
+/** `chunk`: a backfill chunk, whose outcome has its own metric and which feeds no scheduled-run alarm. */
+function emitRunMetrics(metrics: Metrics, s: RunSummary, chunk: boolean): void {
   const count = (name: string, value: number): void => { metrics.addMetric(name, MetricUnit.Count, value); };
   // A run that found another run holding the lease did no work: it is not a heartbeat.
-  count(METRIC.runSucceeded, s.status === 'lease-held' ? 0 : 1);
+  const done = s.status === 'lease-held' ? 0 : 1;
+  if (chunk) count(METRIC.backfillChunkSucceeded, s.status === 'completed' || s.status === 'up-to-date' ? 1 : 0);
+  else count(METRIC.runSucceeded, done);
   count(METRIC.rows, s.rows);
   count(METRIC.findings, s.findings);
   count(METRIC.newPairs, s.newPairs);
@@ -124,9 +132,11 @@ function emitRunMetrics(metrics: Metrics, s: RunSummary): void {
   count(METRIC.suppressed, s.suppressed);
   count(METRIC.notified, s.notified);
   count(METRIC.wouldNotify, s.wouldNotify);
-  // Zeros on every completed run give the publish and secret alarms data points to recover on.
-  count(METRIC.publishFailures, 0);
-  count(METRIC.secretNotConfigured, 0);
+  // Zeros on every completed scheduled run give the publish and secret alarms data points to recover on.
+  if (!chunk) {
+    count(METRIC.publishFailures, 0);
+    count(METRIC.secretNotConfigured, 0);
+  }
   count(METRIC.httpCalls, s.httpCalls);
   metrics.addMetric(METRIC.queryCost, MetricUnit.NoUnit, s.queryCost);
   metrics.addMetric(METRIC.skippedSeconds, MetricUnit.Seconds, Math.round(s.skippedMs / 1000));

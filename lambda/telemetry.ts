@@ -41,5 +41,12 @@ export const METRIC = {
   unmanaged: 'TargetUnmanaged',
   unavailable: 'TargetUnavailable',
   followUps: 'FollowUps',
+  /**
+   * Backfill chunks (`hunt-window`) report their outcome here, never as RunSucceeded/RunFailed,
+   * PublishFailures or SecretNotConfigured: the heartbeat and the schedule's alarms read scheduled
+   * runs only, and a chunk's retry is the state machine's business (its failed-execution alarm).
+   */
+  backfillChunkSucceeded: 'BackfillChunkSucceeded',
+  backfillChunkFailed: 'BackfillChunkFailed',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -11,6 +11,8 @@ import { huntMetric } from './hunt-metrics.js';
 /** Props of {@link HealthAlarms}. */
 export interface HealthAlarmsProps {
   readonly fn: lambda.IFunction;
+  /** The alias the backfill state machine invokes: its errors and throttles are not the schedule's. */
+  readonly backfillAlias?: lambda.IFunction;
   /** Lambda on-failure destination. */
   readonly failedRunsQueue: sqs.IQueue;
   /** EventBridge dead-letter queue. */
@@ -51,9 +53,21 @@ export class HealthAlarms extends Construct {
       return alarm;
     };
 
-    this.errors = atLeastOnce('Errors', props.fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+    // The function's metrics aggregate every alias; the backfill alias's own are subtracted
+    // (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html, "Resource" dimension).
+    const scheduledOnly = (name: 'Errors' | 'Throttles'): cw.IMetric => {
+      const all = props.fn.metric(name, { period: PERIOD, statistic: 'Sum' });
+      if (props.backfillAlias === undefined) return all;
+      return new cw.MathExpression({
+        expression: 'all - FILL(backfill, 0)',
+        usingMetrics: { all, backfill: props.backfillAlias.metric(name, { period: PERIOD, statistic: 'Sum' }) },
+        period: PERIOD,
+        label: `${name} outside backfill chunks`,
+      });
+    };
+    this.errors = atLeastOnce('Errors', scheduledOnly('Errors'),
       'The hunt Lambda failed (exception or timeout). Read its log group; the next run retries the same window.');
-    this.throttles = atLeastOnce('Throttles', props.fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+    this.throttles = atLeastOnce('Throttles', scheduledOnly('Throttles'),
       'The hunt Lambda was throttled: a run overlapped another (manual invoke) or the account is out of concurrency.');
     this.failedRuns = atLeastOnce('FailedRunsQueue',
       props.failedRunsQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),

@@ -29,13 +29,13 @@ export interface HuntFunctionProps {
   /** Run settings: ENV variable name → value (see lambda/config.ts). */
   readonly runEnvironment: Readonly<Record<string, string>>;
   /**
-   * Reserve a concurrency of 1 so even a manual invoke cannot overlap a scheduled run (the run
-   * lease already keeps overlapping runs from doing work twice). Opt-in: Lambda keeps 100 of the
-   * account's concurrency unreserved, so a new account (limit 10) cannot reserve any.
+   * Reserved concurrent executions (room for the scheduled run and the backfill's chunks, see
+   * infra/concurrency.ts). Opt-in: Lambda keeps 100 of the account's concurrency unreserved, so a
+   * new account (limit 10) cannot reserve any.
    * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
-   * @default false
+   * @default none reserved
    */
-  readonly reservedConcurrency?: boolean;
+  readonly reservedExecutions?: number | undefined;
   /**
    * Entry file exporting `handler`.
    * @default - lambda/handler.ts
@@ -110,7 +110,7 @@ export class HuntFunction extends Construct {
       // (its run lease lasts the invocation plus 30 s, then frees itself).
       memorySize: 1024,
       timeout: Duration.minutes(5),
-      reservedConcurrentExecutions: props.reservedConcurrency === true ? 1 : undefined,
+      reservedConcurrentExecutions: props.reservedExecutions,
       role,
       logGroup: this.logGroup,
       retryAttempts: ASYNC_RETRY_ATTEMPTS,

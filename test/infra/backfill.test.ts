@@ -46,7 +46,25 @@ describe('backfill state machine', () => {
     expect(Object.values(def.States).filter((s) => s.Type === 'Task')).toHaveLength(2);
   });
 
-  it('logs every execution and traces it, and may invoke only the hunt function', () => {
+  it('passes each Map item to its chunk unchanged and keeps a few bytes of its result', () => {
+    const def = definition(live);
+    const map = Object.values(def.States).find((s) => s.Type === 'Map') as MapState & { ResultPath?: string };
+    const task = Object.values(map.ItemProcessor?.States ?? {})[0] as { Parameters?: unknown; ResultSelector?: Record<string, string> };
+    // No Parameters: the task input (the Map item) is the payload; "$" would be passed literally.
+    expect(task.Parameters).toBeUndefined();
+    expect(Object.keys(task.ResultSelector ?? {}).every((k) => k.endsWith('.$'))).toBe(true);
+    expect(map.ResultPath).toBe('$.chunks');
+  });
+
+  it('logs to a /aws/vendedlogs/ group and raises an alarm on a failed or timed-out execution', () => {
+    live.template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/vendedlogs/states/WmicRemoteExecHunt-Backfill' });
+    const alarms = Object.values(live.template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { Metrics?: { MetricStat?: { Metric: { Namespace: string; MetricName: string } } }[]; AlarmActions?: unknown[] } }[];
+    const failed = alarms.find((a) => a.Properties.Metrics?.some((m) => m.MetricStat?.Metric.Namespace === 'AWS/States' && m.MetricStat.Metric.MetricName === 'ExecutionsFailed'));
+    expect(failed?.Properties.Metrics?.map((m) => m.MetricStat?.Metric.MetricName).filter(Boolean).sort()).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(JSON.stringify(failed?.Properties.AlarmActions)).toContain('HuntTopic');
+  });
+
+  it('logs every execution and traces it, and may invoke only the hunt function (its backfill alias)', () => {
     live.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
@@ -58,7 +76,8 @@ describe('backfill state machine', () => {
     expect(invoke.map((st) => st.Action)).toEqual(['lambda:InvokeFunction']);
     // Only the hunt function (and its versions), never "*".
     expect(JSON.stringify(invoke[0]?.Resource)).not.toContain('"*"');
-    expect(JSON.stringify(invoke[0]?.Resource)).toMatch(/"HuntFunction[0-9A-F]{8}","Arn"/);
+    // Through its backfill alias, so the chunks' errors and throttles are told apart from the schedule's.
+    expect(JSON.stringify(invoke[0]?.Resource)).toMatch(/"Ref":"HuntFunctionAliasbackfill[0-9A-F]{8}"/);
   });
 });
 

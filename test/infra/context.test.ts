@@ -64,6 +64,7 @@ describe('parseHuntContext', () => {
     expect(ctx.runEnvironment[ENV.minSeverity]).toBe('critical');
     expect(ctx.runEnvironment[ENV.queryVariant]).toBe('broadened');
     expect(ctx.reservedConcurrency).toBe(true);
+    expect(ctx.reservedExecutions).toBe(4);
     expect(ctx.notificationEmails).toEqual(['soc@example.com', 'ir@example.com']);
     expect(ctx.alarmEmail).toBe('ops@example.com');
     expect(ctx.slack).toEqual({ workspaceId: 'T07ABCDEF12', channelId: 'C07ABCDEF12' });
@@ -144,7 +145,7 @@ describe('parseHuntContext', () => {
       /^hunt:stormLimit must be a whole number from 1 to 1000 \(got "0"\)/,
       /^hunt:minSeverity must be one of low, medium, high, critical \(got "urgent"\)/,
       /^hunt:queryVariant must be one of seed, broadened \(got "wide"\)/,
-      /^hunt:reservedConcurrency must be true or false \(got "yes"\)/,
+      /^hunt:reservedConcurrency must be true, false or a whole number from 1 to 1000 \(got "yes"\)/,
       /^hunt:notificationEmails must be a comma-separated list of email addresses \(bad entry "not-an-email"\)/,
       /^hunt:alarmEmail must be one email address \(got "ops"\)/,
       /^hunt:slackWorkspaceId and hunt:slackChannelId must be set together/,

@@ -36,8 +36,17 @@ afterAll(async () => xsiam.close());
 
 type Outcome = 'returned' | 'threw';
 
+const SCHEDULED_TICK = (): Record<string, unknown> => ({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} });
+/** A backfill chunk as the state machine sends it: the Map item, over the last two hours. */
+const CHUNK = (): Record<string, unknown> => ({
+  action: 'hunt-window', shadow: false,
+  window: { from: new Date(Date.now() - 2 * 3_600_000).toISOString(), to: new Date(Date.now() - 60_000).toISOString() },
+});
+/** Metrics a backfill chunk must never emit: the scheduled run's heartbeat and alarms read them. */
+const SCHEDULE_ONLY = [METRIC.runSucceeded, METRIC.runFailed, METRIC.publishFailures, METRIC.secretNotConfigured];
+
 /** One invocation of the real handler on a fresh table; the EMF metric names it wrote, by value. */
-async function invoke(): Promise<{ outcome: Outcome; result: unknown; metrics: Map<string, number> }> {
+async function invoke(event: Record<string, unknown> = SCHEDULED_TICK()): Promise<{ outcome: Outcome; result: unknown; metrics: Map<string, number> }> {
   const ddb = localClient(inject('dynamoDbEndpoint'));
   const config = loadConfig({
     [ENV.tableName]: await freshTable(ddb, 'wiring'), [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt',
@@ -56,7 +65,7 @@ async function invoke(): Promise<{ outcome: Outcome; result: unknown; metrics: M
   let outcome: Outcome = 'returned';
   let result: unknown;
   try {
-    result = await handler({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} },
+    result = await handler(event,
       { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 120_000 });
   } catch (err) {
     outcome = 'threw';
@@ -165,6 +174,42 @@ describe('every handler path emits its metrics', () => {
     expect(run.metrics.get(METRIC.runFailed)).toBe(1);
     expect(run.metrics.has(METRIC.secretNotConfigured)).toBe(false);
     for (const name of run.metrics.keys()) emitted.add(name);
+  });
+});
+
+describe('backfill chunks emit their own metrics, never the scheduled run\'s', () => {
+  it('a chunk that completes: BackfillChunkSucceeded and the work counts, no heartbeat', async () => {
+    newFinding();
+    snsReplies(true);
+    sm.reset();
+    sm.on(GetSecretValueCommand).resolves({ SecretString: secretFor(API_KEY) });
+    const run = await invoke(CHUNK());
+    expect(run.outcome).toBe('returned');
+    expect(run.metrics.get(METRIC.backfillChunkSucceeded)).toBe(1);
+    expect(run.metrics.get(METRIC.notified)).toBeGreaterThanOrEqual(1);
+    for (const name of SCHEDULE_ONLY) expect(run.metrics.has(name), name).toBe(false);
+    for (const name of run.metrics.keys()) emitted.add(name);
+  });
+
+  it('a chunk whose publish SNS refuses (retried by the state machine): BackfillChunkFailed only, no RunFailed or PublishFailures', async () => {
+    newFinding();
+    snsReplies(false);
+    sm.reset();
+    sm.on(GetSecretValueCommand).resolves({ SecretString: secretFor(API_KEY) });
+    const run = await invoke(CHUNK());
+    expect(run.outcome).toBe('threw');
+    expect(run.metrics.get(METRIC.backfillChunkFailed)).toBe(1);
+    for (const name of SCHEDULE_ONLY) expect(run.metrics.has(name), name).toBe(false);
+    for (const name of run.metrics.keys()) emitted.add(name);
+  });
+
+  it('a chunk without credentials fails as a chunk, not as SecretNotConfigured', async () => {
+    sm.reset();
+    sm.on(GetSecretValueCommand).resolves({ SecretString: '  ' });
+    const run = await invoke(CHUNK());
+    expect(run.outcome).toBe('threw');
+    expect(run.metrics.get(METRIC.backfillChunkFailed)).toBe(1);
+    for (const name of SCHEDULE_ONLY) expect(run.metrics.has(name), name).toBe(false);
   });
 });
 

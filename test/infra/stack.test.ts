@@ -259,22 +259,25 @@ describe('health', () => {
 
   it('sends every alarm and its recovery to the ops topic', () => {
     const all = Object.values(alarms());
-    expect(all).toHaveLength(7);
+    expect(all).toHaveLength(8);
     for (const alarm of all) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: ids.opsTopic }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: ids.opsTopic }]);
     }
   });
 
-  it('alarms on Lambda errors and throttles', () => {
+  it('alarms on Lambda errors and throttles outside the backfill chunks (the function\'s minus its backfill alias\'s)', () => {
     for (const metric of ['Errors', 'Throttles']) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/Lambda', MetricName: metric, Statistic: 'Sum', Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.fn } }],
-      });
+      const [alarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Metrics: Match.arrayWith([
+        Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: metric, Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.fn } }] }) }) }),
+      ]) } })) as { Properties: { Metrics: { Expression?: string; MetricStat?: { Metric: { Dimensions: { Name: string; Value: unknown }[] } } }[]; Threshold: number; TreatMissingData: string } }[];
+      expect(alarm?.Properties.Metrics.find((m) => m.Expression !== undefined)?.Expression).toMatch(/- FILL\(\w+, 0\)/);
+      const dims = alarm?.Properties.Metrics.flatMap((m) => m.MetricStat?.Metric.Dimensions ?? []);
+      expect(JSON.stringify(dims)).toMatch(/"Name":"Resource"/);
+      expect(alarm?.Properties).toMatchObject({ Threshold: 1, TreatMissingData: 'notBreaching' });
     }
   });
+
 
   it('alarms on any message in either failure queue', () => {
     for (const queue of [ids.failedRuns, ids.undelivered]) {
