@@ -8,7 +8,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { defaultRunSettings, loadCliTenant } from '../../lambda/config.js';
+import { defaultRunSettings } from '../../lambda/config.js';
 import { createDetector } from '../../lambda/detect/index.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { SnsNotifier } from '../../lambda/notify/index.js';
@@ -26,7 +26,9 @@ import { parseRunOptions, type RunOptions } from './run-options.js';
 import { classifyPairs, type RunFacts, type RunPairs } from './run-report.js';
 import { formatTriage } from './run-text.js';
 import { ObservedStore, ProgressXql } from './observe.js';
-import { checkQueryCount, loadAllowlistOption, localEvents, tenantEnv } from './run-inputs.js';
+import { checkQueryCount, loadAllowlistOption, localEvents } from './run-inputs.js';
+import { chooseSource, type EventsSource } from './tenant-source.js';
+import { markSampleMessages } from './sample-mark.js';
 import { describeError, RunRefusedError } from './errors.js';
 import { publishCause } from './publish-errors.js';
 
@@ -40,7 +42,7 @@ export interface RunIo {
 export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<number> {
   const options = parseRunOptions(args, io.now());
   const log = stderrLog(io.error);
-  const tenant = loadCliTenant(await tenantEnv(io.env));
+  const { tenant, source } = await chooseSource(options, io.env, io.error);
   const allowlist = await loadAllowlistOption(options.allowlistFile, io.now());
   const settings: RunSettings = {
     ...defaultRunSettings(), queryVariant: options.variant, ...(options.minSeverity !== null && { minSeverity: options.minSeverity }),
@@ -48,7 +50,8 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
   let local: LocalXsiam | undefined;
   let facts: RunFacts = {
     variant: settings.queryVariant, minSeverity: settings.minSeverity, allowlistSource: allowlist.source,
-    allowlistEntries: allowlist.allowlist.entries.length, events: null, sink: options.snsTopicArn ?? 'the console',
+    allowlistEntries: allowlist.allowlist.entries.length, events: null,
+    sink: options.snsTopicArn === null ? 'the console' : `${options.snsTopicArn}${source.kind === 'sample-day' ? ' (marked SAMPLE)' : ''}`,
   };
   const store = new FileStateStore({ dir: options.stateDir, onTakeover: (note) => io.error(`hunt: ${note}\n`) });
   const observed = new ObservedStore(store);
@@ -90,7 +93,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       targetEvidence: new XsiamTargetEvidence({ client }),
       detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: allowlist.allowlist }),
       state: observed.store,
-      notifier: makeNotifier(options, settings.stormLimit, log, (text) => consoleMessages.push(text)),
+      notifier: makeNotifier(options, source, settings.stormLimit, log, (text) => consoleMessages.push(text)),
     };
     const runSettings = tenant ? settings : { ...settings, ingestLagMs: 0 };
     const request = { hunt: WMIC_REMOTE_EXEC, settings: runSettings, runId, deadline: clock.now() + 10 * 60_000, shadow: options.shadow };
@@ -139,8 +142,11 @@ async function leaseHeldMessage(store: FileStateStore): Promise<string> {
   return `another local run (${who}) holds the run lease of ${store.path}${until}: wait for it to finish, or use another --state folder`;
 }
 
-function makeNotifier(options: RunOptions, stormLimit: number, log: Log, keep: (text: string) => void): Notifier {
-  if (options.snsTopicArn) return new SnsNotifier({ client: new SNSClient({}), topicArn: options.snsTopicArn, stormLimit, log });
+function makeNotifier(options: RunOptions, source: EventsSource, stormLimit: number, log: Log, keep: (text: string) => void): Notifier {
+  if (options.snsTopicArn) {
+    const client = source.kind === 'sample-day' ? markSampleMessages(new SNSClient({})) : new SNSClient({});
+    return new SnsNotifier({ client, topicArn: options.snsTopicArn, stormLimit, log });
+  }
   return new ConsoleNotifier({ write: keep, stormLimit });
 }
 
