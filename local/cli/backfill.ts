@@ -24,6 +24,10 @@ import { progressReporter } from './progress.js';
 import { UsageError } from './run-options.js';
 import type { RunIo } from './run.js';
 import { chooseSource, type EventsSource } from './tenant-source.js';
+import { ObservedStore } from './observe.js';
+import { classifyPairs } from './run-report.js';
+import { toNotificationJson } from './run-output.js';
+import type { TrackedFinding } from '../../lambda/finding.js';
 import { markSampleMessages } from './sample-mark.js';
 
 export const BACKFILL_USAGE = `usage: npm run hunt -- backfill --from T --to T [options]
@@ -69,26 +73,31 @@ export async function runBackfillCommand(args: readonly string[], io: BackfillIo
       local = await startLocalXsiam({ events: await localEvents(options), credentials: key });
       credentials = new StaticCredentials({ tenant: local.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' });
     }
+    const observed = new ObservedStore(new FileStateStore({ dir: options.stateDir }));
     const progress = progressReporter({ error: io.error, isTty: io.isTty === true, now: io.now });
     const result = await runBackfill({
       clock: { now: io.now }, log, credentials, xql: createXsiamClient({ log }),
       detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
-      state: new FileStateStore({ dir: options.stateDir }), notifier: makeNotifier(options, source, io, settings.stormLimit, log),
+      state: observed.store, notifier: makeNotifier(options, source, io, settings.stormLimit, log),
     }, { hunt: WMIC_REMOTE_EXEC, settings, range, chunkMs: options.chunkMs, shadow: options.shadow, chunkDeadlineMs: 10 * 60_000 }, {
       onStart: (done, total) => progress.start(done, total), onChunk: (p) => progress.chunk(p),
     }).finally(() => progress.end());
-    io.write(options.output === 'json' ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : formatBackfill(result));
+    const would = options.shadow ? classifyPairs(observed.due.values(), result.notifications, settings.minSeverity).unsent : [];
+    io.write(options.output === 'json' ? `${JSON.stringify(jsonOf(result, would), null, 2)}\n` : formatBackfill(result));
     return 0;
   } finally {
     await local?.close();
   }
 }
 
-function jsonOf(r: BackfillResult): Record<string, unknown> {
+function jsonOf(r: BackfillResult, wouldNotify: readonly TrackedFinding[]): Record<string, unknown> {
   const { notifications, range, ...rest } = r;
+  const ctx = { hunt: WMIC_REMOTE_EXEC, window: range, runId: 'backfill', totals: { findings: r.findings, newPairs: r.newPairs, repeats: r.repeats, suppressed: r.suppressed } };
   return {
     ...rest, range: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() },
     notifications: notifications.map((f) => ({ source: f.sourceHost, target: f.targetHost, severity: f.severity, riskScore: f.riskScore, fingerprint: f.fingerprint })),
+    // Shadow mode: one entry per pair the backfill would have sent, with a notification's fields (run's `--output json`).
+    wouldNotifyPairs: wouldNotify.map((f) => toNotificationJson(f, ctx)),
   };
 }
 

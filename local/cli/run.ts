@@ -51,6 +51,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
   let facts: RunFacts = {
     variant: settings.queryVariant, minSeverity: settings.minSeverity, allowlistSource: allowlist.source,
     allowlistEntries: allowlist.allowlist.entries.length, events: null,
+    shadow: options.shadow,
     sink: options.snsTopicArn === null ? 'the console' : `${options.snsTopicArn}${source.kind === 'sample-day' ? ' (marked SAMPLE)' : ''}`,
   };
   const store = new FileStateStore({ dir: options.stateDir, onTakeover: (note) => io.error(`hunt: ${note}\n`) });
@@ -156,7 +157,7 @@ function report(summary: RunSummary, pairs: RunPairs, facts: RunFacts, options: 
     io.write(`${JSON.stringify(runDocument(summary, pairs, facts, ctx), null, 2)}\n`);
     return;
   }
-  io.write(formatTriage(pairs, options.show, facts.minSeverity));
+  io.write(formatTriage(pairs, options.show, facts.minSeverity, options.shadow));
   if (options.details && messages.length > 0) io.write(`\n${messages.join('')}`);
   else if (messages.length > 0) io.write('\nEach notification in full (what ran, response actions, drill-down XQL): add --details\n');
   io.write(formatSummary(summary, pairs, facts));
