@@ -23,7 +23,7 @@ import { backfillChunks, runBackfill, type BackfillResult } from './backfill-cor
 import { progressReporter } from './progress.js';
 import { UsageError } from './run-options.js';
 import type { RunIo } from './run.js';
-import { chooseSource, type EventsSource } from './tenant-source.js';
+import { chooseSource, dataSourceJson, noRowsMessage, type EventsSource } from './tenant-source.js';
 import { ObservedStore } from './observe.js';
 import { classifyPairs } from './run-report.js';
 import { toNotificationJson } from './run-output.js';
@@ -83,7 +83,14 @@ export async function runBackfillCommand(args: readonly string[], io: BackfillIo
       onStart: (done, total) => progress.start(done, total), onChunk: (p) => progress.chunk(p),
     }).finally(() => progress.end());
     const would = options.shadow ? classifyPairs(observed.due.values(), result.notifications, settings.minSeverity).unsent : [];
-    io.write(options.output === 'json' ? `${JSON.stringify(jsonOf(result, would), null, 2)}\n` : formatBackfill(result));
+    const noRows = result.ranChunks > 0 && result.rows === 0;
+    const noRowsText = noRowsMessage(source, range, true);
+    if (options.output === 'json') {
+      io.write(`${JSON.stringify({ ...jsonOf(result, would), noRows, dataSource: dataSourceJson(source, range) }, null, 2)}\n`);
+      if (noRows) io.error(`hunt: ${noRowsText}\n`);
+    } else {
+      io.write(`${formatBackfill(result)}${noRows ? `${noRowsText}\n` : ''}`);
+    }
     return 0;
   } finally {
     await local?.close();

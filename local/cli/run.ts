@@ -27,7 +27,7 @@ import { classifyPairs, type RunFacts, type RunPairs } from './run-report.js';
 import { formatTriage } from './run-text.js';
 import { ObservedStore, ProgressXql } from './observe.js';
 import { checkQueryCount, loadAllowlistOption, localEvents } from './run-inputs.js';
-import { chooseSource, type EventsSource } from './tenant-source.js';
+import { chooseSource, dataSourceJson, noRowsMessage, type EventsSource } from './tenant-source.js';
 import { markSampleMessages } from './sample-mark.js';
 import { describeError, RunRefusedError } from './errors.js';
 import { publishCause } from './publish-errors.js';
@@ -129,7 +129,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
     }
     if (summary.status === 'lease-held') throw new RunRefusedError(await leaseHeldMessage(store));
     const pairs = classifyPairs(observed.due.values(), summary.notifications, settings.minSeverity);
-    report(summary, pairs, facts, options, io, ctx(summary.window ?? window, summary), consoleMessages);
+    report(summary, pairs, facts, options, io, ctx(summary.window ?? window, summary), consoleMessages, source);
     return 0;
   } finally {
     await local?.close();
@@ -152,15 +152,21 @@ function makeNotifier(options: RunOptions, source: EventsSource, stormLimit: num
 }
 
 function report(summary: RunSummary, pairs: RunPairs, facts: RunFacts, options: RunOptions, io: RunIo,
-  ctx: NotificationContext, messages: readonly string[]): void {
+  ctx: NotificationContext, messages: readonly string[], source: EventsSource): void {
+  // A run that queried and read nothing says so, with where the data was: an empty answer is not "all clear".
+  const noRows = summary.chunks > 0 && summary.rows === 0;
+  const noRowsText = noRowsMessage(source, ctx.window, options.from !== null || options.to !== null);
   if (options.output === 'json') {
-    io.write(`${JSON.stringify(runDocument(summary, pairs, facts, ctx), null, 2)}\n`);
+    const doc = { ...runDocument(summary, pairs, facts, ctx), noRows, dataSource: dataSourceJson(source, ctx.window) };
+    io.write(`${JSON.stringify(doc, null, 2)}\n`);
+    if (noRows) io.error(`hunt: ${noRowsText}\n`);
     return;
   }
   io.write(formatTriage(pairs, options.show, facts.minSeverity, options.shadow));
   if (options.details && messages.length > 0) io.write(`\n${messages.join('')}`);
   else if (messages.length > 0) io.write('\nEach notification in full (what ran, response actions, drill-down XQL): add --details\n');
   io.write(formatSummary(summary, pairs, facts));
+  if (noRows) io.write(`${noRowsText}\n`);
 }
 
 /** Warnings and errors to stderr, one line each; stdout stays the product's output. */

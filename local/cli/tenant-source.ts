@@ -106,3 +106,21 @@ export function describeSource(source: EventsSource): string {
     case 'sample-day': return 'the bundled sample day';
   }
 }
+
+/**
+ * Where the data was, for `--output json` (`dataSource`): the kind and its location (tenant host,
+ * events file path, or the sample day), and the time range queried.
+ */
+export function dataSourceJson(source: EventsSource, queried: { from: number; to: number }): Record<string, unknown> {
+  const location = source.kind === 'tenant' ? source.tenant : source.kind === 'events-file' ? source.file : 'bundled';
+  return { kind: source.kind, location, queried: { from: new Date(queried.from).toISOString(), to: new Date(queried.to).toISOString() } };
+}
+
+/** "No rows were read" in words: where the data was, the range queried, and what to check. */
+export function noRowsMessage(source: EventsSource, queried: { from: number; to: number }, explicitRange: boolean): string {
+  const range = `${new Date(queried.from).toISOString()} → ${new Date(queried.to).toISOString()}`;
+  const check = source.kind === 'tenant'
+    ? 'check the range (events reach XSIAM after an ingest lag) and that the tenant holds xdr_data of Windows endpoints'
+    : explicitRange ? 'check --from/--to against the times of the events' : 'check the events';
+  return `No rows were read: ${describeSource(source)} returned nothing for ${range}; ${check}.`;
+}
