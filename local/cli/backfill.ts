@@ -22,6 +22,7 @@ import { loadEventsJsonl, startLocalXsiam, type EventRow, type LocalXsiam } from
 import { backfillChunks, runBackfill, type BackfillResult } from './backfill-core.js';
 import { progressReporter } from './progress.js';
 import { UsageError } from './run-options.js';
+import { readOrRefuse, RunRefusedError } from './errors.js';
 import type { RunIo } from './run.js';
 import { chooseSource, dataSourceJson, noRowsMessage, type EventsSource } from './tenant-source.js';
 import { ObservedStore } from './observe.js';
@@ -122,8 +123,8 @@ function formatBackfill(r: BackfillResult): string {
 
 async function localEvents(options: BackfillOptions): Promise<readonly EventRow[]> {
   if (options.eventsFile) {
-    const { rows, problems } = await loadEventsJsonl(options.eventsFile);
-    if (problems.length > 0) throw new UsageError(`${options.eventsFile}: ${problems.length} bad line(s), first at line ${problems[0]?.line}: ${problems[0]?.problem}`);
+    const { rows, problems } = await readOrRefuse('--events', options.eventsFile, loadEventsJsonl);
+    if (problems.length > 0) throw new RunRefusedError(`${options.eventsFile}: ${problems.length} bad line(s), first at line ${problems[0]?.line}: ${problems[0]?.problem}`);
     return rows;
   }
   // The sample day of `npm run hunt` (anchored in the state folder); without one there is nothing to backfill locally.
@@ -133,7 +134,7 @@ async function localEvents(options: BackfillOptions): Promise<readonly EventRow[
   } catch {
     // fall through
   }
-  throw new UsageError(`no events: give --events FILE, set XSIAM_TENANT, or run \`npm run hunt -- --state ${options.stateDir}\` once to anchor the sample day`);
+  throw new RunRefusedError(`no events: give --events FILE, set XSIAM_TENANT, or run \`npm run hunt -- --state ${options.stateDir}\` once to anchor the sample day`);
 }
 
 function makeNotifier(options: BackfillOptions, source: EventsSource, io: RunIo, stormLimit: number, log: Log): Notifier {

@@ -49,8 +49,9 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
     io.error(`hunt: unknown command "${name.slice(0, 40)}" (available: ${Object.keys(COMMANDS).join(', ')}, help)\n`);
     return 2;
   }
-  if (name === 'run' && (args.includes('--help') || args.includes('-h'))) {
-    io.write(`${RUN_USAGE}\n`);
+  // `<command> --help` prints that command's usage, whatever else is on the line.
+  if (args.includes('--help') || args.includes('-h')) {
+    io.write(`${USAGE[name] ?? RUN_USAGE}\n`);
     return 0;
   }
   try {
