@@ -7,12 +7,11 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { terminalJson, terminalText } from '../../local/cli/terminal-safe.js';
-import { hunt, tempDir } from './harness.js';
+import { eventsFile, hunt, tempDir, wmicRow } from './harness.js';
 
 /** CSI colour, an OSC 8 hyperlink, an OSC 0 window title, C1 CSI, a bidi override and isolate, a line separator. */
 const HOSTILE = '\u001b[31mred\u001b[0m \u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007 \u001b]0;pwned\u0007 \u009b2J \u202eexe.clac\u202c \u2066x\u2069 \u2028';
@@ -20,17 +19,8 @@ const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\
 const LINE = `wmic /node:db01 process call create "cmd /c echo ${HOSTILE}"`;
 const T = Date.UTC(2026, 0, 5, 10);
 
-function hostileEvents(): { dir: string; file: string } {
-  const dir = tempDir();
-  const file = join(dir, 'events.jsonl');
-  // A process start as XSIAM exports it, with the intruder's bytes in the command line and the user.
-  writeFileSync(file, `${JSON.stringify({
-    _time: T, event_id: 'e1', agent_hostname: 'WS-01', agent_os_type: 'AGENT_OS_WINDOWS', event_type: 'PROCESS', event_sub_type: 'PROCESS_START',
-    action_process_image_name: 'wmic.exe', action_process_image_command_line: LINE, actor_process_image_name: 'cmd.exe',
-    actor_effective_username: `CORP\\adm\u001b[8m\u202e`,
-  })}\n`);
-  return { dir, file };
-}
+/** The intruder's bytes in the command line and the user of a process start. */
+const hostileEvents = (): { dir: string; file: string } => eventsFile([wmicRow(T, LINE, { actor_effective_username: 'CORP\\adm\u001b[8m\u202e' })]);
 
 function clean(r: { stdout: string; stderr: string }): void {
   expect(r.stdout).not.toMatch(RAW);

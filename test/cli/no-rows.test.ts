@@ -2,37 +2,28 @@
  * Issue 18 §8: a run or backfill that read no rows says so, and where the data was (the source
  * and the range queried), in text and in `--output json` (`noRows`, `dataSource`).
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hunt, tempDir } from './harness.js';
+import { eventsFile, hunt, tempDir, wmicRow } from './harness.js';
 
 const T = Date.UTC(2026, 0, 5, 10);
 
-/** One events file with a single wmic launch at T (xdr_data field names, as XSIAM exports them). */
-function eventsFile(): { dir: string; file: string } {
-  const dir = tempDir();
-  const file = join(dir, 'events.jsonl');
-  writeFileSync(file, `${JSON.stringify({
-    _time: T, event_id: 'e1', agent_hostname: 'WS-01', agent_os_type: 'AGENT_OS_WINDOWS', event_type: 'PROCESS', event_sub_type: 'PROCESS_START',
-    action_process_image_name: 'wmic.exe', action_process_image_command_line: 'wmic /node:db01 process call create calc.exe', actor_process_image_name: 'cmd.exe',
-  })}\n`);
-  return { dir, file };
-}
+/** One events file with a single wmic launch at T. */
+const oneLaunch = (): { dir: string; file: string } => eventsFile([wmicRow(T, 'wmic /node:db01 process call create calc.exe')]);
 
 /** A day before the only event: nothing to read there. */
 const EMPTY = ['--from', new Date(T - 86_400_000).toISOString(), '--to', new Date(T - 82_800_000).toISOString()];
 
 describe('a run that read no rows', () => {
   it('says so in text, naming the events file and the range queried', async () => {
-    const { dir, file } = eventsFile();
+    const { dir, file } = oneLaunch();
     const r = await hunt(['--events', file, '--state', join(dir, 's'), ...EMPTY]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`No rows were read: the events file ${file} returned nothing for 2026-01-04T10:00:00.000Z → 2026-01-04T11:00:00.000Z; check --from/--to`);
   });
 
   it('says so in JSON: noRows and dataSource, and once on stderr', async () => {
-    const { dir, file } = eventsFile();
+    const { dir, file } = oneLaunch();
     const r = await hunt(['--events', file, '--state', join(dir, 's'), '--output', 'json', ...EMPTY]);
     const doc = JSON.parse(r.stdout) as { rows: number; noRows: boolean; dataSource: unknown };
     expect(doc).toMatchObject({ rows: 0, noRows: true, dataSource: { kind: 'events-file', location: file, queried: { from: '2026-01-04T10:00:00.000Z', to: '2026-01-04T11:00:00.000Z' } } });
@@ -48,7 +39,7 @@ describe('a run that read no rows', () => {
 
 describe('a backfill that read no rows', () => {
   it('says so in text and JSON', async () => {
-    const { dir, file } = eventsFile();
+    const { dir, file } = oneLaunch();
     const text = await hunt(['backfill', '--events', file, '--state', join(dir, 'a'), ...EMPTY]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`No rows were read: the events file ${file} returned nothing for 2026-01-04T10:00:00.000Z → 2026-01-04T11:00:00.000Z`);

@@ -2,10 +2,9 @@
  * Issue 18 §5: a shadow run tells the truth. The pairs it would have sent are listed as such
  * (never as a failure), and `--output json` carries each one in `wouldNotifyPairs[]`.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hunt, tempDir } from './harness.js';
+import { eventsFile, hunt, tempDir, wmicRow } from './harness.js';
 
 interface Pair { source: string; target: string; severity: string; riskScore: number; fingerprint: string; drillDownXql: string; reasons: unknown[]; commandLine: string }
 
@@ -44,13 +43,9 @@ describe('run --shadow', () => {
 
 describe('backfill --shadow', () => {
   it('lists its would-have-sent pairs in wouldNotifyPairs[] too', async () => {
-    const dir = tempDir();
     const t = Date.UTC(2026, 0, 5, 10);
-    // A Sysmon-like process start of wmic from PowerShell, as XSIAM exports it (xdr_data field names).
-    const row = { _time: t, event_id: 'e1', agent_hostname: 'WS-01', agent_os_type: 'AGENT_OS_WINDOWS', event_type: 'PROCESS', event_sub_type: 'PROCESS_START',
-      action_process_image_name: 'wmic.exe', action_process_image_command_line: 'wmic /node:"db01" process call create "powershell -enc AAAA"', actor_process_image_name: 'powershell.exe' };
-    writeFileSync(join(dir, 'events.jsonl'), `${JSON.stringify(row)}\n`);
-    const r = await hunt(['backfill', '--events', join(dir, 'events.jsonl'), '--state', join(dir, 'state'), '--shadow', '--output', 'json',
+    const { dir, file } = eventsFile([wmicRow(t, 'wmic /node:"db01" process call create "powershell -enc AAAA"', { actor_process_image_name: 'powershell.exe' })]);
+    const r = await hunt(['backfill', '--events', file, '--state', join(dir, 'state'), '--shadow', '--output', 'json',
       '--from', new Date(t - 3_600_000).toISOString(), '--to', new Date(t + 3_600_000).toISOString()]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { wouldNotify: number; wouldNotifyPairs: Pair[] };
