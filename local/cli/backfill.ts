@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { defaultRunSettings, loadCliTenant } from '../../lambda/config.js';
+import { defaultRunSettings } from '../../lambda/config.js';
 import { DEFAULT_ALLOWLIST, createDetector } from '../../lambda/detect/index.js';
 import { WMIC_REMOTE_EXEC, QUERY_VARIANTS, type QueryVariant } from '../../lambda/hunts/index.js';
 import { SnsNotifier } from '../../lambda/notify/index.js';
@@ -22,7 +22,14 @@ import { loadEventsJsonl, startLocalXsiam, type EventRow, type LocalXsiam } from
 import { backfillChunks, runBackfill, type BackfillResult } from './backfill-core.js';
 import { progressReporter } from './progress.js';
 import { UsageError } from './run-options.js';
+import { readOrRefuse, RunRefusedError } from './errors.js';
 import type { RunIo } from './run.js';
+import { chooseSource, dataSourceJson, noRowsMessage, type EventsSource } from './tenant-source.js';
+import { ObservedStore } from './observe.js';
+import { classifyPairs } from './run-report.js';
+import { toNotificationJson } from './run-output.js';
+import type { TrackedFinding } from '../../lambda/finding.js';
+import { markSampleMessages } from './sample-mark.js';
 
 export const BACKFILL_USAGE = `usage: npm run hunt -- backfill --from T --to T [options]
   --from T --to T        the range to hunt (ISO 8601 or epoch ms), required
@@ -30,7 +37,7 @@ export const BACKFILL_USAGE = `usage: npm run hunt -- backfill --from T --to T [
   --max-queries N        above this many queries, --yes is required (default 20)
   --yes                  run even when the plan is above --max-queries
   --shadow               count what would be notified, send nothing (pairs stay new for a live run)
-  --events FILE / --state DIR / --variant seed|broadened / --sns-topic ARN / --output text|json   as for run
+  --events FILE / --state DIR / --variant seed|broadened / --sns-topic ARN / --sample / --output text|json   as for run
 Progress goes to stderr; run the same command again after an interruption to resume.`;
 
 export interface BackfillIo extends RunIo {
@@ -41,11 +48,12 @@ export interface BackfillIo extends RunIo {
 interface BackfillOptions {
   readonly from: number; readonly to: number; readonly chunkMs: number; readonly maxQueries: number; readonly yes: boolean;
   readonly shadow: boolean; readonly eventsFile: string | null; readonly stateDir: string; readonly variant: QueryVariant;
-  readonly snsTopicArn: string | null; readonly output: 'text' | 'json';
+  readonly snsTopicArn: string | null; readonly output: 'text' | 'json'; readonly sample: boolean;
 }
 
 export async function runBackfillCommand(args: readonly string[], io: BackfillIo): Promise<number> {
   const options = parseBackfillOptions(args);
+  const { tenant, source } = await chooseSource(options, io.env, io.error);
   const settings = { ...defaultRunSettings(), queryVariant: options.variant };
   const range = { from: options.from, to: options.to };
   const queries = backfillChunks(range, options.chunkMs).length;
@@ -55,7 +63,6 @@ export async function runBackfillCommand(args: readonly string[], io: BackfillIo
     return 2;
   }
   const log = stderrLog(io.error);
-  const tenant = loadCliTenant(io.env);
   let local: LocalXsiam | undefined;
   try {
     let credentials: CredentialsProvider;
@@ -67,26 +74,38 @@ export async function runBackfillCommand(args: readonly string[], io: BackfillIo
       local = await startLocalXsiam({ events: await localEvents(options), credentials: key });
       credentials = new StaticCredentials({ tenant: local.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' });
     }
+    const observed = new ObservedStore(new FileStateStore({ dir: options.stateDir }));
     const progress = progressReporter({ error: io.error, isTty: io.isTty === true, now: io.now });
     const result = await runBackfill({
       clock: { now: io.now }, log, credentials, xql: createXsiamClient({ log }),
       detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
-      state: new FileStateStore({ dir: options.stateDir }), notifier: makeNotifier(options, io, settings.stormLimit, log),
+      state: observed.store, notifier: makeNotifier(options, source, io, settings.stormLimit, log),
     }, { hunt: WMIC_REMOTE_EXEC, settings, range, chunkMs: options.chunkMs, shadow: options.shadow, chunkDeadlineMs: 10 * 60_000 }, {
       onStart: (done, total) => progress.start(done, total), onChunk: (p) => progress.chunk(p),
     }).finally(() => progress.end());
-    io.write(options.output === 'json' ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : formatBackfill(result));
+    const would = options.shadow ? classifyPairs(observed.due.values(), result.notifications, settings.minSeverity).unsent : [];
+    const noRows = result.ranChunks > 0 && result.rows === 0;
+    const noRowsText = noRowsMessage(source, range, true);
+    if (options.output === 'json') {
+      io.write(`${JSON.stringify({ ...jsonOf(result, would), noRows, dataSource: dataSourceJson(source, range) }, null, 2)}\n`);
+      if (noRows) io.error(`hunt: ${noRowsText}\n`);
+    } else {
+      io.write(`${formatBackfill(result)}${noRows ? `${noRowsText}\n` : ''}`);
+    }
     return 0;
   } finally {
     await local?.close();
   }
 }
 
-function jsonOf(r: BackfillResult): Record<string, unknown> {
+function jsonOf(r: BackfillResult, wouldNotify: readonly TrackedFinding[]): Record<string, unknown> {
   const { notifications, range, ...rest } = r;
+  const ctx = { hunt: WMIC_REMOTE_EXEC, window: range, runId: 'backfill', totals: { findings: r.findings, newPairs: r.newPairs, repeats: r.repeats, suppressed: r.suppressed } };
   return {
     ...rest, range: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() },
     notifications: notifications.map((f) => ({ source: f.sourceHost, target: f.targetHost, severity: f.severity, riskScore: f.riskScore, fingerprint: f.fingerprint })),
+    // Shadow mode: one entry per pair the backfill would have sent, with a notification's fields (run's `--output json`).
+    wouldNotifyPairs: wouldNotify.map((f) => toNotificationJson(f, ctx)),
   };
 }
 
@@ -104,8 +123,8 @@ function formatBackfill(r: BackfillResult): string {
 
 async function localEvents(options: BackfillOptions): Promise<readonly EventRow[]> {
   if (options.eventsFile) {
-    const { rows, problems } = await loadEventsJsonl(options.eventsFile);
-    if (problems.length > 0) throw new UsageError(`${options.eventsFile}: ${problems.length} bad line(s), first at line ${problems[0]?.line}: ${problems[0]?.problem}`);
+    const { rows, problems } = await readOrRefuse('--events', options.eventsFile, loadEventsJsonl);
+    if (problems.length > 0) throw new RunRefusedError(`${options.eventsFile}: ${problems.length} bad line(s), first at line ${problems[0]?.line}: ${problems[0]?.problem}`);
     return rows;
   }
   // The sample day of `npm run hunt` (anchored in the state folder); without one there is nothing to backfill locally.
@@ -115,11 +134,14 @@ async function localEvents(options: BackfillOptions): Promise<readonly EventRow[
   } catch {
     // fall through
   }
-  throw new UsageError(`no events: give --events FILE, set XSIAM_TENANT, or run \`npm run hunt -- --state ${options.stateDir}\` once to anchor the sample day`);
+  throw new RunRefusedError(`no events: give --events FILE, set XSIAM_TENANT, or run \`npm run hunt -- --state ${options.stateDir}\` once to anchor the sample day`);
 }
 
-function makeNotifier(options: BackfillOptions, io: RunIo, stormLimit: number, log: Log): Notifier {
-  if (options.snsTopicArn) return new SnsNotifier({ client: new SNSClient({}), topicArn: options.snsTopicArn, stormLimit, log });
+function makeNotifier(options: BackfillOptions, source: EventsSource, io: RunIo, stormLimit: number, log: Log): Notifier {
+  if (options.snsTopicArn) {
+    const client = source.kind === 'sample-day' ? markSampleMessages(new SNSClient({})) : new SNSClient({});
+    return new SnsNotifier({ client, topicArn: options.snsTopicArn, stormLimit, log });
+  }
   return new ConsoleNotifier({ write: options.output === 'text' ? io.write : () => undefined, stormLimit });
 }
 
@@ -137,7 +159,7 @@ export function parseBackfillOptions(args: readonly string[]): BackfillOptions {
       options: {
         from: { type: 'string' }, to: { type: 'string' }, 'chunk-minutes': { type: 'string' }, 'max-queries': { type: 'string' },
         yes: { type: 'boolean' }, shadow: { type: 'boolean' }, events: { type: 'string' }, state: { type: 'string' },
-        variant: { type: 'string' }, 'sns-topic': { type: 'string' }, output: { type: 'string' },
+        variant: { type: 'string' }, 'sns-topic': { type: 'string' }, output: { type: 'string' }, sample: { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -158,6 +180,7 @@ export function parseBackfillOptions(args: readonly string[]): BackfillOptions {
   return {
     from, to, chunkMs: chunkMinutes * 60_000, maxQueries, yes: values.yes === true, shadow: values.shadow === true,
     eventsFile: values.events ?? null, stateDir: values.state ?? '.hunt-state', variant: variant as QueryVariant, snsTopicArn: topic, output,
+    sample: values.sample === true,
   };
 }
 

@@ -22,8 +22,28 @@ function oneLine(err: unknown): string {
   return `${err.name}: ${err.message}${err.cause === undefined ? '' : ` (cause: ${oneLine(err.cause)})`}`;
 }
 
-/** The one-line form main prints on stderr. */
+/** An error class's name where a message quotes it (`XsiamNetworkError: …`): the reader needs the words only. */
+const CLASS_PREFIX = /\b(?:[A-Z][a-z0-9]+){1,6}(?:Error|Exception): /g;
+
+/**
+ * The one-line form main prints on stderr: the message and each cause in words, without class
+ * names, and each cause once (a wrapper often repeats its cause's message already).
+ */
 export function errorLine(err: unknown): string {
-  const d = describeError(err);
-  return `${d.name}: ${d.message}${d.cause ? ` (cause: ${d.cause})` : ''}`;
+  let text = '';
+  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 6; e = e instanceof Error ? e.cause : undefined, depth += 1) {
+    const words = (e instanceof Error ? e.message : String(e)).replace(CLASS_PREFIX, '').trim();
+    if (words === '' || text.includes(words)) continue;
+    text = text === '' ? words : `${text}: ${words}`;
+  }
+  return text === '' ? 'the command failed without a message' : text;
+}
+
+/** A file named on the command line, or a refusal that names the option, the path and the reason (exit 2). */
+export async function readOrRefuse<T>(flag: string, file: string, read: (file: string) => Promise<T>): Promise<T> {
+  try {
+    return await read(file);
+  } catch (err) {
+    throw new RunRefusedError(`${flag} ${file}: cannot read it (${(err as { code?: string }).code ?? 'error'})`);
+  }
 }

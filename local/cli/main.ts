@@ -10,6 +10,7 @@ import { runXqlCommand, XQL_USAGE } from './xql.js';
 import { BACKFILL_USAGE, runBackfillCommand } from './backfill.js';
 import { errorDocument } from './run-json.js';
 import { describeError, errorLine, RunRefusedError } from './errors.js';
+import { terminalJson, terminalText, writesJson } from './terminal-safe.js';
 
 export interface MainIo {
   readonly stdin: Readable;
@@ -30,14 +31,16 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 
 const USAGE: Readonly<Record<string, string>> = { run: RUN_USAGE, explain: EXPLAIN_USAGE, xql: XQL_USAGE, backfill: BACKFILL_USAGE };
 
-/** True when the run was asked for JSON, so even a failure answers with a JSON document. */
-function wantsJson(args: readonly string[]): boolean {
-  return args.some((a, i) => a === '--output=json' || (a === '--output' && args[i + 1] === 'json'));
-}
-
-export async function main(argv: readonly string[], io: MainIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: MainIo): Promise<number> {
   // No command, or options only: the default command is `run`.
   const [first, ...rest] = argv;
+  const json = writesJson(first === undefined || first.startsWith('-') ? 'run' : first, first === undefined || first.startsWith('-') ? argv : rest);
+  // Every byte printed is made safe for a terminal here, once (terminal-safe.ts).
+  const io: MainIo = {
+    ...rawIo,
+    write: (text) => rawIo.write(json ? terminalJson(text) : terminalText(text)),
+    error: (text) => rawIo.error(terminalText(text)),
+  };
   if (first === 'help' || first === '--help' || first === '-h') {
     io.write(`${RUN_USAGE}\n\n${BACKFILL_USAGE}\n\n${EXPLAIN_USAGE}\n\n${XQL_USAGE}\n`);
     return 0;
@@ -49,15 +52,16 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
     io.error(`hunt: unknown command "${name.slice(0, 40)}" (available: ${Object.keys(COMMANDS).join(', ')}, help)\n`);
     return 2;
   }
-  if (name === 'run' && (args.includes('--help') || args.includes('-h'))) {
-    io.write(`${RUN_USAGE}\n`);
+  // `<command> --help` prints that command's usage, whatever else is on the line.
+  if (args.includes('--help') || args.includes('-h')) {
+    io.write(`${USAGE[name] ?? RUN_USAGE}\n`);
     return 0;
   }
   try {
     return await command(args, io);
   } catch (err) {
     const code = err instanceof UsageError || err instanceof RunRefusedError ? 2 : 1;
-    if (name === 'run' && wantsJson(args)) io.write(`${JSON.stringify(errorDocument(describeError(err), null, null, null), null, 2)}\n`);
+    if (name === 'run' && json) io.write(`${JSON.stringify(errorDocument(describeError(err), null, null, null), null, 2)}\n`);
     if (err instanceof UsageError) io.error(`hunt: ${err.message}\n${USAGE[name] ?? RUN_USAGE}\n`);
     else if (err instanceof RunRefusedError) io.error(`hunt: ${err.message}\n`);
     else io.error(`hunt: ${errorLine(err)}\n`);

@@ -49,6 +49,8 @@ export function runDocument(summary: RunSummary, pairs: RunPairs, facts: RunFact
     notifications: notifications.map((f) => toNotificationJson(f, ctx)),
     belowMinSeverityPairs: pairs.belowMin.map((f) => toHeldJson(f, ctx)),
     suppressedPairs: pairs.suppressed.map((f) => toHeldJson(f, ctx)),
+    // Shadow mode: one entry per pair the run would have sent (`wouldNotify` counts them), same fields as a notification.
+    wouldNotifyPairs: facts.shadow === true ? pairs.unsent.map((f) => toNotificationJson(f, ctx)) : [],
   };
 }
 

@@ -23,6 +23,8 @@ export interface RunOptions {
   readonly yes: boolean;
   /** Shadow mode: a full run that sends nothing and reports `wouldNotify`. */
   readonly shadow: boolean;
+  /** The bundled sample day, asked for by name: the only way it reaches an SNS topic (marked SAMPLE). */
+  readonly sample: boolean;
 }
 
 export class UsageError extends Error {
@@ -48,7 +50,10 @@ export const RUN_USAGE = `usage: npm run hunt [-- run] [options]
   --details            print every notification in full after the triage table
   --variant seed|broadened   which XQL to run (default seed, the specification's query)
   --yes                run even when the window needs more than ${MAX_QUERIES_WITHOUT_YES} queries
-  --sns-topic ARN      publish to this real SNS topic (AWS credentials from the usual chain)
+  --sns-topic ARN      publish to this real SNS topic (AWS credentials from the usual chain); needs a
+                       tenant (below), --events FILE, or --sample
+  --sample             hunt the bundled fictional sample day (the default without a tenant or --events);
+                       with --sns-topic its messages are marked SAMPLE
   --shadow             shadow mode: count what would be notified (wouldNotify), send nothing
 Real tenant: set XSIAM_TENANT, XSIAM_API_KEY_ID, XSIAM_KEY_TYPE and XSIAM_API_KEY_FILE (a file holding
 the key) or XSIAM_API_KEY; never put the key on the command line.`;
@@ -65,7 +70,7 @@ export function parseRunOptions(args: readonly string[], now: number = Date.now(
         output: { type: 'string' }, variant: { type: 'string' }, 'sns-topic': { type: 'string' },
         'min-severity': { type: 'string' }, allowlist: { type: 'string' }, show: { type: 'string' },
         details: { type: 'boolean' }, yes: { type: 'boolean' },
-        shadow: { type: 'boolean' },
+        shadow: { type: 'boolean' }, sample: { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -91,7 +96,7 @@ export function parseRunOptions(args: readonly string[], now: number = Date.now(
     variant: variant as QueryVariant, snsTopicArn: topic,
     minSeverity: minSeverity as Severity | null, allowlistFile: values.allowlist ?? null, show,
     details: values.details ?? false, yes: values.yes ?? false,
-    shadow: values.shadow === true,
+    shadow: values.shadow === true, sample: values.sample === true,
   };
 }
 

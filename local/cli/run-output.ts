@@ -65,12 +65,12 @@ export function formatSummary(s: RunSummary, pairs?: RunPairs, facts?: RunFacts)
   lines.push(historyLine(s));
   if (s.rowProblems > 0) lines.push(`row problems  ${s.rowProblems} row(s) could not be analysed (see warnings)`);
   if (s.expiredAllowlistEntries.length > 0) lines.push(`expired allowlist entries: ${s.expiredAllowlistEntries.join(', ')}`);
-  lines.push('', closing(s, min, pairs));
+  lines.push('', closing(s, min, pairs, facts?.shadow === true));
   return `${lines.join('\n')}\n`;
 }
 
 /** The last line: true about what was found, sent, held below the minimum and suppressed. */
-function closing(s: RunSummary, min: string, pairs?: RunPairs): string {
+function closing(s: RunSummary, min: string, pairs?: RunPairs, shadow = false): string {
   if (s.status === 'up-to-date') return 'Nothing to hunt: the window was already covered.';
   const held = [
     s.belowMinSeverity > 0 ? `${s.belowMinSeverity} held below the minimum severity ${min}` : '',
@@ -78,9 +78,10 @@ function closing(s: RunSummary, min: string, pairs?: RunPairs): string {
   ].filter(Boolean);
   const heldText = held.length > 0 ? `; ${held.join(', ')} (list them: --show all)` : '';
   const repeats = s.repeats > 0 ? `; ${s.repeats} already notified earlier (repeats)` : '';
-  const unsent = pairs && pairs.unsent.length > 0 ? `; ${pairs.unsent.length} NOT sent (stay PENDING)` : '';
+  const unsent = pairs && pairs.unsent.length > 0
+    ? (shadow ? `; ${pairs.unsent.length} would have been sent (shadow mode: nothing sent)` : `; ${pairs.unsent.length} NOT sent (stay PENDING)`) : '';
   if (s.findings === 0) return 'No host pairs found in the window.';
-  return `${s.findings} host pair(s) found: ${s.notified} notified${heldText}${repeats}${unsent}.`;
+  return `${s.findings} host pair(s) found: ${shadow ? 'none sent (shadow mode)' : `${s.notified} notified`}${heldText}${repeats}${unsent}.`;
 }
 
 /** Where history stands: warming up (and how far), or what it raised and lowered. */

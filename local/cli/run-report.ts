@@ -24,6 +24,8 @@ export interface RunFacts {
   readonly events: EventsFacts | null;
   /** Where notifications went: the console, or an SNS topic ARN. */
   readonly sink: string;
+  /** Shadow mode: the due pairs not sent are the ones the run would have sent. @default false */
+  readonly shadow?: boolean;
 }
 
 export interface RunPairs {

@@ -43,10 +43,13 @@ function table(title: string, findings: readonly TrackedFinding[], note: (f: Tra
 }
 
 /** The triage tables: notified pairs; with `all`, the held and suppressed ones too. */
-export function formatTriage(pairs: RunPairs, show: 'notified' | 'all', minSeverity: string): string {
+export function formatTriage(pairs: RunPairs, show: 'notified' | 'all', minSeverity: string, shadow = false): string {
   const lines = table(`Notified host pairs (${pairs.notified.length}), most urgent first, grouped by source host:`, pairs.notified);
-  if (pairs.notified.length === 0) lines.push('', 'No host pair was notified in this run.');
-  lines.push(...table(`NOT SENT — the notification failed (${pairs.unsent.length}); they stay PENDING for the next run:`, pairs.unsent));
+  if (pairs.notified.length === 0) lines.push('', shadow ? 'Shadow mode: nothing was sent in this run.' : 'No host pair was notified in this run.');
+  // In shadow mode a due pair that was not sent is one the run would have sent: nothing failed.
+  lines.push(...table(shadow
+    ? `Would have sent (${pairs.unsent.length}), most urgent first; shadow mode sent nothing, and they stay new for a live run:`
+    : `NOT SENT — the notification failed (${pairs.unsent.length}); they stay PENDING for the next run:`, pairs.unsent));
   if (show === 'all') {
     lines.push(...table(`Held below the minimum severity ${minSeverity} (${pairs.belowMin.length}):`, pairs.belowMin));
     lines.push(...table(`Suppressed by the allowlist (${pairs.suppressed.length}):`, pairs.suppressed,

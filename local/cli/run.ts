@@ -8,7 +8,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { defaultRunSettings, loadCliTenant } from '../../lambda/config.js';
+import { defaultRunSettings } from '../../lambda/config.js';
 import { createDetector } from '../../lambda/detect/index.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { SnsNotifier } from '../../lambda/notify/index.js';
@@ -26,7 +26,9 @@ import { parseRunOptions, type RunOptions } from './run-options.js';
 import { classifyPairs, type RunFacts, type RunPairs } from './run-report.js';
 import { formatTriage } from './run-text.js';
 import { ObservedStore, ProgressXql } from './observe.js';
-import { checkQueryCount, loadAllowlistOption, localEvents, tenantEnv } from './run-inputs.js';
+import { checkQueryCount, loadAllowlistOption, localEvents } from './run-inputs.js';
+import { chooseSource, dataSourceJson, noRowsMessage, type EventsSource } from './tenant-source.js';
+import { markSampleMessages } from './sample-mark.js';
 import { describeError, RunRefusedError } from './errors.js';
 import { publishCause } from './publish-errors.js';
 
@@ -40,7 +42,7 @@ export interface RunIo {
 export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<number> {
   const options = parseRunOptions(args, io.now());
   const log = stderrLog(io.error);
-  const tenant = loadCliTenant(await tenantEnv(io.env));
+  const { tenant, source } = await chooseSource(options, io.env, io.error);
   const allowlist = await loadAllowlistOption(options.allowlistFile, io.now());
   const settings: RunSettings = {
     ...defaultRunSettings(), queryVariant: options.variant, ...(options.minSeverity !== null && { minSeverity: options.minSeverity }),
@@ -48,7 +50,9 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
   let local: LocalXsiam | undefined;
   let facts: RunFacts = {
     variant: settings.queryVariant, minSeverity: settings.minSeverity, allowlistSource: allowlist.source,
-    allowlistEntries: allowlist.allowlist.entries.length, events: null, sink: options.snsTopicArn ?? 'the console',
+    allowlistEntries: allowlist.allowlist.entries.length, events: null,
+    shadow: options.shadow,
+    sink: options.snsTopicArn === null ? 'the console' : `${options.snsTopicArn}${source.kind === 'sample-day' ? ' (marked SAMPLE)' : ''}`,
   };
   const store = new FileStateStore({ dir: options.stateDir, onTakeover: (note) => io.error(`hunt: ${note}\n`) });
   const observed = new ObservedStore(store);
@@ -90,7 +94,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       targetEvidence: new XsiamTargetEvidence({ client }),
       detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: allowlist.allowlist }),
       state: observed.store,
-      notifier: makeNotifier(options, settings.stormLimit, log, (text) => consoleMessages.push(text)),
+      notifier: makeNotifier(options, source, settings.stormLimit, log, (text) => consoleMessages.push(text)),
     };
     const runSettings = tenant ? settings : { ...settings, ingestLagMs: 0 };
     const request = { hunt: WMIC_REMOTE_EXEC, settings: runSettings, runId, deadline: clock.now() + 10 * 60_000, shadow: options.shadow };
@@ -125,7 +129,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
     }
     if (summary.status === 'lease-held') throw new RunRefusedError(await leaseHeldMessage(store));
     const pairs = classifyPairs(observed.due.values(), summary.notifications, settings.minSeverity);
-    report(summary, pairs, facts, options, io, ctx(summary.window ?? window, summary), consoleMessages);
+    report(summary, pairs, facts, options, io, ctx(summary.window ?? window, summary), consoleMessages, source);
     return 0;
   } finally {
     await local?.close();
@@ -139,21 +143,30 @@ async function leaseHeldMessage(store: FileStateStore): Promise<string> {
   return `another local run (${who}) holds the run lease of ${store.path}${until}: wait for it to finish, or use another --state folder`;
 }
 
-function makeNotifier(options: RunOptions, stormLimit: number, log: Log, keep: (text: string) => void): Notifier {
-  if (options.snsTopicArn) return new SnsNotifier({ client: new SNSClient({}), topicArn: options.snsTopicArn, stormLimit, log });
+function makeNotifier(options: RunOptions, source: EventsSource, stormLimit: number, log: Log, keep: (text: string) => void): Notifier {
+  if (options.snsTopicArn) {
+    const client = source.kind === 'sample-day' ? markSampleMessages(new SNSClient({})) : new SNSClient({});
+    return new SnsNotifier({ client, topicArn: options.snsTopicArn, stormLimit, log });
+  }
   return new ConsoleNotifier({ write: keep, stormLimit });
 }
 
 function report(summary: RunSummary, pairs: RunPairs, facts: RunFacts, options: RunOptions, io: RunIo,
-  ctx: NotificationContext, messages: readonly string[]): void {
+  ctx: NotificationContext, messages: readonly string[], source: EventsSource): void {
+  // A run that queried and read nothing says so, with where the data was: an empty answer is not "all clear".
+  const noRows = summary.chunks > 0 && summary.rows === 0;
+  const noRowsText = noRowsMessage(source, ctx.window, options.from !== null || options.to !== null);
   if (options.output === 'json') {
-    io.write(`${JSON.stringify(runDocument(summary, pairs, facts, ctx), null, 2)}\n`);
+    const doc = { ...runDocument(summary, pairs, facts, ctx), noRows, dataSource: dataSourceJson(source, ctx.window) };
+    io.write(`${JSON.stringify(doc, null, 2)}\n`);
+    if (noRows) io.error(`hunt: ${noRowsText}\n`);
     return;
   }
-  io.write(formatTriage(pairs, options.show, facts.minSeverity));
+  io.write(formatTriage(pairs, options.show, facts.minSeverity, options.shadow));
   if (options.details && messages.length > 0) io.write(`\n${messages.join('')}`);
   else if (messages.length > 0) io.write('\nEach notification in full (what ran, response actions, drill-down XQL): add --details\n');
   io.write(formatSummary(summary, pairs, facts));
+  if (noRows) io.write(`${noRowsText}\n`);
 }
 
 /** Warnings and errors to stderr, one line each; stdout stays the product's output. */

@@ -10,6 +10,7 @@ import { loadEventsJsonl } from '../xsiam/index.js';
 import { parseXql, runXql, XqlParseError, type XqlQuery } from '../xql/index.js';
 import { UsageError } from './run-options.js';
 import { preview } from './events.js';
+import { readOrRefuse } from './errors.js';
 
 export const XQL_USAGE = `usage: npm run hunt -- xql --events FILE (--query 'XQL' | --query-file FILE)
   --events FILE        xdr_data rows, one JSON object a line (bad lines are reported and skipped)
@@ -63,7 +64,7 @@ export function formatParseError(text: string, err: XqlParseError): string {
 /** Runs the command; returns the exit code (0 ok, 1 parse error). Usage errors throw UsageError. */
 export async function runXqlCommand(args: readonly string[], io: XqlIo): Promise<number> {
   const options = parseXqlOptions(args);
-  const text = options.query ?? (await readFile(options.queryFile ?? '', 'utf8'));
+  const text = options.query ?? (await readOrRefuse('--query-file', options.queryFile ?? '', (f) => readFile(f, 'utf8')));
   let query: XqlQuery;
   try {
     query = parseXql(text);
@@ -72,7 +73,7 @@ export async function runXqlCommand(args: readonly string[], io: XqlIo): Promise
     io.error(formatParseError(text, err));
     return 1;
   }
-  const { rows, problems } = await loadEventsJsonl(options.events);
+  const { rows, problems } = await readOrRefuse('--events', options.events, loadEventsJsonl);
   // JSON.parse's message quotes the line raw: shown with control characters made visible
   for (const p of problems.slice(0, 20)) io.error(`${options.events}:${p.line}: skipped: ${preview(p.problem, 200)}\n`);
   if (problems.length > 20) io.error(`... and ${problems.length - 20} more bad lines\n`);

@@ -40,7 +40,7 @@ function pairsOnWire(): number {
 describe('shadow, then backfill, against the SNS stand-in', () => {
   it('--shadow puts nothing on the wire and reports wouldNotify; a backfill on the same state sends those pairs once', async () => {
     const state = mkdtempSync(join(tmpdir(), 'hunt-shadow-'));
-    const shadow = await hunt(['--state', state, '--shadow', '--sns-topic', TOPIC, '--output', 'json']);
+    const shadow = await hunt(['--state', state, '--shadow', '--sample', '--sns-topic', TOPIC, '--output', 'json']);
     const summary = JSON.parse(shadow.stdout) as { wouldNotify: number; notified: number; window: { from: number; to: number } };
     expect(summary.wouldNotify).toBeGreaterThan(0);
     expect(summary.notified).toBe(0);
@@ -48,7 +48,7 @@ describe('shadow, then backfill, against the SNS stand-in', () => {
 
     const anchor = (JSON.parse(readFileSync(join(state, 'sample-day.json'), 'utf8')) as { anchor: number }).anchor;
     const range = ['--from', String(summary.window.from), '--to', String(Math.max(anchor, summary.window.to))];
-    const backfill = await hunt(['backfill', ...range, '--state', state, '--sns-topic', TOPIC, '--output', 'json']);
+    const backfill = await hunt(['backfill', ...range, '--state', state, '--sample', '--sns-topic', TOPIC, '--output', 'json']);
     const filled = JSON.parse(backfill.stdout) as { notified: number; recovered: number; newPairs: number; totalChunks: number };
     expect(filled).toMatchObject({ notified: summary.wouldNotify, recovered: summary.wouldNotify, newPairs: 0 });
     expect(pairsOnWire()).toBe(summary.wouldNotify);
@@ -58,7 +58,7 @@ describe('shadow, then backfill, against the SNS stand-in', () => {
     expect(backfill.stderr).toMatch(new RegExp(`^chunk ${filled.totalChunks}/${filled.totalChunks} `, 'm'));
 
     // The same backfill again: every chunk is done, nothing is queried or sent.
-    const again = await hunt(['backfill', ...range, '--state', state, '--sns-topic', TOPIC, '--output', 'json']);
+    const again = await hunt(['backfill', ...range, '--state', state, '--sample', '--sns-topic', TOPIC, '--output', 'json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ ranChunks: 0, notified: 0 });
     expect(again.stderr).toContain(`resuming: ${filled.totalChunks}/${filled.totalChunks} chunk(s) already done`);
     expect(pairsOnWire()).toBe(summary.wouldNotify);

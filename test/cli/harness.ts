@@ -1,6 +1,6 @@
 /** Drives the command line's entry point (local/cli/main.ts) with captured streams, or spawns the real process. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -44,4 +44,23 @@ export function spawnCli(command: string, options: { env?: Record<string, string
     child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * One wmic process start as XSIAM exports it (xdr_data field names, enum names as strings),
+ * from WS-01 under cmd.exe; `over` replaces any field.
+ */
+export function wmicRow(time: number, commandLine: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    _time: time, event_id: 'e1', agent_hostname: 'WS-01', agent_os_type: 'AGENT_OS_WINDOWS', event_type: 'PROCESS', event_sub_type: 'PROCESS_START',
+    action_process_image_name: 'wmic.exe', action_process_image_command_line: commandLine, actor_process_image_name: 'cmd.exe', ...over,
+  };
+}
+
+/** Writes rows as JSONL into a new temporary folder: the folder and the file. */
+export function eventsFile(rows: readonly Record<string, unknown>[]): { dir: string; file: string } {
+  const dir = tempDir();
+  const file = join(dir, 'events.jsonl');
+  writeFileSync(file, rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  return { dir, file };
 }

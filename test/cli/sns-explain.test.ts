@@ -21,7 +21,7 @@ describe('--sns-topic: errors name the real cause, and the findings are still sh
 
   it('without AWS credentials', async () => {
     const state = tempDir();
-    const r = await spawnCli(`npx tsx local/cli.ts --state ${state} --sns-topic arn:aws:sns:eu-west-1:111122223333:wmic-hunt`, { env: NO_AWS });
+    const r = await spawnCli(`npx tsx local/cli.ts --state ${state} --sample --sns-topic arn:aws:sns:eu-west-1:111122223333:wmic-hunt`, { env: NO_AWS });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/notification\(s\) were not sent: no usable AWS credentials: set AWS_PROFILE/);
     expect(r.stdout).toMatch(/NOT SENT — the notification failed \(\d+\)/);
@@ -30,7 +30,7 @@ describe('--sns-topic: errors name the real cause, and the findings are still sh
 
   it('a topic that does not exist, in the JSON document too', async () => {
     const state = tempDir();
-    const r = await spawnCli(`npx tsx local/cli.ts --state ${state} --output json --sns-topic arn:aws:sns:us-east-1:123456789012:no-such-topic`, {
+    const r = await spawnCli(`npx tsx local/cli.ts --state ${state} --sample --output json --sns-topic arn:aws:sns:us-east-1:123456789012:no-such-topic`, {
       env: { ...NO_AWS, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'standin-secret', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SNS: sns.endpoint },
     });
     expect(r.code).toBe(1);
@@ -53,7 +53,7 @@ it('access denied: the caller may not publish to the topic', async () => {
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
   try {
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const r = await spawnCli(`npx tsx local/cli.ts --state ${tempDir()} --sns-topic arn:aws:sns:us-east-1:123456789012:wmic-hunt`, {
+    const r = await spawnCli(`npx tsx local/cli.ts --state ${tempDir()} --sample --sns-topic arn:aws:sns:us-east-1:123456789012:wmic-hunt`, {
       env: { ...NO_AWS, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'standin-secret', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SNS: endpoint },
     });
     expect(r.code).toBe(1);
