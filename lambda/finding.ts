@@ -62,6 +62,11 @@ export interface Finding {
    * characters plus a marker. Null or absent when there is none (absent in records stored before it existed).
    */
   readonly decodedScript?: string | null;
+  /**
+   * The script of the parent's PowerShell -EncodedCommand (a C2 stager's), decoded, redacted and
+   * capped as `decodedScript` is. Null or absent when the parent carries none.
+   */
+  readonly parentDecodedScript?: string | null;
   readonly causalitySha256: string | null;
   readonly agentId: string | null;
   /** Event ids behind this finding in this run (distinct). */

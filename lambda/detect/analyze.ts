@@ -1,7 +1,7 @@
 /** analyzeCommandLine: one xdr_data row in, what its wmic invocation does out. Pure. */
 import { decodedScriptOf } from './decoded-script.js';
 import { localTargetTest } from './nodes.js';
-import { redactSecrets, redactSpans } from './redact.js';
+import { redactSecrets, redactSpans, secretsIn } from './redact.js';
 import { readRow, type RowFacts } from './row.js';
 import { embeddedWmic, isWmicName, shellKind, type EmbeddedWmic, type ShellKind } from './shells.js';
 import { baseName, capText } from './text.js';
@@ -57,6 +57,11 @@ export interface WmicAnalysis {
   readonly decodedScript: string | null;
   /** Why an -EncodedCommand payload that was found could not be decoded (not base64, not UTF-16LE), or null. */
   readonly decodeProblem: string | null;
+  /**
+   * The script of the parent's PowerShell -EncodedCommand (a stager's), decoded, redacted and capped
+   * as `decodedScript` is; null when the parent carries none.
+   */
+  readonly parentDecodedScript: string | null;
   readonly switchAfterAlias: boolean;
   readonly imageName: string | null;
   readonly parentImage: string | null;
@@ -164,19 +169,22 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
     }
   }
   const p = chosen?.result.parse ?? null;
-  const secrets = p?.secrets ?? [];
-  const redact = (text: string): string => redactSecrets(text, secrets);
-  let commandLine = chosen?.embedded === null && p ? redactSpans(f.commandLine, p.secretSpans) : f.commandLine;
-  if (chosen?.embedded?.encoded && secrets.length > 0) commandLine = withholdEncoded(commandLine);
   let first = p?.params[0];
-  const decoded = decodedScriptOf([first ?? null, record === 'parent-shell' ? f.commandLine : null, f.parentCommandLine], secrets);
+  // every credential typed on any line, then in the decoded scripts: each is hidden in every field
+  const lineSecrets = [...(p?.secrets ?? []), ...secretsIn(f.commandLine), ...secretsIn(f.parentCommandLine)];
+  let commandLine = chosen?.embedded === null && p ? redactSpans(f.commandLine, p.secretSpans) : f.commandLine;
+  if (chosen?.embedded?.encoded && lineSecrets.length > 0) commandLine = withholdEncoded(commandLine);
+  const decoded = decodedScriptOf([first ?? null, record === 'parent-shell' ? f.commandLine : null, f.parentCommandLine], lineSecrets);
+  const parentDecoded = decodedScriptOf([f.parentCommandLine], lineSecrets);
+  const secrets = [...lineSecrets, ...decoded.secrets, ...parentDecoded.secrets];
+  const redact = (text: string): string => redactSecrets(text, secrets);
   let parentCommandLine = f.parentCommandLine;
   if (decoded.heldSecret) {
     // the decoded script held a password: its base64 would give it away wherever it is shown
     commandLine = withholdEncoded(commandLine);
     if (first !== undefined) first = withholdEncoded(first);
-    if (parentCommandLine !== null) parentCommandLine = withholdEncoded(parentCommandLine);
   }
+  if ((decoded.heldSecret || parentDecoded.heldSecret) && parentCommandLine !== null) parentCommandLine = withholdEncoded(parentCommandLine);
   const targets = p?.nodes ?? [];
   const verdict = chosen?.result.verdict ?? (record === 'not-wmic' ? `not a wmic process (${f.imageName ?? 'unknown image'})` : 'the shell starts no wmic');
   return {
@@ -204,8 +212,9 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
     lookalike: p?.lookalike ?? false,
     obfuscated: chosen?.embedded?.obfuscated ?? false,
     encoded: chosen?.embedded?.encoded ?? false,
-    decodedScript: decoded.script,
+    decodedScript: decoded.script === null ? null : redact(decoded.script),
     decodeProblem: decoded.problem,
+    parentDecodedScript: parentDecoded.script === null ? null : redact(parentDecoded.script),
     switchAfterAlias: p?.switchAfterAlias ?? false,
     imageName: f.imageName,
     parentImage: f.parentImage,

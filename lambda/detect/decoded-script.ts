@@ -3,7 +3,7 @@
  * base64, so the detector decodes it once and shows it — passwords redacted, capped, controls visible.
  */
 import { decodeEncodedCommand, encodedCommandPayload } from './powershell-shell.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets, secretsIn } from './redact.js';
 import { shellKind } from './shells.js';
 import { splitProgram } from './tokenize.js';
 
@@ -17,9 +17,11 @@ export interface DecodedScript {
   readonly problem: string | null;
   /** Redaction changed the script: it held a password, so the base64 around it must not be shown either. */
   readonly heldSecret: boolean;
+  /** The credentials the script typed (bare values), to hide wherever else they appear. */
+  readonly secrets: readonly string[];
 }
 
-const NONE: DecodedScript = { script: null, problem: null, heldSecret: false };
+const NONE: DecodedScript = { script: null, problem: null, heldSecret: false, secrets: [] };
 
 /** The -EncodedCommand payload of `line` when it is a PowerShell invocation; null otherwise. */
 function payloadOf(line: string | null): string | null {
@@ -49,7 +51,7 @@ function cutWhole(text: string, max: number): string {
 
 /**
  * Decodes the first -EncodedCommand among `lines` (the remote command, then the shell line, then
- * the parent's command line): redacted with the line's known secrets and `/password:` forms,
+ * the parent's command line): redacted with the line's known secrets and every credential form,
  * controls made visible, capped at DECODED_SCRIPT_MAX with a marker.
  */
 export function decodedScriptOf(lines: readonly (string | null)[], secrets: readonly string[]): DecodedScript {
@@ -57,7 +59,7 @@ export function decodedScriptOf(lines: readonly (string | null)[], secrets: read
     const payload = payloadOf(line);
     if (payload === null) continue;
     const decoded = decodeEncodedCommand(payload);
-    if (decoded.script === null) return { script: null, problem: decoded.problem, heldSecret: false };
+    if (decoded.script === null) return { ...NONE, problem: decoded.problem };
     // redact a little past the cap, so a password straddling it is still recognised
     const head = decoded.script.slice(0, DECODED_SCRIPT_MAX + 256);
     const redacted = redactSecrets(head, secrets);
@@ -65,7 +67,7 @@ export function decodedScriptOf(lines: readonly (string | null)[], secrets: read
     const capped = shown.length <= DECODED_SCRIPT_MAX && decoded.script.length === head.length
       ? shown
       : `${cutWhole(shown, DECODED_SCRIPT_MAX)}…[decoded script truncated, ${decoded.script.length} chars in total]`;
-    return { script: capped, problem: null, heldSecret: redacted !== head };
+    return { script: capped, problem: null, heldSecret: redacted !== head, secrets: secretsIn(head) };
   }
   return NONE;
 }

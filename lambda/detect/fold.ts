@@ -82,6 +82,7 @@ export function toFinding(hunt: HuntDefinition, f: Fold): Finding {
     parentImage: short(a.parentImage),
     parentCommandLine: a.parentCommandLine,
     decodedScript: a.decodedScript,
+    parentDecodedScript: a.parentDecodedScript,
     causalitySha256: short(a.causalitySha256),
     agentId: short(a.agentId),
     eventIds: [...f.eventIds],

@@ -1,58 +1,76 @@
-/** Password redaction: every output field passes through here before it leaves the detector. */
+/**
+ * The one credential redactor: every output field passes through here before it leaves the
+ * detector (the forms it knows are in secret-forms.ts and the README's "Credential forms" table).
+ */
+import { SECRET_FORMS, type SecretSpan } from './secret-forms.js';
 
 export const REDACTED = '***';
 
-// A fixed literal then bounded classes: linear, no backtracking on hostile input.
-const PASSWORD_SWITCH = /[/-](?:password|passwd|pwd|pass)[ \t]*[:=][ \t]*/gi;
+/** Known values shorter than this are not hunted elsewhere in a text (`/p:no` must not hide every "no"). */
+const MIN_ECHOED = 4;
+/** At most this many distinct known values are hunted in one text: each costs one pass over it. */
+const MAX_ECHOED = 32;
 
-function valueEnd(text: string, i: number): number {
-  const n = text.length;
-  if (text[i] === '\\' && text[i + 1] === '"') {
-    const close = text.indexOf('\\"', i + 2);
-    return close < 0 ? n : close + 2;
+/** Every credential typed in `text`, by form (spans may overlap; redactSecrets merges them). */
+export function findSecrets(text: string): SecretSpan[] {
+  return SECRET_FORMS.flatMap((scan) => scan(text));
+}
+
+/** The bare values of the credentials typed in `text`, longest first (for hunting them in other fields). */
+export function secretsIn(text: string | null | undefined): string[] {
+  if (text === null || text === undefined || text === '') return [];
+  return echoable(findSecrets(text).map((s) => s.value), MIN_ECHOED);
+}
+
+function echoable(values: readonly string[], min: number): string[] {
+  return [...new Set(values)]
+    .filter((s) => s.length >= min && s !== REDACTED)
+    .sort((a, b) => b.length - a.length)
+    .slice(0, MAX_ECHOED);
+}
+
+/** Every occurrence of each value in `text` as a span. */
+function occurrences(text: string, values: readonly string[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const v of values) {
+    for (let i = text.indexOf(v); i >= 0; i = text.indexOf(v, i + v.length)) out.push([i, i + v.length]);
   }
-  if (text[i] === '"' || text[i] === "'") {
-    const close = text.indexOf(text[i]!, i + 1);
-    return close < 0 ? n : close + 1;
-  }
-  let j = i;
-  while (j < n && text[j] !== ' ' && text[j] !== '\t' && text[j] !== '"' && text[j] !== '\n' && text[j] !== '\r') j++;
-  return j;
+  return out;
 }
 
 /**
- * Replaces the value of every `/password:` (also `-password=`, `/pwd:`) in `text` with `***`,
- * then every known secret value anywhere in it (a password typed once can reappear in a payload).
+ * Replaces every credential typed in `text` (each form of secret-forms.ts) and every occurrence of
+ * a known or found secret value (a password typed once can reappear in a payload) with `***`.
+ * Overlapping spans are merged first, so when two secrets overlap both are removed whole.
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
-  const out: string[] = [];
-  let last = 0;
-  PASSWORD_SWITCH.lastIndex = 0;
-  for (let m = PASSWORD_SWITCH.exec(text); m !== null; m = PASSWORD_SWITCH.exec(text)) {
-    const start = m.index + m[0].length;
-    const end = valueEnd(text, start);
-    if (end > start) {
-      out.push(text.slice(last, start), REDACTED);
-      last = end;
-    }
-    PASSWORD_SWITCH.lastIndex = Math.max(end, start);
-  }
-  out.push(text.slice(last));
-  let result = out.join('');
-  const known = [...new Set(secrets)].filter((s) => s.length >= 2 && s !== REDACTED).sort((a, b) => b.length - a.length);
-  for (const s of known) result = result.split(s).join(REDACTED);
-  return result;
+  const found = findSecrets(text);
+  const values = echoable([...echoable(secrets, 2), ...echoable(found.map((s) => s.value), MIN_ECHOED)], 2);
+  const spans: [number, number][] = found.filter((s) => s.end > s.start).map((s) => [s.start, s.end]);
+  spans.push(...occurrences(text, values));
+  return spans.length === 0 ? text : redactSpans(text, spans);
 }
 
-/** Replaces the given [start, end) spans of `text` (sorted or not) with `***`. */
+/** Replaces the given [start, end) spans of `text` (sorted or not, overlapping or not) with `***`. */
 export function redactSpans(text: string, spans: readonly (readonly [number, number])[]): string {
-  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  const sorted = [...spans].sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const out: string[] = [];
   let last = 0;
+  let open: [number, number] | null = null;
   for (const [start, end] of sorted) {
-    if (start < last) continue;
-    out.push(text.slice(last, start), REDACTED);
-    last = end;
+    if (open !== null && start < open[1]) {
+      open[1] = Math.max(open[1], end);
+      continue;
+    }
+    if (open !== null) {
+      out.push(text.slice(last, open[0]), REDACTED);
+      last = open[1];
+    }
+    open = [start, end];
+  }
+  if (open !== null) {
+    out.push(text.slice(last, open[0]), REDACTED);
+    last = open[1];
   }
   out.push(text.slice(last));
   return out.join('');

@@ -35,6 +35,56 @@ export const RISK_REASONS = {
   'history.first-source': { points: 10, detail: 'source host never seen running remote wmic creation in the history baseline (a new admin path, or an intruder\'s foothold)' },
   'history.routine-source': { points: -20, detail: 'source host runs remote wmic creation routinely here; encoded PowerShell, ransomware-like and credential-dumping payloads keep their severity band' },
   'note.truncated': { points: 0, detail: 'the command line looks truncated by a collector: the cut-off last target is not reported, and a verb lost to the cut is read as likely remote execution' },
-} as const satisfies Record<string, { points: number; detail: string }>;
+  // Context reasons: what the launcher and the payload say about the intrusion. `source` is the
+  // public detection the reason follows, `technique` the ATT&CK technique it points to next.
+  'parent.stager': {
+    points: 10,
+    detail: 'wmic launched from a hidden, encoded or no-profile PowerShell, or one that runs a downloaded script: the shape of a C2 stager (Empire: powershell -noP -sta -w 1 -enc …) (T1059.001)',
+    source: 'Sigma 36210e0d-5b19-485d-a087-c096088885f0 "Suspicious PowerShell Parameter Substring"; Sigma 85b0b087-eddf-4a2b-b033-d771fa2b9775 "PowerShell Download and Execution Cradles"; ATT&CK S0363 Empire',
+    technique: 'T1059.001',
+  },
+  'parent.unusual-launches-powershell': {
+    points: 5,
+    detail: 'an unusual parent (not an interactive shell) made wmic launch PowerShell on the remote host: the hunt\'s own guidance',
+    source: 'the hunt card\'s false-positive note: "wmic.exe being spawned by an unusual parent process to launch powershell.exe on a remote server"',
+    technique: 'T1059.001',
+  },
+  'payload.account-creation': {
+    points: 10,
+    detail: 'remote command creates an account (net user … /add, New-LocalUser, New-ADUser) (T1136)',
+    source: 'Sigma cd219ff3-fa99-45d4-8380-a7d15116c6dc "New User Created Via Net.EXE"; ATT&CK T1136.001',
+    technique: 'T1136',
+  },
+  'payload.privileged-group': {
+    points: 10,
+    detail: 'remote command adds an account to a privileged group (administrators, domain admins, remote desktop users) (T1098)',
+    source: 'Sigma ad720b90-25ad-43ff-9b5e-5c841facc8e5 "Add User to Local Administrators Group"; ATT&CK T1098.007',
+    technique: 'T1098',
+  },
+  'payload.defense-impairment': {
+    points: 10,
+    detail: 'remote command impairs defences (Defender preferences or exclusions, stopping a security service, firewall off) (T1562)',
+    source: 'Sigma 1ec65a5f-9473-4f12-97da-622044d6df21 "Powershell Defender Disable Scan Feature"; Sigma 57c4bf16-227f-4394-8ec7-1b745ee061c3 "Firewall Disabled via Netsh.EXE"; ATT&CK T1562.001, T1562.004',
+    technique: 'T1562',
+  },
+  'payload.log-clearing': {
+    points: 10,
+    detail: 'remote command clears event logs (wevtutil cl, Clear-EventLog) (T1070.001)',
+    source: 'Sigma cc36992a-4671-4f21-a91d-6c2b72a2edf5 "Suspicious Eventlog Clearing or Configuration Change Activity"; ATT&CK T1070.001',
+    technique: 'T1070.001',
+  },
+  'payload.persistence': {
+    points: 5,
+    detail: 'remote command sets up persistence on the target (schtasks /create, a new service, a Run key) (T1053, T1543, T1547)',
+    source: 'Sigma 92626ddd-662c-49e3-ac59-f6535f12d189 "Scheduled Task Creation Via Schtasks.EXE"; Sigma 85ff530b-261d-48c6-a441-facaa2e81e48 "New Service Creation Using Sc.EXE"; Sigma de587dce-915e-4218-aac4-835ca6af6f70 "Potential Persistence Attempt Via Run Keys Using Reg.EXE"',
+    technique: 'T1053.005, T1543.003, T1547.001',
+  },
+  'payload.discovery-only': {
+    points: 0,
+    detail: 'remote command only looks around (whoami, ipconfig, net group … /domain): reconnaissance, named but not scored, a lower tier than a payload that acts (T1033, T1016, T1069)',
+    source: 'Sigma e28a5a99-da44-436d-b7a0-2afc20a5f413 "Whoami Utility Execution"; Sigma d95de845-b83c-4a9a-8a6a-4fc802ebf6c0 "Suspicious Groups And Accounts Reconnaissance Activity Using Net.EXE"',
+    technique: 'T1033, T1016, T1069, T1082',
+  },
+} as const satisfies Record<string, { points: number; detail: string; source?: string; technique?: string }>;
 
 export type RiskReasonCode = keyof typeof RISK_REASONS;

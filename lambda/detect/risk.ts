@@ -1,6 +1,7 @@
 /** Risk score, severity and reasons for one analysed row. Pure. */
 import type { RiskReason, Severity } from '../finding.js';
 import type { WmicAnalysis } from './analyze.js';
+import { followOnCodes, launcherCodes } from './context-reasons.js';
 import { RISK_REASONS, type RiskReasonCode } from './risk-reasons.js';
 import { baseName } from './text.js';
 
@@ -66,9 +67,16 @@ function parentCode(parentImage: string | null): RiskReasonCode | null {
  */
 export function assessRisk(analysis: WmicAnalysis, baseScore: number): RiskAssessment {
   const codes: RiskReasonCode[] = [];
-  if (analysis.remoteCommand !== null) codes.push(...payloadCodes(analysis.remoteCommand));
+  const payload = analysis.remoteCommand === null ? [] : payloadCodes(analysis.remoteCommand);
+  codes.push(...payload);
+  if (analysis.remoteCommand !== null) {
+    // the remote command's own decoded script says what it does; a parent's script does not
+    const own = analysis.decodedScript !== null && analysis.decodedScript !== analysis.parentDecodedScript ? analysis.decodedScript : '';
+    codes.push(...followOnCodes(`${analysis.remoteCommand}\n${own}`, payload));
+  }
   const parent = parentCode(analysis.parentImage);
   if (parent !== null) codes.push(parent);
+  codes.push(...launcherCodes(analysis, payload.includes('payload.powershell'), parent));
   const remote = analysis.remoteTargets.length;
   if (remote >= 20) codes.push('fanout.mass');
   else if (remote >= 5) codes.push('fanout.many-targets');
@@ -80,7 +88,7 @@ export function assessRisk(analysis: WmicAnalysis, baseScore: number): RiskAsses
   if (analysis.obfuscated || analysis.encoded) codes.push('evasion.obfuscated-shell');
   if (analysis.record === 'parent-shell') codes.push('note.parent-shell');
   if (analysis.truncated) codes.push('note.truncated');
-  const reasons: RiskReason[] = codes.map((code) => ({ code, ...RISK_REASONS[code] }));
+  const reasons: RiskReason[] = codes.map((code) => ({ code, points: RISK_REASONS[code].points, detail: RISK_REASONS[code].detail }));
   const raw = reasons.reduce((sum, r) => sum + r.points, baseScore);
   const riskScore = Math.max(0, Math.min(100, raw));
   return { riskScore, severity: severityFor(riskScore), reasons };

@@ -23,7 +23,7 @@ export interface Judged {
 }
 
 /** Reasons whose payload keeps its severity band whatever history says. */
-export const DANGEROUS_PAYLOADS: readonly string[] = ['payload.encoded', 'payload.ransomware', 'payload.credential-access'];
+export const DANGEROUS_PAYLOADS: readonly string[] = ['payload.encoded', 'payload.ransomware', 'payload.credential-access', 'payload.defense-impairment', 'payload.log-clearing'];
 
 /** Lowest score of each band (risk.ts: low < 40 ≤ medium < 70 ≤ high < 90 ≤ critical). */
 const BAND_FLOOR: Record<Severity, number> = { low: 0, medium: 40, high: 70, critical: 90 };

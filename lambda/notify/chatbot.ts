@@ -79,6 +79,9 @@ export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limit
         ...(typeof f.decodedScript === 'string'
           ? ['*Decoded PowerShell:*', slackCodeBlock(f.decodedScript.slice(0, 1_000).replace(/\r?\n/g, ' ⏎ '), Math.min(cap, 300)).text]
           : []),
+        ...(typeof f.parentDecodedScript === 'string' && f.parentDecodedScript !== f.decodedScript
+          ? ['*Decoded parent PowerShell:*', slackCodeBlock(f.parentDecodedScript.slice(0, 1_000).replace(/\r?\n/g, ' ⏎ '), Math.min(cap, 300)).text]
+          : []),
         '*wmic command line:*',
         slackCodeBlock(f.commandLine, cap).text,
         '*Drill down in XSIAM:*',

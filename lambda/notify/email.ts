@@ -35,11 +35,16 @@ export function reasonLines(f: TrackedFinding): string[] {
 
 /** The decoded -EncodedCommand script, one visible line per script line, at most `max` characters in all. */
 export function decodedScriptLines(f: TrackedFinding, max: number): string[] {
-  if (f.decodedScript === null || f.decodedScript === undefined) return [];
-  const text = asText(f.decodedScript);
+  const parent = f.parentDecodedScript !== f.decodedScript ? scriptLines(f.parentDecodedScript, max, 'DECODED PARENT POWERSHELL (the launcher\'s -EncodedCommand, passwords redacted)') : [];
+  return [...scriptLines(f.decodedScript, max, 'DECODED POWERSHELL (-EncodedCommand, passwords redacted)'), ...parent];
+}
+
+function scriptLines(script: string | null | undefined, max: number, title: string): string[] {
+  if (script === null || script === undefined) return [];
+  const text = asText(script);
   const lines = text.slice(0, max).split('\n').slice(0, 100).map((l) => `  | ${display(l, max, '')}`);
   if (text.length > max) lines.push(`  | [...truncated, ${text.length} chars in total]`);
-  return ['', 'DECODED POWERSHELL (-EncodedCommand, passwords redacted)', ...lines];
+  return ['', title, ...lines];
 }
 
 /** ATT&CK rows of the hunt. */

@@ -92,6 +92,7 @@ export function renderDefault(f: TrackedFinding, ctx: NotificationContext, limit
     lastSeen: time(f.lastSeen),
     eventIds: eventIds.slice(0, limits.list).map((id) => shortText(id, 128)),
     eventIdsTotal: eventIds.length,
+    parentDecodedScript: textField(f.parentDecodedScript ?? null, limits.json),
     suppressed: f.suppressed
       ? {
           entryId: shortText(f.suppressed.entryId, 128),

@@ -51,6 +51,7 @@ export interface ExplainOutput {
   readonly cutTarget: string | null;
   /** The decoded -EncodedCommand script (redacted, capped), or null. */
   readonly decodedScript: string | null;
+  readonly parentDecodedScript: string | null;
   /** Why an -EncodedCommand payload could not be decoded, or null. */
   readonly decodeProblem: string | null;
 }
@@ -93,6 +94,7 @@ export function explainAnalysis(a: WmicAnalysis, deps: ExplainDeps): ExplainOutp
     cutTarget: a.cutTarget,
     decodedScript: a.decodedScript,
     decodeProblem: a.decodeProblem,
+    parentDecodedScript: a.parentDecodedScript,
   };
 }
 
@@ -139,6 +141,7 @@ export function renderExplanation(o: ExplainOutput, commandLine: string): string
   if (o.cutTarget !== null) lines.push(`cut target   : ${o.cutTarget}… (the cut went through it: not reported)`);
   if (o.decodedScript !== null) lines.push('decoded PowerShell (-EncodedCommand):', ...o.decodedScript.split('\n').map((l) => `  | ${l}`));
   if (o.decodeProblem !== null) lines.push(`decoded PowerShell: none — ${o.decodeProblem}`);
+  if (o.parentDecodedScript !== null && o.parentDecodedScript !== o.decodedScript) lines.push('decoded parent PowerShell (the launcher\'s -EncodedCommand):', ...o.parentDecodedScript.split('\n').map((l) => `  | ${l}`));
   if (o.riskScore !== null) {
     lines.push(`risk         : ${o.riskScore} (${o.severity})`);
     for (const r of o.reasons) lines.push(`  ${r.points > 0 ? '+' : ''}${r.points}  ${r.code} — ${r.detail}`);

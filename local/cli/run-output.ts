@@ -21,6 +21,7 @@ export function toNotificationJson(f: TrackedFinding, ctx: NotificationContext):
     drillDownXql: drillDownXql(f, ctx), eventIds: [...f.eventIds],
     reasonCodes: f.reasons.map((r) => r.code),
     commandLine: f.commandLine, lineUser: f.lineUser, decodedScript: f.decodedScript ?? null,
+    parentDecodedScript: f.parentDecodedScript ?? null,
     incidentId: f.incidentId ?? null,
     // The target-side check (null when none ran): status, and the target's event as evidence.
     confirmation: confirmationPart(f),

@@ -20,7 +20,7 @@ describe('createDetector', () => {
     expect(findings[0]).toMatchObject({
       huntId: WMIC_REMOTE_EXEC.id, sourceHost: 'WKS-SRC-01', remoteCommand: 'cmd /c whoami', user: 'CORP\\alice', lineUser: null,
       parentImage: 'cmd.exe', agentId: 'agent-1', eventIds: ['e1'], firstSeen: 1_700_000_000_000, lastSeen: 1_700_000_000_000,
-      riskScore: 90, severity: 'critical', reasons: [{ code: 'payload.cmd-chain', points: 5 }], suppressed: null,
+      riskScore: 90, severity: 'critical', reasons: [{ code: 'payload.cmd-chain', points: 5 }, { code: 'payload.discovery-only', points: 0 }], suppressed: null,
     });
   });
 

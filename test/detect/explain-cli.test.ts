@@ -26,7 +26,7 @@ describe('hunt explain (JSONL on stdin)', () => {
       event_id: 'r1', remoteExec: true, targets: ['fs01', 'localhost'], remoteTargets: ['fs01'], remoteCommand: 'cmd /c whoami',
       riskScore: 100, severity: 'critical', suppressed: null, lineUser: 'CORP\\adm', credentialsOnLine: true,
     });
-    expect((answers[0]!['reasons'] as { code: string }[]).map((r) => r.code)).toEqual(['payload.cmd-chain', 'parent.office', 'credentials.on-line']);
+    expect((answers[0]!['reasons'] as { code: string }[]).map((r) => r.code)).toEqual(['payload.cmd-chain', 'payload.discovery-only', 'parent.office', 'credentials.on-line']);
     expect(answers[1]).toEqual({ event_id: 'r2', line: 2, error: 'line 2: not valid JSON' });
     expect(answers[2]).toEqual({ event_id: null, line: 3, error: 'line 3: expected a JSON object (one xdr_data row)' });
     expect(answers[3]).toEqual({ event_id: 'r4', line: 4, error: 'line 4: action_process_image_command_line is missing or not a non-empty string' });

@@ -52,7 +52,7 @@ describe('risk reasons', () => {
     expect(codes('wmic /\u207Fode:FS01 process call create x')).toEqual(['evasion.lookalike']);
     expect(codes('wmic /node:FS01 process call create "x.exe')).toEqual(['note.truncated']);
     const viaShell = assessRisk(shell('powershell.exe', `powershell -enc ${encodePs('wmic /node:FS01 process call create x')}`, { actor_process_image_name: 'winword.exe' }), 85);
-    expect(viaShell.reasons.map((r) => r.code)).toEqual(['parent.office', 'evasion.obfuscated-shell', 'note.parent-shell']);
+    expect(viaShell.reasons.map((r) => r.code)).toEqual(['parent.office', 'parent.stager', 'evasion.obfuscated-shell', 'note.parent-shell']);
   });
 
   it('sums points onto the base score and clamps to 0–100', () => {

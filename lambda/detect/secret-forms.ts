@@ -1,0 +1,217 @@
+/**
+ * Where a credential sits in a command line or a script: one scanner per form (the table in
+ * README.md, "Credential forms"). Each scanner walks the text once from left to right and resumes
+ * after what it consumed, so the work stays linear in the text however hostile it is.
+ */
+
+/** One credential found: the [start, end) span to hide (quotes included) and its bare value. */
+export interface SecretSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly value: string;
+}
+
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+/**
+ * Characters that end an unquoted word: whitespace and a double quote. cmd's `&` and `|` are kept
+ * inside: hiding a little more than the password is better than leaving its tail.
+ */
+const ENDS_WORD = new Set([' ', '\t', '\n', '\r', '\v', '\f', '"']);
+
+interface Word {
+  readonly start: number;
+  readonly end: number;
+  readonly value: string;
+}
+
+function skipBlanks(text: string, i: number): number {
+  while (isBlank(text[i])) i++;
+  return i;
+}
+
+/**
+ * The word at `i` (no blanks skipped): a quoted run `"…"`, `\"…\"` or `'…'` (to its closing quote,
+ * or the end), else up to whitespace or a double quote. Null when nothing is there.
+ */
+export function wordAt(text: string, i: number): Word | null {
+  const n = text.length;
+  if (i >= n) return null;
+  if (text[i] === '\\' && text[i + 1] === '"') {
+    const close = text.indexOf('\\"', i + 2);
+    const end = close < 0 ? n : close + 2;
+    return { start: i, end, value: text.slice(i + 2, close < 0 ? n : close) };
+  }
+  if (text[i] === '"' || text[i] === "'") {
+    const close = text.indexOf(text[i]!, i + 1);
+    const end = close < 0 ? n : close + 1;
+    return { start: i, end, value: text.slice(i + 1, close < 0 ? n : close) };
+  }
+  let j = i;
+  while (j < n && !ENDS_WORD.has(text[j]!)) j++;
+  return j === i ? null : { start: i, end: j, value: text.slice(i, j) };
+}
+
+const span = (w: Word): SecretSpan => ({ start: w.start, end: w.end, value: w.value });
+
+/** A word that is another switch, a variable, a sub-expression or a prompt (`*`): not a typed secret. */
+function notLiteral(w: Word): boolean {
+  const c = w.value[0];
+  return w.value === '' || w.value === '*' || c === '-' || c === '/' || c === '$' || c === '(' || c === '@';
+}
+
+/**
+ * `/password:x`, `-password=x`, `/pwd:`, `/pass:`, `/p:`, `--password=x`, `/rp:` (value after `:`
+ * or `=`, spaces allowed around it), and the same names followed by a space and the value:
+ * `psexec -p PASS`, `sqlcmd -P PASS`, `plink -pw PASS`, `schtasks /rp PASS`, `--password PASS`,
+ * PowerShell's `-Password 'x'`. A space-separated value that is another switch, a variable or a
+ * sub-expression or a path (`mkdir -p C:\x`) is not a typed secret.
+ */
+const SWITCH = /(?<![\w\\/.$-])(?:--?|\/)(?:password|passwd|pwd|pass|pw|rp|p)(?![\w-])/gi;
+
+function switchValues(text: string): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  SWITCH.lastIndex = 0;
+  for (let m = SWITCH.exec(text); m !== null; m = SWITCH.exec(text)) {
+    let i = skipBlanks(text, m.index + m[0].length);
+    const joined = text[i] === ':' || text[i] === '=';
+    if (joined) i = skipBlanks(text, i + 1);
+    else if (i === m.index + m[0].length) continue; // `-p"` or `-p` at a line end: no value
+    const w = wordAt(text, i);
+    if (w !== null && (joined || !(notLiteral(w) || /^(?:[a-z]:)?\\/i.test(w.value)))) {
+      out.push(span(w));
+      SWITCH.lastIndex = Math.max(w.end, SWITCH.lastIndex);
+    }
+  }
+  return out;
+}
+
+/** Words after `at`, skipping switches, up to `max` words or a statement end. */
+function positionals(text: string, at: number, max: number): { words: Word[]; end: number } {
+  const words: Word[] = [];
+  let i = at;
+  for (let k = 0; k < max; k++) {
+    i = skipBlanks(text, i);
+    const w = wordAt(text, i);
+    if (w === null) break;
+    i = w.end;
+    if (text[w.start] !== '/' && text[w.start] !== '-') words.push(w);
+  }
+  return { words, end: i };
+}
+
+/**
+ * `net use [device] \\host\share PASSWORD /user:dom\name` and `net user NAME PASSWORD [/add]`
+ * (net.exe's documented syntax: the password is a positional word; `*` asks for it instead).
+ */
+const NET = /(?<![\w.-])net1?(?:\.exe)?["']?[ \t]+(user|use)(?![\w-])/gi;
+
+function netPasswords(text: string): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  NET.lastIndex = 0;
+  for (let m = NET.exec(text); m !== null; m = NET.exec(text)) {
+    const { words, end } = positionals(text, m.index + m[0].length, 8);
+    const isUser = m[1]!.toLowerCase() === 'user';
+    // net use: the device (`X:`, `LPT1:`, `*`) and the \\host\share come first; what follows is the password
+    const secret = isUser ? words[1] : words.find((w) => !/^(?:[a-z]:|lpt\d:?|com\d:?|\*|\\\\.*)$/i.test(w.value));
+    if (secret !== undefined && secret.value !== '*' && secret.value !== '') out.push(span(secret));
+    NET.lastIndex = Math.max(end, NET.lastIndex);
+  }
+  return out;
+}
+
+/**
+ * `ConvertTo-SecureString 'x' -AsPlainText -Force`, `ConvertTo-SecureString -String 'x' …`, and
+ * `'x' | ConvertTo-SecureString -AsPlainText`: the plain text a PSCredential is then built from.
+ */
+const TO_SECURE = /convertto-securestring(?![\w-])/gi;
+
+function secureStringValues(text: string): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  TO_SECURE.lastIndex = 0;
+  for (let m = TO_SECURE.exec(text); m !== null; m = TO_SECURE.exec(text)) {
+    const before = piped(text, m.index);
+    if (before !== null) out.push(before);
+    let i = m.index + m[0].length;
+    for (let k = 0; k < 6; k++) {
+      i = skipBlanks(text, i);
+      const w = wordAt(text, i);
+      if (w === null || w.value.startsWith(')')) break;
+      i = w.end;
+      const name = w.value.toLowerCase();
+      if (name.startsWith('-')) {
+        if (name === '-key' || name === '-securekey') i = wordAt(text, skipBlanks(text, i))?.end ?? i;
+        continue;
+      }
+      if (!notLiteral(w)) {
+        // an unquoted argument closing a sub-expression: `(ConvertTo-SecureString x)`
+        const quoted = w.end - w.start !== w.value.length;
+        let end = w.end;
+        if (!quoted) while (end > w.start + 1 && text[end - 1] === ')') end--;
+        out.push({ start: w.start, end, value: quoted ? w.value : text.slice(w.start, end) });
+      }
+      break;
+    }
+    TO_SECURE.lastIndex = Math.max(i, TO_SECURE.lastIndex);
+  }
+  return out;
+}
+
+/** The quoted literal piped into the command at `at` (`'x' | ConvertTo-SecureString`), looking back at most 256 characters. */
+function piped(text: string, at: number): SecretSpan | null {
+  let i = at - 1;
+  while (isBlank(text[i])) i--;
+  if (text[i] !== '|') return null;
+  i--;
+  while (isBlank(text[i])) i--;
+  const q = text[i];
+  if (q !== '"' && q !== "'") return null;
+  const open = text.lastIndexOf(q, i - 1);
+  if (open < 0 || i - open > 256) return null;
+  return { start: open, end: i + 1, value: text.slice(open + 1, i) };
+}
+
+/**
+ * `Password=x` and `Pwd=x` in connection strings (to the next `;`), and PowerShell assignments
+ * `$password = 'x'`, `$pass = "x"`, `$pw = …`.
+ */
+const ASSIGN = /(?<![\w\\/.-])(\$?)(password|passwd|pwd|pass|pw)[ \t]*=(?!=)/gi;
+const STOPS_ASSIGNED = new Set([';', '"', "'", '\n', '\r']);
+
+function assignedValues(text: string): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  ASSIGN.lastIndex = 0;
+  for (let m = ASSIGN.exec(text); m !== null; m = ASSIGN.exec(text)) {
+    const name = m[2]!.toLowerCase();
+    if (m[1] === '' && name !== 'password' && name !== 'pwd') continue;
+    const i = skipBlanks(text, m.index + m[0].length);
+    let w: Word | null;
+    if (text[i] === '"' || text[i] === "'") w = wordAt(text, i);
+    else {
+      let j = i;
+      while (j < text.length && !STOPS_ASSIGNED.has(text[j]!) && !(m[1] === '$' && isBlank(text[j]))) j++;
+      w = j === i ? null : { start: i, end: j, value: text.slice(i, j) };
+    }
+    if (w === null || (m[1] === '$' && notLiteral(w))) continue;
+    out.push(span(w));
+    ASSIGN.lastIndex = Math.max(w.end, ASSIGN.lastIndex);
+  }
+  return out;
+}
+
+/** `scheme://user:password@host`: the password part of a URL's user information. */
+const URL_USERINFO = /:\/\/[^\s/:@"']{1,256}:([^\s/@"']{1,256})@/g;
+
+function urlPasswords(text: string): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  URL_USERINFO.lastIndex = 0;
+  for (let m = URL_USERINFO.exec(text); m !== null; m = URL_USERINFO.exec(text)) {
+    const end = m.index + m[0].length - 1;
+    out.push({ start: end - m[1]!.length, end, value: m[1]! });
+  }
+  return out;
+}
+
+/** Every credential form's scanner, in the README table's order. */
+export const SECRET_FORMS: readonly ((text: string) => SecretSpan[])[] = [
+  switchValues, netPasswords, secureStringValues, assignedValues, urlPasswords,
+];

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { redactSecrets } from '../../lambda/detect/index.js';
+import { CREDENTIAL_FORMS } from '../fixtures/detect/credential-forms.js';
+import { encodePs, shell, wmic } from './helpers.js';
+
+const SECRET = 'S3cret!x';
+
+describe('one redactor for every credential form', () => {
+  it.each(CREDENTIAL_FORMS.map((f) => [f.name, f] as const))('redacts %s', (_name, form) => {
+    expect(redactSecrets(form.plant(SECRET))).toBe(form.redacted);
+  });
+
+  it.each(CREDENTIAL_FORMS.map((f) => [f.name, f] as const))('keeps %s out of every analysis field, wherever it is typed', (_name, form) => {
+    const planted = [
+      wmic(`wmic /node:FS01 process call create "cmd /c ${form.plant(SECRET)}"`),
+      wmic('wmic /node:FS01 process call create calc.exe', { actor_process_command_line: `cmd.exe /c ${form.plant(SECRET)}` }),
+      wmic(`wmic /node:FS01 process call create "powershell -nop -w hidden -enc ${encodePs(form.plant(SECRET))}"`),
+      wmic('wmic /node:FS01 process call create calc.exe', { actor_process_image_name: 'powershell.exe', actor_process_command_line: `powershell -noP -sta -w 1 -enc ${encodePs(form.plant(SECRET))}` }),
+      shell('cmd.exe', `cmd /c ${form.plant(SECRET)} & wmic /node:FS01 process call create calc.exe`),
+    ];
+    for (const a of planted) {
+      expect(a.remoteExec).toBe(true);
+      expect(JSON.stringify(a)).not.toContain('S3cret');
+      // the base64 of a script that typed a password would give it away too
+      expect(JSON.stringify(a)).not.toContain(encodePs(form.plant(SECRET)).slice(0, 40));
+    }
+    expect(planted[3]!.parentDecodedScript).toBe(form.redacted);
+  });
+
+  it('removes two overlapping secrets whole, whichever is shorter', () => {
+    expect(redactSecrets('xxabcdefyy', ['abcde', 'defyy'])).toBe('xx***');
+    expect(redactSecrets('user Summer2025 then Summer', ['Summer', 'Summer2025'])).toBe('user *** then ***');
+    expect(redactSecrets('a Winter2026!b', ['Winter', 'ter2026!'])).toBe('a ***b');
+  });
+
+  it('hides a password typed once wherever it appears again in the same text', () => {
+    expect(redactSecrets('net use \\\\h\\c$ /user:a Autumn77 & echo Autumn77 > x')).toBe('net use \\\\h\\c$ /user:a *** & echo *** > x');
+  });
+
+  it('leaves prompts, variables, sub-expressions and short known values alone', () => {
+    expect(redactSecrets('net use \\\\h\\c$ * /user:a')).toBe('net use \\\\h\\c$ * /user:a');
+    expect(redactSecrets('net user bob /domain')).toBe('net user bob /domain');
+    expect(redactSecrets('New-Thing -Password $pw -p (Get-Pw)')).toBe('New-Thing -Password $pw -p (Get-Pw)');
+    expect(redactSecrets('net use x: \\\\h\\s /p:no /node:x')).toBe('net use x: \\\\h\\s /p:*** /node:x');
+    expect(redactSecrets('mkdir -p C:\\x')).toBe('mkdir -p C:\\x');
+  });
+});
