@@ -62,9 +62,14 @@ export function renderIncidentChatbot(fs: readonly TrackedFinding[], incident: I
           ...pairs.flatMap((f) => [
             '',
             `*${slackHost(f.sourceHost, SHORT_TEXT)}  →  ${slackHost(f.targetHost, SHORT_TEXT)}*   ${severityLabel(f.severity)}, risk ${scoreLabel(f.riskScore)}, first seen ${isoTime(f.firstSeen)}`,
-            `*User:* ${slackInline(f.user, SHORT_TEXT)}   *Events:* ${scoreLabel(f.count)}`,
-            ...slackConfirmationLines(f),
-            slackCodeBlock(f.remoteCommand ?? '(none on the line)', cap).text,
+            // A pair the webhook payload lists by identity only (no command line) has its details in the email.
+            ...(typeof f.commandLine !== 'string'
+              ? ['_Details in the email._']
+              : [
+                  `*User:* ${slackInline(f.user, SHORT_TEXT)}   *Events:* ${scoreLabel(f.count)}`,
+                  ...slackConfirmationLines(f),
+                  slackCodeBlock(f.remoteCommand ?? '(none on the line)', cap).text,
+                ]),
           ]),
         ].join('\n'),
       ),

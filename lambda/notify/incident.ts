@@ -79,8 +79,8 @@ function renderIncidentEmail(fs: readonly TrackedFinding[], incident: IncidentVi
   return { subject: incidentSubject(incident, pairs), body };
 }
 
-/** One pair of the `pairs` list; past the first `limits.list` pairs only the identifying fields (the message must fit). */
-function pairJson(f: TrackedFinding, ctx: NotificationContext, limits: RenderLimits, index: number): Record<string, unknown> {
+/** One pair of the `pairs` list; with `detailed` false only the identifying fields (the message must fit). */
+function pairJson(f: TrackedFinding, ctx: NotificationContext, limits: RenderLimits, detailed: boolean): Record<string, unknown> {
   const slim = {
     fingerprint: shortText(f.fingerprint, 128),
     sourceHost: shortText(f.sourceHost, nameCap(limits)),
@@ -90,7 +90,7 @@ function pairJson(f: TrackedFinding, ctx: NotificationContext, limits: RenderLim
     firstSeen: time(f.firstSeen),
     lastSeen: time(f.lastSeen),
   };
-  if (index >= limits.list) return slim;
+  if (!detailed) return slim;
   return {
     ...slim,
     remoteCommand: textField(f.remoteCommand, limits.json),
@@ -105,6 +105,7 @@ function pairJson(f: TrackedFinding, ctx: NotificationContext, limits: RenderLim
 
 /** The three renderings of one incident's message over its new pairs `fs` (at least one). */
 export function renderIncident(fs: readonly TrackedFinding[], incident: IncidentView, ctx: NotificationContext, limits: RenderLimits): RenderedMessage {
+  const detailed = new Set(bySeverity(fs).slice(0, limits.list));
   return {
     email: renderIncidentEmail(fs, incident, ctx, limits),
     chatbot: renderIncidentChatbot(fs, incident, ctx, limits),
@@ -116,7 +117,8 @@ export function renderIncident(fs: readonly TrackedFinding[], incident: Incident
         severity: shortText(incident.severity, 16),
         pairCount: num(incident.pairCount),
       },
-      pairs: inTimeOrder(fs).map((f, i) => pairJson(f, ctx, limits, i)),
+      // In time order; the `limits.list` most severe pairs carry their details, the rest their identity.
+      pairs: inTimeOrder(fs).map((f) => pairJson(f, ctx, limits, detailed.has(f))),
     },
   };
 }
