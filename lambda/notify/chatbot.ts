@@ -13,6 +13,8 @@ import { display, isoTime, slackEscape, slackInline, slackProse } from './saniti
 import { fitDescription, slackCodeBlock } from './slack-fit.js';
 import { drillDownXql } from './xql.js';
 import { FOLLOW_UP_MARK, slackConfirmationLines } from './confirmation.js';
+import { slackBlockText, withBacktickNote } from './backtick.js';
+import { neutraliseShortcodes, slackHost, slackTitleHost } from './quote.js';
 
 /** The custom notification shape Chatbot accepts. */
 export interface ChatbotNotification {
@@ -52,7 +54,8 @@ export function keywords(ctx: NotificationContext, severity: string): string[] {
 
 /**
  * Renders the Chatbot custom notification of one finding. Hostile values sit in code spans or
- * blocks with backticks replaced, and `&`, `<`, `>` escaped, so no mention, link or formatting forms.
+ * blocks (backtick.ts), URLs defanged and `&`, `<`, `>` escaped, so no mention, link or formatting
+ * forms; host names are marked when they mix scripts, and titles render no emoji shortcode.
  * @param limits - caps on attacker-controlled text; @default DEFAULT_LIMITS
  */
 export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limits: RenderLimits = DEFAULT_LIMITS): ChatbotNotification {
@@ -61,13 +64,13 @@ export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limit
   const emoji = EMOJI[String(f.severity)] ?? ':grey_question:';
   const reasons = (Array.isArray(f.reasons) ? f.reasons : []).map((r) => slackInline(r?.code, 80));
   // Our own multi-line text (host values only when XQL-safe), so its line breaks are kept.
-  const xql = `\`\`\`\n${slackEscape(drillDownXql(f, ctx).replace(/`/g, "'"))}\n\`\`\``;
+  const xql = `\`\`\`\n${slackEscape(slackBlockText(drillDownXql(f, ctx)))}\n\`\`\``;
   // The two hostile blocks shrink together until the rendered description fits one Slack section.
   const description = fitDescription(
     (cap) =>
-      [
+      withBacktickNote([
         `*Severity:* ${severity}   *Risk score:* ${score}`,
-        `*Source:* ${slackInline(f.sourceHost, SHORT_TEXT)}  →  *Target:* ${slackInline(f.targetHost, SHORT_TEXT)}`,
+        `*Source:* ${slackHost(f.sourceHost, SHORT_TEXT)}  →  *Target:* ${slackHost(f.targetHost, SHORT_TEXT)}`,
         `*User:* ${slackInline(f.user, SHORT_TEXT)}   *Parent:* ${slackInline(f.parentImage, SHORT_TEXT)}`,
         `*Events:* ${scoreLabel(f.count)}   *First seen:* ${isoTime(f.firstSeen)}   *Last seen:* ${isoTime(f.lastSeen)}`,
         `*Why:* ${reasons.length > 0 ? reasons.join(' ') : 'base score of the hunt'}`,
@@ -86,7 +89,7 @@ export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limit
         slackCodeBlock(f.commandLine, cap).text,
         '*Drill down in XSIAM:*',
         xql,
-      ].join('\n'),
+      ].join('\n')),
     limits.slack,
   );
   return {
@@ -95,14 +98,14 @@ export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limit
     id: `${ctx.hunt.id}:${display(f.fingerprint, 128)}`,
     content: {
       textType: 'client-markdown',
-      title: `${f.followUp === true ? `${FOLLOW_UP_MARK} ` : ''}${emoji} ${severity} WMIC remote execution ${slackInline(f.sourceHost, 120)} → ${slackInline(f.targetHost, 120)}`,
+      title: `${f.followUp === true ? `${FOLLOW_UP_MARK} ` : ''}${emoji} ${severity} WMIC remote execution ${slackTitleHost(f.sourceHost, 48)} → ${slackTitleHost(f.targetHost, 48)}`,
       description,
       nextSteps: ctx.hunt.responseActions.map(slackProse),
       keywords: keywords(ctx, severity),
     },
     metadata: {
       threadId: `${ctx.hunt.id}:${display(f.threadId ?? f.fingerprint, 128)}`,
-      summary: slackEscape(`${severity} WMIC remote execution ${display(f.sourceHost, 120)} → ${display(f.targetHost, 120)} (risk ${score})`),
+      summary: slackEscape(neutraliseShortcodes(`${severity} WMIC remote execution "${display(f.sourceHost, 120)}" → "${display(f.targetHost, 120)}" (risk ${score})`)),
       eventType: 'WmicRemoteExecution',
       relatedResources: [slackEscape(display(f.sourceHost, SHORT_TEXT)), slackEscape(display(f.targetHost, SHORT_TEXT))],
       additionalContext: {

@@ -6,6 +6,7 @@
 import { CONFIRMATION_HEADLINES, CONFIRMATION_STATUSES, type Confirmation } from '../confirm/index.js';
 import type { TrackedFinding } from '../finding.js';
 import { SHORT_TEXT, type RenderLimits } from './limits.js';
+import { emailHost, emailQuote } from './quote.js';
 import { display, isoTime, slackEscape, slackInline } from './sanitize.js';
 
 /** The prefix of a late-evidence follow-up's email subject and Chatbot title. */
@@ -28,11 +29,11 @@ export function emailConfirmationLines(f: TrackedFinding, limits: RenderLimits):
   if (f.followUp === true) lines.push('  (update: the first notification went out before this evidence reached XSIAM)');
   if (c.eventId !== null) lines.push(row('Target event id', display(c.eventId, 128)));
   if (c.time !== null) lines.push(row('Started (UTC)', isoTime(c.time)));
-  if (c.process !== null) lines.push(row('Process', display(c.process, SHORT_TEXT)));
-  if (c.commandLine !== null) lines.push(row('Command line on the target', display(c.commandLine, limits.text)));
-  if (c.user !== null) lines.push(row('User on the target', display(c.user, SHORT_TEXT)));
+  if (c.process !== null) lines.push(row('Process', emailQuote(c.process, SHORT_TEXT)));
+  if (c.commandLine !== null) lines.push(row('Command line on the target', emailQuote(c.commandLine, limits.text)));
+  if (c.user !== null) lines.push(row('User on the target', emailQuote(c.user, SHORT_TEXT)));
   if (c.agentHostname !== null || c.agentId !== null) {
-    lines.push(row('Target agent', `${display(c.agentHostname, SHORT_TEXT)} (agent id ${display(c.agentId, 128)})`));
+    lines.push(row('Target agent', `${emailHost(c.agentHostname, SHORT_TEXT)} (agent id ${emailQuote(c.agentId, 128)})`));
   }
   lines.push(row('Checked', display(c.detail, 1_000)));
   return lines;

@@ -7,6 +7,7 @@ import type { NotificationContext } from '../ports.js';
 import { DEFAULT_LIMITS, SHORT_TEXT, type RenderLimits } from './limits.js';
 import { asText, display, isoTime, makeVisible, subjectText } from './sanitize.js';
 import { drillDownXql } from './xql.js';
+import { emailHost, emailQuote, subjectQuote } from './quote.js';
 import { emailConfirmationLines, FOLLOW_UP_MARK } from './confirmation.js';
 
 /** Subject and body of one email. */
@@ -65,7 +66,7 @@ export function scoreLabel(score: unknown): string {
 /** The email subject of one finding (ASCII, ≤ 99 characters, no line breaks). */
 export function emailSubject(f: TrackedFinding): string {
   return subjectText(
-    `[${severityLabel(f.severity)}] WMIC remote exec ${asText(f.sourceHost).slice(0, 60)} -> ${asText(f.targetHost).slice(0, 60)} (risk ${scoreLabel(f.riskScore)})`,
+    `[${severityLabel(f.severity)}] WMIC remote exec ${subjectQuote(f.sourceHost, 24)} -> ${subjectQuote(f.targetHost, 40)} (risk ${scoreLabel(f.riskScore)})`,
   );
 }
 
@@ -75,8 +76,8 @@ export function emailSubject(f: TrackedFinding): string {
  */
 export function renderEmail(f: TrackedFinding, ctx: NotificationContext, limits: RenderLimits = DEFAULT_LIMITS): EmailMessage {
   const hunt = ctx.hunt;
-  const source = display(f.sourceHost, SHORT_TEXT);
-  const target = display(f.targetHost, SHORT_TEXT);
+  const source = emailHost(f.sourceHost, SHORT_TEXT);
+  const target = emailHost(f.targetHost, SHORT_TEXT);
   const count = typeof f.count === 'number' && Number.isFinite(f.count) ? f.count : '?';
   const body = [
     `WMIC remote process creation: ${source} -> ${target}`,
@@ -86,14 +87,14 @@ export function renderEmail(f: TrackedFinding, ctx: NotificationContext, limits:
     'WHAT HAPPENED',
     line('Source host (agent_hostname)', source),
     line('Target host (/node:)', target),
-    line('Remote command (what ran)', display(f.remoteCommand, limits.text, '(none on the line)')),
-    line('wmic command line', display(f.commandLine, limits.text)),
-    line('User', display(f.user, SHORT_TEXT)),
-    line('/user: on the line', display(f.lineUser, SHORT_TEXT, '(none)')),
-    line('Parent process', display(f.parentImage, SHORT_TEXT)),
-    line('Parent command line', display(f.parentCommandLine, limits.text)),
-    line('Causality SHA-256', display(f.causalitySha256, 128)),
-    line('Agent id', display(f.agentId, 128)),
+    line('Remote command (what ran)', emailQuote(f.remoteCommand, limits.text, '(none on the line)')),
+    line('wmic command line', emailQuote(f.commandLine, limits.text)),
+    line('User', emailQuote(f.user, SHORT_TEXT)),
+    line('/user: on the line', emailQuote(f.lineUser, SHORT_TEXT, '(none)')),
+    line('Parent process', emailQuote(f.parentImage, SHORT_TEXT)),
+    line('Parent command line', emailQuote(f.parentCommandLine, limits.text)),
+    line('Causality SHA-256', emailQuote(f.causalitySha256, 128)),
+    line('Agent id', emailQuote(f.agentId, 128)),
     line('Time (UTC, last event)', isoTime(f.lastSeen)),
     line('Events', `${count} since first seen ${isoTime(f.firstSeen)}, last seen ${isoTime(f.lastSeen)}`),
     line('Fingerprint', display(f.fingerprint, 128)),

@@ -3,6 +3,9 @@
  * attacker may control, so every value is made visible, capped and escaped for its medium.
  */
 
+import { slackBlockText, slackSpanText } from './backtick.js';
+import { defang } from './defang.js';
+
 /** Lone UTF-16 surrogates: they cannot be encoded as UTF-8 and would become U+FFFD somewhere else anyway. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -52,13 +55,17 @@ export function redactPasswords(text: string): string {
   return text.replace(PASSWORD, (_m, switchPart: string) => `${switchPart}${REDACTED}`);
 }
 
-/** Makes hidden characters visible as `[U+XXXX]` and tabs single spaces; the result is one line. */
+/**
+ * Makes hidden characters visible as `[U+XXXX]` and collapses every run of whitespace (tabs,
+ * Unicode spaces) to one space, so 300 spaces cannot push text to where it reads as a section of
+ * the message; the result is one line. The JSON keeps the original.
+ */
 export function makeVisible(text: string): string {
   // most text is plain ASCII: one scan instead of three regex passes
-  if (printableAscii(text)) return text;
+  if (printableAscii(text) && !text.includes('  ')) return text;
   return wellFormed(text)
-    .replace(/\t/g, ' ')
-    .replace(HIDDEN, (c) => `[U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`);
+    .replace(HIDDEN, (c) => `[U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`)
+    .replace(/\s{2,}|[^\S ]/g, ' ');
 }
 
 /** Result of capping a text. */
@@ -86,7 +93,7 @@ export function displayText(value: unknown, max: number): Clipped {
   const raw = asText(value);
   // Cut generously before redacting so a password that straddles the cut is still recognised.
   const head = redactPasswords(raw.slice(0, max + 256));
-  const visible = makeVisible(head);
+  const visible = defang(makeVisible(head));
   const text = cut(visible, max);
   const truncated = text.length < visible.length || raw.length > max + 256;
   if (!truncated) return { text, truncated, originalLength: raw.length };
@@ -100,7 +107,7 @@ export function displayText(value: unknown, max: number): Clipped {
 export function clipVisible(value: unknown, max: number): { readonly text: string; readonly hidden: number } {
   const raw = asText(value);
   const head = redactPasswords(raw.slice(0, max + 256));
-  const visible = makeVisible(head);
+  const visible = defang(makeVisible(head));
   const text = cut(visible, max);
   // Beyond the head only the raw length is known; visible escapes there are not counted.
   return { text, hidden: visible.length - text.length + (raw.length - Math.min(raw.length, max + 256)) };
@@ -146,19 +153,17 @@ export function slackEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Text for a Slack code span or block: backticks replaced (they would close it), then Slack-escaped. */
-function slackCodeText(value: unknown, max: number): string {
-  return slackEscape(display(value, max).replace(/`/g, "'"));
-}
-
-/** An inline code span: `*`, `_`, `~` and mentions inside are not formatted by Slack. */
+/**
+ * An inline code span: `*`, `_`, `~` and mentions inside are not formatted by Slack; a backtick
+ * (which would close the span) becomes the marked stand-in of backtick.ts.
+ */
 export function slackInline(value: unknown, max: number): string {
-  return `\`${slackCodeText(value, max)}\``;
+  return `\`${slackEscape(slackSpanText(display(value, max)))}\``;
 }
 
-/** A fenced code block on its own lines (the text inside is one line: newlines were made visible). */
+/** A fenced code block on its own lines (the text inside is one line: newlines were made visible); backticks kept. */
 export function slackBlock(value: unknown, max: number): string {
-  return `\`\`\`\n${slackCodeText(value, max)}\n\`\`\``;
+  return `\`\`\`\n${slackEscape(slackBlockText(display(value, max)))}\n\`\`\``;
 }
 
 /** Plain Slack text for trusted prose (hunt definition): escaped, and mention keywords defused. */

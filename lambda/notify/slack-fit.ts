@@ -4,6 +4,7 @@
  * reference, section block: https://api.slack.com/reference/block-kit/blocks#section); reports say
  * what does not fit is dropped without an error. The email and the `default` JSON keep the full text.
  */
+import { slackBlockText } from './backtick.js';
 import { clipVisible, slackEscape } from './sanitize.js';
 
 /** Most characters of one Slack section's text. */
@@ -19,8 +20,8 @@ export function slackCodeBlock(value: unknown, max: number): { readonly text: st
   const clipped = clipVisible(value, max);
   const { hidden } = clipped;
   const text = clipped.text.trim() === '' && hidden === 0 ? '(unknown)' : clipped.text;
-  // Backticks would close the block; `&`, `<`, `>` are escaped as Slack requires.
-  const block = `\`\`\`\n${slackEscape(text.replace(/`/g, "'"))}\n\`\`\``;
+  // Backticks stay (a run of three would close the block); `&`, `<`, `>` are escaped as Slack requires.
+  const block = `\`\`\`\n${slackEscape(slackBlockText(text))}\n\`\`\``;
   return { text: hidden > 0 ? `${block}\n${cutMarker(hidden)}` : block, hidden };
 }
 

@@ -4,7 +4,7 @@
  * per-block limit (never inside an HTML entity, and closing/reopening code fences and spans at a
  * cut), the keywords as a context line and the summary as the top-level `text` fallback.
  */
-import type { ChatbotNotification } from '../notify/index.js';
+import { type ChatbotNotification, neutraliseShortcodes } from '../notify/index.js';
 
 /** Header block text: plain_text, at most 150 characters (https://docs.slack.dev/reference/block-kit/blocks/header-block). */
 export const HEADER_TEXT_MAX = 150;
@@ -113,12 +113,15 @@ export function splitMrkdwn(text: string, max = SECTION_TEXT_MAX): string[] {
 }
 
 /**
- * Plain text of a Chatbot title (mrkdwn) for the header: code-span backticks dropped, `&amp;`
+ * Plain text of a Chatbot title (mrkdwn) for the header: a code span becomes a quoted span whose
+ * emoji shortcodes cannot render (plain_text with `emoji: true` renders our own `:fire:`), `&amp;`
  * decoded, one line. plain_text is not parsed for mentions or links, but angle brackets still
  * become ‹ › so no `<!here>`-looking text appears in the largest line of the message.
  */
 export function plainTitle(title: string): string {
   const plain = title
+    // A code span (hostile text) stays visibly quoted, and none of its emoji shortcodes renders.
+    .replace(/`([^`]*)`/g, (_m, inner: string) => `"${neutraliseShortcodes(inner).replace(/"/g, '\\"')}"`)
     .replace(/`/g, '')
     .replace(/&lt;/g, '‹').replace(/&gt;/g, '›').replace(/[<>]/g, (c) => (c === '<' ? '‹' : '›')).replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')

@@ -8,6 +8,8 @@
  * the notify renderers take, so the Slack message is rendered by the very code that renders the
  * Chatbot notification: same content, same escaping, no second renderer to drift.
  */
+import type { Confirmation } from '../confirm/index.js';
+import { CONFIRMATION_STATUSES } from '../confirm/index.js';
 import type { Severity, TrackedFinding } from '../finding.js';
 import type { HuntDefinition } from '../hunts/index.js';
 import type { NotificationContext } from '../ports.js';
@@ -125,5 +127,27 @@ export function findingOf(p: Json, huntId: string): TrackedFinding {
     suppressed: null,
     count: num(p.count) as number,
     status: 'NOTIFIED',
+    ...(confirmationOf(p.confirmation) ?? {}),
+    ...(p.followUp === true ? { followUp: true } : {}),
+  };
+}
+
+/** The `confirmation` object of a payload (payload.ts confirmationPart) as the renderers take it, when it is one. */
+function confirmationOf(v: unknown): { confirmation: Confirmation } | null {
+  if (!isObject(v) || !(CONFIRMATION_STATUSES as readonly unknown[]).includes(v.status)) return null;
+  const at = ms(v.time);
+  return {
+    confirmation: {
+      status: v.status as Confirmation['status'],
+      target: str(v.target) ?? '',
+      eventId: str(v.eventId),
+      time: Number.isNaN(at) ? null : at,
+      process: str(v.process),
+      commandLine: str(v.commandLine),
+      user: str(v.user),
+      agentId: str(v.agentId),
+      agentHostname: str(v.agentHostname),
+      detail: str(v.detail) ?? '',
+    },
   };
 }

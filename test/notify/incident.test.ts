@@ -24,18 +24,24 @@ const parse = (message: string) => {
 };
 
 describe('one message per incident', () => {
-  it('tells three new pairs of an incident in one message: chain on top, highest severity in the subject, each pair below', () => {
+  it('tells three new pairs of an incident in one message: who reached what on top, most severe first, each pair below', () => {
     const fs = threePairs();
     const plan = planMessages(fs, makeContext({ incidents: [INC] }), 25);
     expect(plan.messages).toHaveLength(1);
     const [message] = plan.messages;
     expect(message?.fingerprints.sort()).toEqual(fs.map((f) => f.fingerprint).sort());
-    expect(message?.subject).toBe('[CRITICAL] WMIC remote exec - incident INC-0A1B2C3D4E: WKS-77 -> FS01 -> dc01 (3 new pairs)');
+    expect(message?.subject).toBe('[CRITICAL] WMIC incident INC-0A1B2C3D4E: "FS01" +1 -> "dc01", "fs01", "fs02" (3 new pairs)');
     const { doc, email, chatbot } = parse(message?.message ?? '{}');
-    expect(email.split('\n')[0]).toBe('INCIDENT INC-0A1B2C3D4E: WKS-77 -> FS01 -> dc01');
-    // Each pair's own details, in the order they happened.
+    expect(email.split('\n')[0]).toBe('INCIDENT INC-0A1B2C3D4E: 3 new pairs to 3 target(s), highest severity CRITICAL');
+    // A fan-out is one source to many targets; a pivot only where a pair reached the source.
+    expect(email).toContain('  "WKS-77" -> "fs01", "fs02"\n');
+    expect(email).toContain('  "FS01" -> "dc01"   (pivot: reached from "WKS-77")');
+    expect(email).not.toMatch(/WKS-77"? -> "?FS01"? -> /);
+    // Each pair's own details, most severe first.
     const details = [...email.matchAll(/^WMIC remote process creation: (.+)$/gm)].map((m) => m[1]);
-    expect(details).toEqual(['WKS-77 -> fs01', 'WKS-77 -> fs02', 'FS01 -> dc01']);
+    expect(details).toEqual(['"FS01" -> "dc01"', '"WKS-77" -> "fs01"', '"WKS-77" -> "fs02"']);
+    expect(chatbot.content.description).toContain('`FS01` → `dc01` _(pivot: reached from `WKS-77`)_\n`WKS-77` → `fs01`, `fs02`');
+    expect(chatbot.content.description).not.toContain('*Chain:*');
     expect(chatbot.metadata.threadId).toBe('HuntQuery-Windows-WMIC-RemoteExec:INC-0A1B2C3D4E');
     expect(chatbot.content.title).toContain('`INC-0A1B2C3D4E`');
     // The old fields stay where they were, from the highest pair; `incident` and `pairs` are added.
@@ -49,7 +55,7 @@ describe('one message per incident', () => {
     const long: IncidentView = { ...INC, chain: Array.from({ length: 30 }, (_, i) => `host-${i}.corp.example\r\n\u202e`) };
     const [message] = planMessages([makeFinding({ incidentId: INC.id })], makeContext({ incidents: [long] }), 25).messages;
     expect(message?.subject.length).toBeLessThanOrEqual(99);
-    expect(message?.subject).toMatch(/^\[CRITICAL\] WMIC remote exec - incident INC-0A1B2C3D4E: host-0\.corp\.example.*\.\.\. \(1 new pair\)$/);
+    expect(message?.subject).toMatch(/^\[CRITICAL\] WMIC incident INC-0A1B2C3D4E: "WKS-FIN-042" -> "srv-file-01" \(1 new pair\)$/);
     expect(message?.subject).toMatch(/^[\x20-\x7E]+$/);
   });
 

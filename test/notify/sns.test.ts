@@ -90,10 +90,10 @@ describe('SnsNotifier', () => {
 
     const [entry] = entries(0);
     expect(entry?.MessageStructure).toBe('json');
-    expect(entry?.Subject).toBe('[HIGH] WMIC remote exec WKS-0 -> srv-0 (risk 90)');
+    expect(entry?.Subject).toBe('[HIGH] WMIC remote exec "WKS-0" -> "srv-0" (risk 90)');
     const body = JSON.parse(entry?.Message ?? '{}') as Record<string, string>;
     expect(Object.keys(body).sort()).toEqual(['default', 'email', 'https']);
-    expect(body['email']).toContain('WKS-0 -> srv-0');
+    expect(body['email']).toContain('"WKS-0" -> "srv-0"');
     expect(JSON.parse(body['https'] ?? '')).toMatchObject({ version: '1.0', source: 'custom' });
     expect(JSON.parse(body['default'] ?? '')).toMatchObject({
       kind: 'finding', fingerprint: f!.fingerprint, severity: 'high', riskScore: 90, sourceHost: 'WKS-0', hunt: { id: 'HuntQuery-Windows-WMIC-RemoteExec' },

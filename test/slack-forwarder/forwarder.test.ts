@@ -38,7 +38,7 @@ describe('Slack forwarder against the webhook stand-in', () => {
     const chatbot = renderChatbot(finding, ctx);
     // Same description, line for line, as the Chatbot notification of the same finding.
     expect(sections(posted)[0]).toBe(chatbot.content.description);
-    expect(posted.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: expect.stringContaining('WS-‹FIN›&023 → srv-file-01'), emoji: true } });
+    expect(posted.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: expect.stringContaining('"WS-‹FIN›&023" → "srv-file-01"'), emoji: true } });
     expect(allText(posted)).toContain('`WS-&lt;FIN&gt;&amp;023`');
     expect(allText(posted)).toContain(chatbot.content.nextSteps?.[0]);
     expect(posted.text).toBe(chatbot.metadata?.summary);

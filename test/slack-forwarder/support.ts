@@ -3,9 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSEvent } from 'aws-lambda';
+import { afterEach, beforeEach } from 'vitest';
 import type { SnsMessage } from '../../lambda/notify/index.js';
 import type { Log } from '../../lambda/ports.js';
 import { type ForwarderDeps, makeForwarder, WebhookSecret } from '../../lambda/slack-forwarder/index.js';
+import { WebhookStandIn } from './webhook-stand-in.js';
 
 /**
  * The SNS record a Lambda subscriber gets for a published message: with MessageStructure json,
@@ -97,3 +99,22 @@ export async function rig(client: SecretsManagerClient, overrides: Partial<Forwa
 
 /** A Lambda context with `ms` left. */
 export const lambdaContext = (ms = 60_000) => ({ getRemainingTimeInMillis: () => ms });
+
+/** The webhook stand-in and a Secrets Manager naming it, started before and stopped after each test. */
+export function useSlackStandIns(): { slack: () => WebhookStandIn; client: () => SecretsManagerClient } {
+  let slack: WebhookStandIn | undefined;
+  let secrets: SecretsStandIn | undefined;
+  let client: SecretsManagerClient | undefined;
+  beforeEach(async () => {
+    const started = new WebhookStandIn();
+    await started.start();
+    slack = started;
+    secrets = new SecretsStandIn(() => ({ value: started.url }));
+    client = await secrets.start();
+  });
+  afterEach(async () => {
+    await slack?.stop();
+    await secrets?.stop();
+  });
+  return { slack: () => slack as WebhookStandIn, client: () => client as SecretsManagerClient };
+}
