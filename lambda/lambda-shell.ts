@@ -140,6 +140,7 @@ function emitRunMetrics(metrics: Metrics, s: RunSummary): void {
   count(METRIC.unmanaged, s.unmanaged);
   count(METRIC.unavailable, s.unavailable);
   count(METRIC.followUps, s.followUps);
+  count(METRIC.pairsInFlight, s.inFlight);
 }
 
 /** Powertools Logger behind the pipeline's Log port. */

@@ -9,6 +9,7 @@ import { DAY, MINUTE, T0, freshHuntId, makeFinding, makeFindings } from '../fixt
 import { incidentContract } from './incident-contract.js';
 import { historyContract } from './history-contract.js';
 import { awaitingContract } from './awaiting-contract.js';
+import { claimContract } from './claim-contract.js';
 
 const WINDOW = 7 * DAY;
 
@@ -17,6 +18,7 @@ const fps = (list: readonly { fingerprint: string }[]): string[] => list.map((f)
 export function stateStoreContract(store: () => StateStore): void {
   incidentContract(store);
   awaitingContract(store);
+  claimContract(store);
 
   it('claims new host pairs once: created first, then known on the next record', async () => {
     const hunt = freshHuntId();
