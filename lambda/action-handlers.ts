@@ -52,11 +52,27 @@ export class ChunkNotDoneError extends Error {
   override readonly name = 'ChunkNotDoneError';
 }
 
-const THROTTLING = new Set(['XsiamTooManyQueriesError', 'XsiamRateLimitedError', 'XsiamQuotaExceededError', 'StateThrottledError']);
+const THROTTLING = new Set(['XsiamTooManyQueriesError', 'XsiamRateLimitedError', 'StateThrottledError']);
 
-/** The error a failed chunk throws: throttling by name (the StageError's cause), else the error itself. */
+/**
+ * The tenant's daily XQL quota is spent. Not a retry error: a daily quota does not come back in
+ * the minutes a retry waits ("Queries called without enough quota will fail",
+ * https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM-Platform-APIs/Run-XQL-query-APIs).
+ */
+export class ChunkQuotaExhaustedError extends Error {
+  override readonly name = 'ChunkQuotaExhaustedError';
+}
+
+/** True when the run stopped on XSIAM's quota-exceeded reply (the StageError's cause, or the error itself). */
+export function isQuotaExhausted(err: unknown): boolean {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  return cause instanceof Error && cause.name === 'XsiamQuotaExceededError';
+}
+
+/** The error a failed chunk throws: throttling or quota by name (the StageError's cause), else the error itself. */
 export function chunkFailure(err: unknown): unknown {
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  if (isQuotaExhausted(err)) return new ChunkQuotaExhaustedError('XSIAM daily query quota exhausted; the chunk fails without retries (re-run it once the quota resets)', { cause: err });
   if (cause instanceof Error && THROTTLING.has(cause.name)) return new ChunkThrottledError(`chunk throttled (${cause.name}); retried with backoff`, { cause: err });
   return err;
 }

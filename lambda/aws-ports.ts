@@ -11,10 +11,10 @@ import { XsiamTargetEvidence } from './confirm/index.js';
 import { SecretsManagerCredentials } from './credentials/index.js';
 import { DEFAULT_ALLOWLIST, createDetector, type Allowlist } from './detect/index.js';
 import type { HuntDefinition } from './hunts/index.js';
-import { SnsNotifier } from './notify/index.js';
+import { PACE_WINDOW_MS, SnsNotifier } from './notify/index.js';
 import type { Log } from './ports.js';
 import type { RunPorts } from './run/index.js';
-import { DynamoStateStore } from './state/index.js';
+import { DynamoSendBudget, DynamoStateStore } from './state/index.js';
 import { createXsiamClient } from './xsiam/index.js';
 
 export interface AwsClients {
@@ -30,6 +30,13 @@ export function buildAwsPorts(
   config: HandlerConfig, hunt: HuntDefinition, log: Log, clients: AwsClients = {}, allowlist: Allowlist = DEFAULT_ALLOWLIST,
 ): Omit<RunPorts, 'log'> {
   const xql = createXsiamClient({ log });
+  const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
+  // One budget in the table for every publisher of the deployment: concurrent runs (schedule and
+  // backfill chunks) and every topic together stay under SNS's 10 emails a second per subscriber.
+  const budget = new DynamoSendBudget({
+    client: dynamodb, tableName: config.tableName, windowMs: PACE_WINDOW_MS, now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
   return {
     clock: { now: () => Date.now() },
     credentials: new SecretsManagerCredentials({ secretId: config.secretId, client: clients.secrets ?? new SecretsManagerClient({}) }),
@@ -37,9 +44,9 @@ export function buildAwsPorts(
     // The same client (and connection pool) as the hunt's query; used only when confirmTargets is on.
     targetEvidence: new XsiamTargetEvidence({ client: xql, onProblem: (problem) => log.warn('target confirmation: record skipped', { problem: problem.slice(0, 300) }) }),
     detector: createDetector({ hunt, allowlist }),
-    state: new DynamoStateStore({ client: clients.dynamodb ?? new DynamoDBClient({}), tableName: config.tableName }),
+    state: new DynamoStateStore({ client: dynamodb, tableName: config.tableName }),
     notifier: new SnsNotifier({
-      client: clients.sns ?? new SNSClient({}), topicArn: config.topicArn, stormLimit: config.settings.stormLimit, log,
+      client: clients.sns ?? new SNSClient({}), topicArn: config.topicArn, stormLimit: config.settings.stormLimit, log, budget,
     }),
   };
 }

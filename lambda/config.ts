@@ -98,6 +98,18 @@ type Env = Readonly<Record<string, string | undefined>>;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/** The hunt function's timeout (infra/constructs/hunt-function.ts sets the Lambda's from it). */
+export const HUNT_FUNCTION_TIMEOUT_SECONDS = 300;
+
+/**
+ * A run's maximum duration, for dedupe claims (RunSettings.maxRunMs). No invocation outlives the
+ * function timeout: Lambda stops it there. The margin covers clock skew between the hosts that
+ * stamp and read a claim, and the writes of a run that just ended. A PENDING claim younger than
+ * this may still be notified by its run, so no other run publishes it; an older one belonged to a
+ * run that died (or could not notify it), and the next run that reads the pair recovers it.
+ */
+export const MAX_RUN_MS = HUNT_FUNCTION_TIMEOUT_SECONDS * 1000 + MINUTE;
+
 /** Parses the handler's configuration from `env`; throws one ConfigError listing every bad variable. */
 export function loadConfig(env: Env = process.env): HandlerConfig {
   const problems: ConfigProblem[] = [];
@@ -155,6 +167,7 @@ function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader): RunSetti
     minSeverity: oneOf<Severity>(ENV.minSeverity, SEVERITIES, DEFAULTS.minSeverity),
     stormLimit: integer(ENV.stormLimit, DEFAULTS.stormLimit, 1, 1000),
     leaseTtlMs: 15 * MINUTE,
+    maxRunMs: MAX_RUN_MS,
     historyBaselineDays,
     historyRoutineMinDays: integer(ENV.historyRoutineMinDays, Math.min(DEFAULTS.historyRoutineMinDays, historyBaselineDays), 1, historyBaselineDays),
     historyMinCoverageDays: integer(ENV.historyMinCoverageDays, Math.min(DEFAULTS.historyMinCoverageDays, historyBaselineDays), 0, historyBaselineDays),

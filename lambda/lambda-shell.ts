@@ -7,7 +7,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { assertChunkDone, chunkFailure, runAction } from './action-handlers.js';
+import { assertChunkDone, chunkFailure, isQuotaExhausted, runAction } from './action-handlers.js';
 import { parseAction } from './actions.js';
 import { chunkResult } from './backfill-plan.js';
 import type { HandlerConfig } from './config.js';
@@ -108,6 +108,14 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
         throw chunkFailure(err);
       }
       metrics.addMetric(METRIC.runFailed, MetricUnit.Count, 1);
+      if (isQuotaExhausted(err)) {
+        // Its own signal, and no retries: Lambda's async retries come back within minutes, the quota after a day.
+        metrics.addMetric(METRIC.xsiamQuotaExhausted, MetricUnit.Count, 1);
+        if (action.action !== 'hunt-window') {
+          metrics.addMetric(METRIC.durationMs, MetricUnit.Milliseconds, deps.ports.clock.now() - started);
+          return { runId: context.awsRequestId, status: 'quota-exhausted', message: 'The XSIAM daily XQL query quota is exhausted; the checkpoint stays, and the next run after the reset catches up.' };
+        }
+      }
       // SNS refused some notifications: the alarm on this metric says so by name.
       if (err instanceof PublishFailedError) metrics.addMetric(METRIC.publishFailures, MetricUnit.Count, err.failures.length);
       throw err;
@@ -150,6 +158,7 @@ function emitRunMetrics(metrics: Metrics, s: RunSummary, chunk: boolean): void {
   count(METRIC.unmanaged, s.unmanaged);
   count(METRIC.unavailable, s.unavailable);
   count(METRIC.followUps, s.followUps);
+  count(METRIC.pairsInFlight, s.inFlight);
 }
 
 /** Powertools Logger behind the pipeline's Log port. */

@@ -89,6 +89,18 @@ export interface RecordOutcome {
   readonly pending: TrackedFinding[];
   /** Already notified inside the dedupe window: counted, not re-sent. */
   readonly repeats: TrackedFinding[];
+  /**
+   * PENDING under another run's claim that may still be alive (younger than `maxRunMs`): that run
+   * notifies them; this one leaves them alone. Only filled when recordFindings is given a claim.
+   */
+  readonly inFlight?: TrackedFinding[];
+}
+
+/** The claimant of recordFindings' claims and how long a claim protects it (dedupe.ts ClaimOptions). */
+export interface ClaimOwner {
+  readonly runId: string;
+  /** A run's maximum duration (RunSettings.maxRunMs). */
+  readonly maxRunMs: number;
 }
 
 export interface StateStore {
@@ -102,7 +114,13 @@ export interface StateStore {
    * Dedupes the run's findings: new keys are claimed PENDING with a conditional put; known keys
    * get their count (distinct event ids only) and last seen updated. Items past `expiresAt` count as absent.
    */
-  recordFindings(findings: readonly Finding[], now: number, dedupeWindowMs: number): Promise<RecordOutcome>;
+  recordFindings(findings: readonly Finding[], now: number, dedupeWindowMs: number, claim?: ClaimOwner): Promise<RecordOutcome>;
+  /**
+   * Gives up this run's claims on PENDING pairs it could not notify (deferred, refused), so the
+   * next run or this chunk's retry takes them at once instead of after `maxRunMs`. Only items still
+   * PENDING and claimed by `runId` change; a store without it lets the claims age out.
+   */
+  releaseClaims?(huntId: string, fingerprints: readonly string[], runId: string): Promise<void>;
   /**
    * Stores the findings NOTIFIED; `confirmations` (fingerprint → the `confirmation.status` the
    * notification carried) is kept on each item to decide on a late-evidence follow-up later.
@@ -243,6 +261,19 @@ export interface PublishOutcome {
   readonly deferred?: string[];
 }
 
+/**
+ * The send rate every publisher of the deployment shares: SNS's email limit is per subscription,
+ * and one inbox may subscribe to several of the product's topics, so concurrent runs and every
+ * topic draw from one budget before each batch.
+ */
+export interface SendBudget {
+  /**
+   * Waits until `count` messages may go out and reserves them; false, without reserving, when that
+   * moment would come after `deadline` (epoch ms): the caller defers those messages.
+   */
+  acquire(count: number, deadline?: number): Promise<boolean>;
+}
+
 export interface Notifier {
   /** Publishes one message per finding, or one digest when there are more than the storm limit. */
   publish(findings: readonly TrackedFinding[], context: NotificationContext): Promise<PublishOutcome>;
@@ -265,6 +296,12 @@ export interface RunSettings extends HistorySettings {
   readonly minSeverity: Severity;
   readonly stormLimit: number;
   readonly leaseTtlMs: number;
+  /**
+   * A run's maximum duration: a PENDING claim younger than this may belong to a run still alive
+   * (another run leaves it alone); an older one is recovered. config.ts derives it from the hunt
+   * function's timeout plus a margin.
+   */
+  readonly maxRunMs: number;
   /** Pairs sharing a host at most this far apart are one incident. @default one hour */
   readonly incidentGapMs?: number;
   /** Check on the target whether each notified pair's command started (lambda/confirm/). */

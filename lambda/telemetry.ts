@@ -48,5 +48,9 @@ export const METRIC = {
    */
   backfillChunkSucceeded: 'BackfillChunkSucceeded',
   backfillChunkFailed: 'BackfillChunkFailed',
+  /** Due pairs a run left to a concurrent run that had claimed them (its chunk stays uncommitted). */
+  pairsInFlight: 'PairsInFlight',
+  /** 1 per run stopped because the tenant's daily XQL query quota is spent (not retried as throttling). */
+  xsiamQuotaExhausted: 'XsiamQuotaExhausted',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -10,7 +10,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from '../../lambda/config.js';
+import { ENV, HUNT_FUNCTION_TIMEOUT_SECONDS } from '../../lambda/config.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/telemetry.js';
 import { failureQueue } from './failure-queue.js';
 
@@ -109,7 +109,7 @@ export class HuntFunction extends Construct {
       // default 15-minute schedule, so a hung run ends as a timeout error before the next tick
       // (its run lease lasts the invocation plus 30 s, then frees itself).
       memorySize: 1024,
-      timeout: Duration.minutes(5),
+      timeout: Duration.seconds(HUNT_FUNCTION_TIMEOUT_SECONDS),
       reservedConcurrentExecutions: props.reservedExecutions,
       role,
       logGroup: this.logGroup,

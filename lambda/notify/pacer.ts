@@ -31,14 +31,7 @@ export class SendPacer {
   earliest(count: number): number {
     const now = this.opts.now();
     while (this.sent.length > 0 && (this.sent[0]?.at ?? 0) + this.opts.windowMs <= now) this.sent.shift();
-    let inWindow = this.sent.reduce((n, s) => n + s.count, 0);
-    let at = now;
-    for (const s of this.sent) {
-      if (inWindow + count <= this.opts.maxMessages) break;
-      inWindow -= s.count;
-      at = s.at + this.opts.windowMs;
-    }
-    return at;
+    return earliestSlot(this.sent, count, now, this.opts.maxMessages, this.opts.windowMs);
   }
 
   /**
@@ -57,4 +50,28 @@ export class SendPacer {
   record(count: number): void {
     if (count > 0) this.sent.push({ at: this.opts.now(), count });
   }
+}
+
+/** One paced send: `count` messages stamped `at` (epoch ms). */
+export interface PacedSend {
+  readonly at: number;
+  readonly count: number;
+}
+
+/**
+ * Earliest time at or after `now` that `count` more messages fit: at most `maxMessages` stamped
+ * inside any `windowMs`. `sends` are oldest first; those already out of the window count for
+ * nothing. The pure core of SendPacer and of the shared bucket (lambda/state/dynamo-pace.ts).
+ */
+export function earliestSlot(sends: readonly PacedSend[], count: number, now: number, maxMessages: number, windowMs: number): number {
+  // Sorted: stamps from several hosts need not arrive in order.
+  const live = sends.filter((s) => s.at + windowMs > now).sort((a, b) => a.at - b.at);
+  let inWindow = live.reduce((n, s) => n + s.count, 0);
+  let at = now;
+  for (const s of live) {
+    if (inWindow + count <= maxMessages) break;
+    inWindow -= s.count;
+    at = s.at + windowMs;
+  }
+  return at;
 }

@@ -2,11 +2,12 @@
  * Publishes notifications to an SNS topic with PublishBatch. Each accepted entry delivers its
  * findings; each failed entry or failed call leaves them undelivered with the SNS code, so the
  * caller keeps them PENDING and fails the run loudly. Every call, retries included, is paced so
- * no second carries more than 10 messages (pacer.ts); what the deadline leaves unsent is deferred.
+ * no second carries more than 10 messages (pacer.ts), and, given a shared SendBudget, none across
+ * every publisher of the deployment either; what the deadline leaves unsent is deferred.
  */
 import { PublishBatchCommand, type PublishBatchCommandOutput, type SNSClient } from '@aws-sdk/client-sns';
 import type { TrackedFinding } from '../finding.js';
-import type { Log, NotificationContext, Notifier, PublishOutcome } from '../ports.js';
+import type { Log, NotificationContext, Notifier, PublishOutcome, SendBudget } from '../ports.js';
 import type { SnsMessage } from './message.js';
 import { SNS_MAX_BATCH_ENTRIES } from './limits.js';
 import { SendPacer } from './pacer.js';
@@ -57,6 +58,12 @@ export interface SnsNotifierOptions {
   readonly paceWindowMs?: number;
   /** Epoch-ms clock for pacing; tests pass a fake that advances with `sleep`. @default Date.now */
   readonly now?: () => number;
+  /**
+   * The send rate shared with every other publisher of the deployment (other Lambda environments,
+   * other topics), drawn from before each batch on top of this notifier's own pacer.
+   * @default none: this notifier paces only itself (the local CLI)
+   */
+  readonly budget?: SendBudget;
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,6 +86,7 @@ export class SnsNotifier implements Notifier {
   private readonly perSecond: number;
   /** One pacer for the notifier's lifetime: a warm Lambda's next run is paced against this one's sends. */
   private readonly pacer: SendPacer;
+  private readonly budget: SendBudget | undefined;
 
   constructor(opts: SnsNotifierOptions) {
     const problems = checkStormLimit(opts?.stormLimit);
@@ -102,6 +110,13 @@ export class SnsNotifier implements Notifier {
     this.log = opts.log;
     this.perSecond = perSecond;
     this.pacer = new SendPacer({ maxMessages: perSecond, windowMs, now: opts.now ?? Date.now, sleep: this.sleep });
+    this.budget = opts.budget;
+  }
+
+  /** Waits for this notifier's pacer, then for the shared budget; false when either would pass the deadline. */
+  private async turn(count: number, deadline: number | undefined): Promise<boolean> {
+    if (!(await this.pacer.waitFor(count, deadline))) return false;
+    return this.budget === undefined ? true : this.budget.acquire(count, deadline);
   }
 
   /**
@@ -151,7 +166,7 @@ export class SnsNotifier implements Notifier {
     };
     for (let attempt = 1; pending.size > 0; attempt += 1) {
       const last = attempt >= this.maxAttempts;
-      if (!(await this.pacer.waitFor(pending.size, deadline))) {
+      if (!(await this.turn(pending.size, deadline))) {
         deferred.push(...pending.values());
         break;
       }

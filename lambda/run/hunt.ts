@@ -48,6 +48,14 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
         ports.log.warn('deadline near: notifications deferred to the next run; checkpoint kept', { huntId: hunt.id, deferred: hunted.counts.deferred });
         break;
       }
+      if (hunted.counts.inFlight > 0) {
+        // Pairs another live run claimed are its to notify; should it die, only a re-read recovers
+        // them, so this chunk is not committed: the next run (or this chunk's retry) reads it again.
+        tally = addTally(tally, hunted);
+        status = 'partial';
+        ports.log.warn('pairs claimed by a concurrent run: chunk left uncommitted for a later run to re-check', { huntId: hunt.id, inFlight: hunted.counts.inFlight });
+        break;
+      }
       checkpoint = await inStage('commit', chunk, () => commit(ctx, chunk, checkpoint));
       covered = { from: covered?.from ?? chunk.from, to: chunk.to };
       tally = addTally(tally, hunted, tallyOf({ chunks: 1 }));

@@ -63,6 +63,8 @@ const ZERO = {
   unavailable: 0,
   /** Late-evidence follow-ups delivered (one per pair at most). */
   followUps: 0,
+  /** Due pairs another live run had claimed: left to it; the chunk stays uncommitted so a later run re-checks them. */
+  inFlight: 0,
 } as const;
 
 export type Counts = { readonly [K in keyof typeof ZERO]: number };

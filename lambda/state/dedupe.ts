@@ -27,6 +27,19 @@ export interface FindingRecord extends Omit<Finding, 'eventIds'> {
   readonly confirmation?: ConfirmationStatus;
   /** Epoch ms the one late-evidence follow-up was claimed (claimFollowUps); absent until then. */
   readonly followUpSent?: number;
+  /** The run holding the claim (its runId) while PENDING; absent when released or written without one. */
+  readonly claimedBy?: string;
+}
+
+/**
+ * Who claims, and how long a claim protects its run: a PENDING claim younger than `maxRunMs` held
+ * by another run belongs to a run that may still be alive, so this run leaves it alone (in-flight).
+ */
+export interface ClaimOptions {
+  /** This run's id: its own claims (an earlier chunk of the same run) stay its to notify. */
+  readonly runId: string;
+  /** A run's maximum duration (RunSettings.maxRunMs): older claims are recovered. */
+  readonly maxRunMs: number;
 }
 
 /** What classification needs from a stored item, read leniently (a hand-edited item must not crash a run). */
@@ -41,6 +54,10 @@ export interface StoredState {
   readonly rev: number | null;
   /** What the notification already sent carried, for a late-evidence follow-up. */
   readonly sent?: SentNotice;
+  /** Epoch ms of the claim; null when unreadable. */
+  readonly claimedAt?: number | null;
+  /** The claiming run; null when released, or when the item predates claim owners. */
+  readonly claimedBy?: string | null;
 }
 
 /** The update a known item needs; `expectedRev` guards against a concurrent writer. */
@@ -51,11 +68,14 @@ export interface FindingChange {
   readonly eventIds: readonly string[];
   readonly rev: number;
   readonly expectedRev: number | null;
+  /** Set when this run takes over a stale or released claim (recovery): the claim is re-stamped. */
+  readonly claimedAt?: number;
+  readonly claimedBy?: string;
 }
 
 export type Decision =
   | { readonly kind: 'create'; readonly key: string; readonly record: FindingRecord; readonly tracked: TrackedFinding }
-  | { readonly kind: 'pending' | 'repeat'; readonly key: string; readonly tracked: TrackedFinding; readonly change: FindingChange | null };
+  | { readonly kind: 'pending' | 'repeat' | 'in-flight'; readonly key: string; readonly tracked: TrackedFinding; readonly change: FindingChange | null };
 
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 
@@ -71,7 +91,19 @@ export function readStoredState(raw: Record<string, unknown>, finding: Finding):
     eventIds,
     rev: typeof raw['rev'] === 'number' ? raw['rev'] : null,
     sent: readSentNotice(raw),
+    claimedAt: typeof raw['claimedAt'] === 'number' && Number.isFinite(raw['claimedAt']) ? raw['claimedAt'] : null,
+    claimedBy: typeof raw['claimedBy'] === 'string' ? raw['claimedBy'] : null,
   };
+}
+
+/**
+ * True when another run's PENDING claim may still be in progress: it names a claimant that is not
+ * this run, and is younger than a run can live. A claim stamped in the future (clock skew between
+ * hosts) counts as live: it is only ever left alone a little longer, never taken twice.
+ */
+export function claimIsLive(stored: Pick<StoredState, 'claimedAt' | 'claimedBy'>, now: number, claim: ClaimOptions): boolean {
+  if (stored.claimedBy === null || stored.claimedBy === undefined || stored.claimedBy === claim.runId) return false;
+  return stored.claimedAt === null || stored.claimedAt === undefined || now - stored.claimedAt < claim.maxRunMs;
 }
 
 /** The stored notification facts; anything unreadable counts as "no confirmation, follow-up sent" (never a second one). */
@@ -104,7 +136,7 @@ export function mergeEventIds(
 }
 
 /** The new item claiming `finding` for this run (status PENDING until its notification is accepted). */
-export function newFindingRecord(finding: Finding, now: number, dedupeWindowMs: number): FindingRecord {
+export function newFindingRecord(finding: Finding, now: number, dedupeWindowMs: number, claim?: ClaimOptions): FindingRecord {
   const { eventIds, ...fields } = finding;
   const distinct = mergeEventIds([], eventIds, Number.MAX_SAFE_INTEGER).eventIds;
   return {
@@ -118,6 +150,7 @@ export function newFindingRecord(finding: Finding, now: number, dedupeWindowMs: 
     expiresAt: expiresAtFor(now + dedupeWindowMs),
     eventIds: distinct.slice(-RECENT_EVENT_IDS_LIMIT),
     rev: 1,
+    ...(claim === undefined ? {} : { claimedBy: claim.runId }),
   };
 }
 
@@ -126,10 +159,10 @@ export function newFindingRecord(finding: Finding, now: number, dedupeWindowMs: 
  * tracked finding always carries `finding`'s own verdict (score, severity, reasons, suppression):
  * the stored item supplies only status, count and first/last seen (RecordOutcome's contract).
  */
-export function decide(finding: Finding, stored: StoredState | undefined, now: number, dedupeWindowMs: number): Decision {
+export function decide(finding: Finding, stored: StoredState | undefined, now: number, dedupeWindowMs: number, claim?: ClaimOptions): Decision {
   const key = findingKey(finding.huntId, finding.fingerprint);
   if (stored === undefined || isExpired(stored.expiresAt, now)) {
-    const record = newFindingRecord(finding, now, dedupeWindowMs);
+    const record = newFindingRecord(finding, now, dedupeWindowMs, claim);
     return { kind: 'create', key, record, tracked: { ...finding, count: record.count, status: 'PENDING' } };
   }
   const { eventIds, added } = mergeEventIds(stored.eventIds, finding.eventIds);
@@ -138,16 +171,40 @@ export function decide(finding: Finding, stored: StoredState | undefined, now: n
   const lastSeen = Math.max(stored.lastSeen, finding.lastSeen);
   // An overlap re-read of events already counted changes nothing and must cost no write.
   const changed = added > 0 || lastSeen !== stored.lastSeen || firstSeen !== stored.firstSeen;
-  const change = changed ? { count, firstSeen, lastSeen, eventIds, rev: (stored.rev ?? 0) + 1, expectedRev: stored.rev } : null;
+  const pending = stored.status !== 'NOTIFIED';
+  const live = pending && claim !== undefined && claimIsLive(stored, now, claim);
+  // Recovery takes the claim over in the same rev-guarded write: of two runs recovering the pair
+  // at once, one write lands and the other run re-reads a live claim (in-flight), so one publishes.
+  const takeOver = pending && claim !== undefined && !live && stored.claimedBy !== claim.runId;
+  const claimFields = takeOver ? { claimedAt: now, claimedBy: claim.runId } : {};
+  const change = changed || takeOver ? { count, firstSeen, lastSeen, eventIds, rev: (stored.rev ?? 0) + 1, expectedRev: stored.rev, ...claimFields } : null;
   const tracked: TrackedFinding = {
     ...finding, count, firstSeen, lastSeen, status: stored.status,
     ...(stored.status === 'NOTIFIED' && stored.sent !== undefined ? { sent: stored.sent } : {}),
   };
-  return { kind: stored.status === 'NOTIFIED' ? 'repeat' : 'pending', key, tracked, change };
+  return { kind: !pending ? 'repeat' : live ? 'in-flight' : 'pending', key, tracked, change };
 }
 
 /** Applies a change to a stored item (the file adapter's update; DynamoDB does it in an UpdateExpression). */
 export function applyChange(raw: Record<string, unknown>, change: FindingChange): Record<string, unknown> {
   const { expectedRev: _expected, ...fields } = change;
   return { ...raw, ...fields, eventIds: [...change.eventIds] };
+}
+
+/** The RecordOutcome list each kind of known item goes to (both adapters). */
+export const LIST_OF = { pending: 'pending', repeat: 'repeats', 'in-flight': 'inFlight' } as const;
+
+/** An empty outcome to fill; `inFlight` only when the caller named a claimant. */
+export function emptyOutcome(): { created: TrackedFinding[]; pending: TrackedFinding[]; repeats: TrackedFinding[]; inFlight: TrackedFinding[] } {
+  return { created: [], pending: [], repeats: [], inFlight: [] };
+}
+
+/**
+ * The item with `runId`'s claim given up (releaseClaims), or null when there is nothing to give
+ * up: not PENDING, or claimed by another run. The DynamoDB adapter states the same as a condition.
+ */
+export function releasedItem(raw: Record<string, unknown> | undefined, runId: string): Record<string, unknown> | null {
+  if (raw === undefined || raw['status'] !== 'PENDING' || raw['claimedBy'] !== runId) return null;
+  const { claimedBy: _released, ...rest } = raw;
+  return { ...rest, rev: (typeof raw['rev'] === 'number' ? raw['rev'] : 0) + 1 };
 }

@@ -11,7 +11,7 @@ import { TRANSACT_CONCURRENCY, UPDATE_OVERHEAD_BYTES, itemBytes, sizedGroups, su
 import { RecordContentionError } from './errors.js';
 import { mapLimit } from './limit.js';
 import { findingKey } from './keys.js';
-import { decide, readStoredState, type Decision, type FindingChange, type FindingRecord } from './dedupe.js';
+import { LIST_OF, decide, emptyOutcome, readStoredState, type ClaimOptions, type Decision, type FindingChange, type FindingRecord } from './dedupe.js';
 import type { RetryOptions } from './retry.js';
 import { epochSeconds } from './time.js';
 
@@ -41,11 +41,12 @@ function claimOf(ctx: FindingTableContext, record: FindingRecord, now: number): 
 }
 
 function updateOf(ctx: FindingTableContext, key: string, change: FindingChange): WriteAction {
+  const takeOver = change.claimedBy !== undefined && change.claimedAt !== undefined;
   return {
     Update: {
       TableName: ctx.tableName,
       Key: { pk: key },
-      UpdateExpression: 'SET #count = :count, #firstSeen = :firstSeen, #lastSeen = :lastSeen, #eventIds = :eventIds, #rev = :rev',
+      UpdateExpression: `SET #count = :count, #firstSeen = :firstSeen, #lastSeen = :lastSeen, #eventIds = :eventIds, #rev = :rev${takeOver ? ', claimedAt = :claimedAt, claimedBy = :claimedBy' : ''}`,
       // The rev read with the item: a concurrent merge or markNotified in between makes this fail, and the round repeats.
       ConditionExpression: change.expectedRev === null ? 'attribute_exists(pk) AND attribute_not_exists(#rev)' : '#rev = :expectedRev',
       ExpressionAttributeNames: { '#count': 'count', '#firstSeen': 'firstSeen', '#lastSeen': 'lastSeen', '#eventIds': 'eventIds', '#rev': 'rev' },
@@ -56,6 +57,7 @@ function updateOf(ctx: FindingTableContext, key: string, change: FindingChange):
         ':eventIds': [...change.eventIds],
         ':rev': change.rev,
         ...(change.expectedRev === null ? {} : { ':expectedRev': change.expectedRev }),
+        ...(takeOver ? { ':claimedAt': change.claimedAt, ':claimedBy': change.claimedBy } : {}),
       },
     },
   };
@@ -94,8 +96,9 @@ export async function recordFindingsInTable(
   findings: readonly Finding[],
   now: number,
   dedupeWindowMs: number,
+  claim?: ClaimOptions,
 ): Promise<RecordOutcome> {
-  const outcome = { created: [], pending: [], repeats: [] } as { [K in keyof RecordOutcome]: RecordOutcome[K][number][] };
+  const outcome = emptyOutcome();
   let todo = findings;
   let known: Map<string, Record<string, unknown>> | null = null;
   for (let round = 1; todo.length > 0; round++) {
@@ -104,7 +107,7 @@ export async function recordFindingsInTable(
     const stored = known ?? (await batchGetItems(ctx.client, ctx.tableName, batch.map(keyOf), ctx.batchGet));
     const decisions = batch.map((finding) => {
       const raw = stored.get(keyOf(finding));
-      return { finding, decision: decide(finding, raw === undefined ? undefined : readStoredState(raw, finding), now, dedupeWindowMs) };
+      return { finding, decision: decide(finding, raw === undefined ? undefined : readStoredState(raw, finding), now, dedupeWindowMs, claim) };
     });
 
     const retry: Finding[] = [];
@@ -132,7 +135,7 @@ export async function recordFindingsInTable(
         retry.push(finding);
         reread = true;
       } else {
-        (decision.kind === 'pending' ? outcome.pending : outcome.repeats).push(decision.tracked);
+        outcome[LIST_OF[decision.kind]].push(decision.tracked);
       }
     }
     todo = retry;
@@ -141,5 +144,8 @@ export async function recordFindingsInTable(
   // Parallel writes finish in any order; hand back the caller's order, as the file adapter does.
   const order = new Map(findings.map((f, i) => [keyOf(f), i]));
   const byInput = (a: Finding, b: Finding): number => (order.get(keyOf(a)) ?? 0) - (order.get(keyOf(b)) ?? 0);
-  return { created: outcome.created.sort(byInput), pending: outcome.pending.sort(byInput), repeats: outcome.repeats.sort(byInput) };
+  return {
+    created: outcome.created.sort(byInput), pending: outcome.pending.sort(byInput), repeats: outcome.repeats.sort(byInput),
+    ...(claim === undefined ? {} : { inFlight: outcome.inFlight.sort(byInput) }),
+  };
 }

@@ -9,7 +9,7 @@ import type { Finding } from '../finding.js';
 import type { Incident } from '../incidents/index.js';
 import type { TimeWindow } from '../pipeline-types.js';
 import type { HistoryQuery, HistoryUpdate, HuntHistory } from '../history/index.js';
-import type { AwaitingPair, Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore, SweepMark, SweepMarkUpdate } from '../ports.js';
+import type { AwaitingPair, Checkpoint, ClaimOwner, RecordOutcome, ShadowEntry, ShadowLog, StateStore, SweepMark, SweepMarkUpdate } from '../ports.js';
 import { awaitingProblems, type AwaitingChange } from './awaiting.js';
 import { readAwaitingInTable, updateAwaitingInTable } from './dynamo-awaiting.js';
 import { readSweepMarkInTable, writeSweepMarkInTable } from './dynamo-sweep.js';
@@ -21,6 +21,7 @@ import { recordFindingsInTable, type FindingTableContext } from './dynamo-findin
 import { readHistoryInTable, recordHistoryInTable } from './dynamo-history.js';
 import { historyQueryProblems, historyUpdateProblems } from './history.js';
 import { claimFollowUpsInTable } from './dynamo-follow-up.js';
+import { releaseClaimsInTable } from './dynamo-release.js';
 import { markNotifiedInTable } from './dynamo-notified.js';
 import { readIncidentsInTable, writeIncidentsInTable } from './dynamo-incidents.js';
 import { readIncidentsProblems, writeIncidentsProblems } from './incidents.js';
@@ -28,7 +29,7 @@ import { markBackfillChunkInTable, readBackfillInTable, readShadowInTable, recor
 import { backfillProblems, dayProblems, shadowProblems } from './progress.js';
 import { CheckpointConflictError } from './errors.js';
 import { checkpointKey, huntIdProblems, leaseKey } from './keys.js';
-import { assertNoProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
+import { assertNoProblems, claimProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
 
 export interface DynamoStateStoreOptions {
   /** A DynamoDBClient (wrapped in a Document client here) or a ready DynamoDBDocumentClient. */
@@ -135,11 +136,17 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  async recordFindings(findings: readonly Finding[], now: number, dedupeWindowMs: number): Promise<RecordOutcome> {
-    assertNoProblems('recordFindings', [...timeProblems(now, 'now'), ...timeProblems(dedupeWindowMs, 'dedupeWindowMs', { positive: true })]);
+  async recordFindings(findings: readonly Finding[], now: number, dedupeWindowMs: number, claim?: ClaimOwner): Promise<RecordOutcome> {
+    assertNoProblems('recordFindings', [...timeProblems(now, 'now'), ...timeProblems(dedupeWindowMs, 'dedupeWindowMs', { positive: true }), ...claimProblems(claim)]);
     const prepared = prepareFindings(findings);
-    if (prepared.length === 0) return { created: [], pending: [], repeats: [] };
-    return recordFindingsInTable(this.findings, prepared, now, dedupeWindowMs);
+    if (prepared.length === 0) return { created: [], pending: [], repeats: [], ...(claim === undefined ? {} : { inFlight: [] }) };
+    return recordFindingsInTable(this.findings, prepared, now, dedupeWindowMs, claim);
+  }
+
+  async releaseClaims(huntId: string, fingerprints: readonly string[], runId: string): Promise<void> {
+    assertNoProblems('releaseClaims', [...markNotifiedProblems(huntId, fingerprints, 0), ...claimProblems({ runId, maxRunMs: 1 })]);
+    if (fingerprints.length === 0) return;
+    await releaseClaimsInTable(this.findings, huntId, [...new Set(fingerprints)], runId);
   }
 
   async markNotified(huntId: string, fingerprints: readonly string[], now: number, confirmations?: ReadonlyMap<string, ConfirmationStatus>): Promise<void> {

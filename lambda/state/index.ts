@@ -25,11 +25,12 @@ export {
 export { historyKey, coverageKey } from './keys.js';
 export { historyQueryProblems, historyUpdateProblems, historyReadKeys, historyWriteKeys, huntHistoryFrom, planHistoryWrites, type HistoryWrite } from './history.js';
 export { RECENT_EVENT_IDS_LIMIT } from './dedupe.js';
-export { assertNoProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
-export { applyChange, decide, readStoredState, readSentNotice } from './dedupe.js';
+export { assertNoProblems, claimProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
+export { LIST_OF, applyChange, claimIsLive, decide, emptyOutcome, readStoredState, readSentNotice, releasedItem, type ClaimOptions } from './dedupe.js';
 export { huntIdProblems } from './keys.js';
 export { checkpointProblems, leaseAvailable, leaseProblems, newLease, nextCheckpoint, readCheckpointRecord } from './control.js';
 export { AWAITING_LIMIT, awaitingExpiresAt, awaitingProblems, mergeAwaiting, readAwaitingList, type AwaitingChange } from './awaiting.js';
 export { awaitingKey } from './keys.js';
 export { nextSweepMark, readSweepMarkRecord, sweepMarkProblems, sweepNameProblems } from './sweep.js';
 export { sweepKey } from './keys.js';
+export { DynamoSendBudget, SendBudgetContentionError, PACE_KEY, type DynamoSendBudgetOptions } from './dynamo-pace.js';

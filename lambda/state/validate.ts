@@ -89,3 +89,13 @@ export function confirmationsProblems(confirmations: unknown): string[] {
   }
   return problems;
 }
+
+/** `claim` of recordFindings (absent, or a run id and a positive maximum run duration). */
+export function claimProblems(claim: unknown): string[] {
+  if (claim === undefined) return [];
+  if (typeof claim !== 'object' || claim === null) return ['claim must be an object with runId and maxRunMs'];
+  const { runId, maxRunMs } = claim as Record<string, unknown>;
+  const problems = timeProblems(maxRunMs, 'claim.maxRunMs', { positive: true });
+  if (typeof runId !== 'string' || runId.length === 0 || runId.length > 200) problems.push('claim.runId must be a string of 1 to 200 characters');
+  return problems;
+}

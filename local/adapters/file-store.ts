@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Finding } from '../../lambda/finding.js';
 import type { Incident } from '../../lambda/incidents/index.js';
-import type { AwaitingPair, Checkpoint, RecordOutcome, ShadowEntry, ShadowLog, StateStore, SweepMark, SweepMarkUpdate } from '../../lambda/ports.js';
+import type { AwaitingPair, Checkpoint, ClaimOwner, RecordOutcome, ShadowEntry, ShadowLog, StateStore, SweepMark, SweepMarkUpdate } from '../../lambda/ports.js';
 import { nextSweepMark, readSweepMarkRecord, sweepKey, sweepMarkProblems, sweepNameProblems } from '../../lambda/state/index.js';
 import { awaitingExpiresAt, awaitingKey, awaitingProblems, mergeAwaiting, readAwaitingList, type AwaitingChange } from '../../lambda/state/index.js';
 import type { TimeWindow } from '../../lambda/pipeline-types.js';
@@ -19,7 +19,7 @@ import { CheckpointConflictError, FindingNotFoundError } from '../../lambda/stat
 import { deadHolder, thisProcess } from './lease-holder.js';
 import { loadItems, saveItems, STATE_FILE, withFileLock, type Items } from './file-io.js';
 import { checkpointKey, findingKey, huntIdProblems, leaseKey } from '../../lambda/state/index.js';
-import { applyChange, decide, readStoredState } from '../../lambda/state/index.js';
+import { LIST_OF, applyChange, claimProblems, decide, emptyOutcome, readStoredState, releasedItem } from '../../lambda/state/index.js';
 import { assertNoProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from '../../lambda/state/index.js';
 import { incidentItems, readIncidentsProblems, readIncidentsVia, writeIncidentsProblems } from '../../lambda/state/index.js';
 import { historyQueryProblems, historyUpdateProblems, huntHistoryFrom, planHistoryWrites } from '../../lambda/state/index.js';
@@ -120,16 +120,17 @@ export class FileStateStore implements StateStore {
     });
   }
 
-  async recordFindings(findings: readonly Finding[], now: number, dedupeWindowMs: number): Promise<RecordOutcome> {
-    assertNoProblems('recordFindings', [...timeProblems(now, 'now'), ...timeProblems(dedupeWindowMs, 'dedupeWindowMs', { positive: true })]);
+  async recordFindings(findings: readonly Finding[], now: number, dedupeWindowMs: number, claim?: ClaimOwner): Promise<RecordOutcome> {
+    assertNoProblems('recordFindings', [...timeProblems(now, 'now'), ...timeProblems(dedupeWindowMs, 'dedupeWindowMs', { positive: true }), ...claimProblems(claim)]);
     const prepared = prepareFindings(findings);
-    if (prepared.length === 0) return { created: [], pending: [], repeats: [] };
+    if (prepared.length === 0) return { created: [], pending: [], repeats: [], ...(claim === undefined ? {} : { inFlight: [] }) };
     return this.transact('recordFindings', (items) => {
-      const outcome = { created: [], pending: [], repeats: [] } as { [K in keyof RecordOutcome]: RecordOutcome[K][number][] };
+      const { inFlight, ...outcome } = emptyOutcome();
+      const lists = { ...outcome, inFlight };
       let changed = false;
       for (const finding of prepared) {
         const raw = items[findingKey(finding.huntId, finding.fingerprint)];
-        const decision = decide(finding, raw === undefined ? undefined : readStoredState(raw, finding), now, dedupeWindowMs);
+        const decision = decide(finding, raw === undefined ? undefined : readStoredState(raw, finding), now, dedupeWindowMs, claim);
         if (decision.kind === 'create') {
           items[decision.key] = { ...decision.record };
           outcome.created.push(decision.tracked);
@@ -140,9 +141,25 @@ export class FileStateStore implements StateStore {
           items[decision.key] = applyChange(raw, decision.change);
           changed = true;
         }
-        (decision.kind === 'pending' ? outcome.pending : outcome.repeats).push(decision.tracked);
+        lists[LIST_OF[decision.kind]].push(decision.tracked);
       }
-      return { result: outcome, changed };
+      return { result: claim === undefined ? outcome : lists, changed };
+    });
+  }
+
+  async releaseClaims(huntId: string, fingerprints: readonly string[], runId: string): Promise<void> {
+    assertNoProblems('releaseClaims', [...markNotifiedProblems(huntId, fingerprints, 0), ...claimProblems({ runId, maxRunMs: 1 })]);
+    if (fingerprints.length === 0) return;
+    return this.transact('releaseClaims', (items) => {
+      let changed = false;
+      for (const fingerprint of new Set(fingerprints)) {
+        const key = findingKey(huntId, fingerprint);
+        const released = releasedItem(items[key], runId);
+        if (released === null) continue;
+        items[key] = released;
+        changed = true;
+      }
+      return { result: undefined, changed };
     });
   }
 

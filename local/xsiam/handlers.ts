@@ -78,6 +78,8 @@ export async function startQuery(ctx: HandlerContext, data: Record<string, unkno
     ctx.parallelRejections += 1;
     return envelope(500, 'reached max allowed amount of parallel running queries', `max ${ctx.maxParallel}`);
   }
+  // "Queries called without enough quota will fail" (daily quota in query units):
+  // https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM-Platform-APIs/Run-XQL-query-APIs
   // Assumption (UNVERIFIED): an exhausted quota is an HTTP 500 whose text says so.
   if (ctx.store.remainingQuota <= 0) {
     return envelope(500, 'query usage exceeded max daily quota', { error_type: 'QUOTA_EXCEEDED' });

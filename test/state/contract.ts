@@ -10,6 +10,7 @@ import { incidentContract } from './incident-contract.js';
 import { historyContract } from './history-contract.js';
 import { awaitingContract } from './awaiting-contract.js';
 import { sweepContract } from './sweep-contract.js';
+import { claimContract } from './claim-contract.js';
 
 const WINDOW = 7 * DAY;
 
@@ -19,6 +20,7 @@ export function stateStoreContract(store: () => StateStore): void {
   incidentContract(store);
   awaitingContract(store);
   sweepContract(store);
+  claimContract(store);
 
   it('claims new host pairs once: created first, then known on the next record', async () => {
     const hunt = freshHuntId();

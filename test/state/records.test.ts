@@ -47,7 +47,7 @@ describe('readStoredState', () => {
   it('reads a hand-edited item with safe defaults: unknown status is PENDING (re-sent, never lost)', () => {
     const s = readStoredState({ status: 'DONE?', eventIds: ['x', 7], expiresAt: 'soon' }, f);
     expect(s).toEqual({ status: 'PENDING', count: 1, firstSeen: f.firstSeen, lastSeen: f.lastSeen, expiresAt: 'soon', eventIds: ['x'], rev: null,
-      sent: { notifiedAt: null, confirmation: null, followUpSent: null } });
+      sent: { notifiedAt: null, confirmation: null, followUpSent: null }, claimedAt: null, claimedBy: null });
     expect(isExpired(s.expiresAt, T0)).toBe(false);
     expect(decide(f, s, T0, DAY)).toMatchObject({ kind: 'pending', change: { expectedRev: null, rev: 1, count: 3 } });
   });

@@ -1,6 +1,7 @@
 /**
  * Stage 6, mark: the pairs whose notification was accepted are stored NOTIFIED; then any the sink
  * refused fail the run (PublishFailedError), so they stay PENDING and the checkpoint stays put.
+ * First, this run's claims on pairs not sent are released for the next run.
  */
 import type { TrackedFinding } from '../../finding.js';
 import type { PublishOutcome } from '../../ports.js';
@@ -15,6 +16,7 @@ export interface Marked {
 }
 
 export async function mark({ ports, request }: RunContext, toNotify: readonly TrackedFinding[], outcome: PublishOutcome): Promise<Marked> {
+  await releaseUnsent({ ports, request }, outcome);
   let sent: TrackedFinding[] = [];
   if (outcome.delivered.length > 0) {
     const delivered = new Set(outcome.delivered);
@@ -25,4 +27,19 @@ export async function mark({ ports, request }: RunContext, toNotify: readonly Tr
   }
   if (outcome.failed.length > 0) throw new PublishFailedError(outcome.failed);
   return { sent, counts: { notified: sent.length } };
+}
+
+/**
+ * Gives up this run's claims on the pairs it could not notify (deferred past the deadline, refused
+ * by the sink): the next run or this chunk's retry publishes them at once, instead of waiting
+ * out maxRunMs. Best effort: a claim left in place only ages out.
+ */
+async function releaseUnsent({ ports, request }: Pick<RunContext, 'ports' | 'request'>, outcome: PublishOutcome): Promise<void> {
+  const unsent = [...(outcome.deferred ?? []), ...outcome.failed.map((f) => f.fingerprint)];
+  if (unsent.length === 0 || ports.state.releaseClaims === undefined) return;
+  try {
+    await ports.state.releaseClaims(request.hunt.id, [...new Set(unsent)], request.runId);
+  } catch (error) {
+    ports.log.warn('could not release the claims of unsent pairs; they are recovered once they age out', { error: error instanceof Error ? error.name : 'UnknownError' });
+  }
 }

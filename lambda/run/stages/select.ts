@@ -17,15 +17,19 @@ export function select({ request }: RunContext, recorded: RecordOutcome): Select
   const toNotify: TrackedFinding[] = [];
   let suppressed = 0;
   let belowMinSeverity = 0;
+  const due = (f: TrackedFinding): boolean => !f.suppressed && severityAtLeast(f.severity, request.settings.minSeverity);
   for (const f of [...recorded.created, ...recorded.pending]) {
     if (f.suppressed) suppressed += 1;
     else if (!severityAtLeast(f.severity, request.settings.minSeverity)) belowMinSeverity += 1;
     else toNotify.push(f);
   }
+  // Due pairs another live run claimed: it notifies them. They hold this chunk uncommitted, so if
+  // that run dies a later run (or this chunk's retry) reads them again and recovers them.
+  const inFlight = (recorded.inFlight ?? []).filter(due).length;
   // Claimed by an earlier run and due now: a crash or publish failure is being made good.
   // (Pairs kept PENDING because they were suppressed or below the minimum severity are counted
   // as such each time they are seen, not as recovered.)
   const earlier = new Set(recorded.pending.map((f) => f.fingerprint));
   const recovered = toNotify.filter((f) => earlier.has(f.fingerprint)).length;
-  return { toNotify, counts: { suppressed, belowMinSeverity, recovered } };
+  return { toNotify, counts: { suppressed, belowMinSeverity, recovered, inFlight } };
 }
