@@ -102,19 +102,18 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
       }
       logger.error('run failed', { error: describeError(err) });
       metrics.addMetric(METRIC.durationMs, MetricUnit.Milliseconds, deps.ports.clock.now() - started);
+      // A spent quota: its own signal, and no retries (Lambda's async retries come back within
+      // minutes, the quota after a day).
+      const quotaExhausted = isQuotaExhausted(err);
+      if (quotaExhausted) metrics.addMetric(METRIC.xsiamQuotaExhausted, MetricUnit.Count, 1);
       // A chunk's failure is retried by the state machine: its own metric, not the schedule's alarms.
       if (action.action === 'hunt-window') {
         metrics.addMetric(METRIC.backfillChunkFailed, MetricUnit.Count, 1);
         throw chunkFailure(err);
       }
       metrics.addMetric(METRIC.runFailed, MetricUnit.Count, 1);
-      if (isQuotaExhausted(err)) {
-        // Its own signal, and no retries: Lambda's async retries come back within minutes, the quota after a day.
-        metrics.addMetric(METRIC.xsiamQuotaExhausted, MetricUnit.Count, 1);
-        if (action.action !== 'hunt-window') {
-          metrics.addMetric(METRIC.durationMs, MetricUnit.Milliseconds, deps.ports.clock.now() - started);
-          return { runId: context.awsRequestId, status: 'quota-exhausted', message: 'The XSIAM daily XQL query quota is exhausted; the checkpoint stays, and the next run after the reset catches up.' };
-        }
+      if (quotaExhausted) {
+        return { runId: context.awsRequestId, status: 'quota-exhausted', message: 'The XSIAM daily XQL query quota is exhausted; the checkpoint stays, and the next run after the reset catches up.' };
       }
       // SNS refused some notifications: the alarm on this metric says so by name.
       if (err instanceof PublishFailedError) metrics.addMetric(METRIC.publishFailures, MetricUnit.Count, err.failures.length);
