@@ -1,0 +1,41 @@
+// Mutation testing (`npm run mutate`): StrykerJS over the pure cores and the stages.
+// Kept out of `npm test`; run it on the files you touched:  npm run mutate -- --mutate 'lambda/confirm/judge.ts'
+// The incremental file is committed, so a run from a fresh clone re-tests only what changed.
+// https://stryker-mutator.io/docs/stryker-js/configuration/
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutate.config.ts', related: true },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: 'perTest',
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // Every mutator is on. StringLiteral mutants include log and error wording, which no test
+  // should pin; where such a mutant survives it is marked in the code with
+  // `// Stryker disable next-line StringLiteral: message wording` rather than excluded globally,
+  // because the same mutator also hits item keys and enum-like strings that do matter.
+  dryRunTimeoutMinutes: 45,
+  concurrency: 2,
+  timeoutMS: 30_000,
+  thresholds: { high: 90, low: 85, break: null },
+  ignoreStatic: true,
+  mutate: [
+    'lambda/confirm/**/*.ts',
+    'lambda/incidents/**/*.ts',
+    'lambda/history/**/*.ts',
+    'lambda/state/{dedupe,awaiting,history,incidents,progress,limit,time,validate,keys}.ts',
+    'lambda/notify/{pacer,slack-fit,limits,sanitize,email,chatbot,incident,incident-groups,confirmation,message,payload,publish-plan,digest*,xql}.ts',
+    'lambda/detect/{redact,risk,risk-reasons,decoded-script}.ts',
+    'lambda/run/**/*.ts',
+    'lambda/windows.ts',
+    'lambda/backfill-plan.ts',
+    'lambda/action-handlers.ts',
+    'lambda/slack-forwarder/{post,forward,render,blocks,from-payload}.ts',
+    '!**/index.ts',
+    '!**/types.ts',
+  ],
+};
