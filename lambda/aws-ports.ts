@@ -29,7 +29,7 @@ export interface AwsClients {
 export function buildAwsPorts(
   config: HandlerConfig, hunt: HuntDefinition, log: Log, clients: AwsClients = {}, allowlist: Allowlist = DEFAULT_ALLOWLIST,
 ): Omit<RunPorts, 'log'> {
-  const xql = createXsiamClient({ log });
+  const xql = createXsiamClient({ log, ...config.tenantHosts });
   return {
     clock: { now: () => Date.now() },
     credentials: new SecretsManagerCredentials({ secretId: config.secretId, client: clients.secrets ?? new SecretsManagerClient({}) }),

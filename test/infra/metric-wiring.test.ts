@@ -41,7 +41,7 @@ async function invoke(): Promise<{ outcome: Outcome; result: unknown; metrics: M
   const ddb = localClient(inject('dynamoDbEndpoint'));
   const config = loadConfig({
     [ENV.tableName]: await freshTable(ddb, 'wiring'), [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt',
-    [ENV.secretId]: 'xsiam/api', [ENV.initialLookbackMinutes]: '120',
+    [ENV.secretId]: 'xsiam/api', [ENV.initialLookbackMinutes]: '120', [ENV.allowLoopback]: 'true',
   });
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
