@@ -45,7 +45,7 @@ export async function runP4(): Promise<P4Result> {
 
   async function measure(completionDelayMs: number, samples: number): Promise<{ wall: number[]; polls: number[] }> {
     const server = await startLocalXsiam({ events, credentials: key, completionDelayMs, pendingPolls: 0, quota: 1_000 });
-    const client = createXsiamClient();
+    const client = createXsiamClient({ allowLoopback: true });
     const credentials: XsiamCredentials = { tenant: server.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' };
     const wall: number[] = [];
     const polls: number[] = [];

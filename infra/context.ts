@@ -6,6 +6,7 @@
  */
 import { ConfigError, DEFAULTS, ENV, loadConfig } from '../lambda/config.js';
 import { parseConcurrency } from './concurrency.js';
+import { DOCUMENTED_TENANT_HOST_PATTERN } from '../lambda/xsiam/index.js';
 import { unknownContextKeys } from './context-keys.js';
 import { parseSchedule, type ScheduleSpec } from './schedule.js';
 
@@ -26,6 +27,8 @@ export const CONTEXT_KEY = {
   slackWebhookSecret: 'hunt:slackWebhookSecret',
   ...(Object.fromEntries(RUN_SETTING_KEYS.map((k) => [k, `hunt:${k}`])) as { [K in RunSettingKey]: `hunt:${K}` }),
   backfillConcurrency: 'hunt:backfillConcurrency',
+  /** Widens the XSIAM API hosts the function may send its key to (an anchored regex); empty: the documented form. */
+  tenantHostPattern: 'hunt:tenantHostPattern',
 } as const;
 
 /** Default schedule: often enough that a lateral-movement burst is seen within the quarter hour. */
@@ -179,6 +182,7 @@ function parseHeartbeat(raw: string | undefined, schedule: ScheduleSpec | undefi
 function parseRunSettings(text: (key: string) => string | undefined, problems: string[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const k of RUN_SETTING_KEYS) env[ENV[k]] = text(CONTEXT_KEY[k]) ?? String(DEFAULTS[k]);
+  env[ENV.tenantHostPattern] = text(CONTEXT_KEY.tenantHostPattern) ?? DOCUMENTED_TENANT_HOST_PATTERN;
   try {
     // Placeholders stand in for the resource names the stack fills in; only the settings are checked.
     loadConfig({ ...env, [ENV.tableName]: 'table', [ENV.topicArn]: 'arn:placeholder', [ENV.secretId]: 'secret' });
@@ -187,7 +191,8 @@ function parseRunSettings(text: (key: string) => string | undefined, problems: s
     // Each problem names the variable it is about; here the value came from that setting's context key.
     for (const { field, problem } of err.issues) {
       const k = RUN_SETTING_KEYS.find((key) => ENV[key] === field);
-      problems.push(`${k === undefined ? field : CONTEXT_KEY[k]} ${problem}`);
+      const source = field === ENV.tenantHostPattern ? CONTEXT_KEY.tenantHostPattern : k === undefined ? field : CONTEXT_KEY[k];
+      problems.push(`${source} ${problem}`);
     }
   }
   return env;

@@ -29,7 +29,6 @@ export interface AwsClients {
 export function buildAwsPorts(
   config: HandlerConfig, hunt: HuntDefinition, log: Log, clients: AwsClients = {}, allowlist: Allowlist = DEFAULT_ALLOWLIST,
 ): Omit<RunPorts, 'log'> {
-  const xql = createXsiamClient({ log });
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
   // One budget in the table for every publisher of the deployment: concurrent runs (schedule and
   // backfill chunks) and every topic together stay under SNS's 10 emails a second per subscriber.
@@ -37,6 +36,7 @@ export function buildAwsPorts(
     client: dynamodb, tableName: config.tableName, windowMs: PACE_WINDOW_MS, now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
+  const xql = createXsiamClient({ log, ...config.tenantHosts });
   return {
     clock: { now: () => Date.now() },
     credentials: new SecretsManagerCredentials({ secretId: config.secretId, client: clients.secrets ?? new SecretsManagerClient({}) }),

@@ -8,7 +8,7 @@ import { parseSecret } from './credentials/index.js';
 import { SEVERITIES, type Severity } from './finding.js';
 import { QUERY_VARIANTS } from './hunts/index.js';
 import type { RunSettings } from './ports.js';
-import type { XsiamCredentials } from './xsiam/index.js';
+import { DOCUMENTED_TENANT_HOST_PATTERN, tenantHostPatternProblem, type TenantHostPolicy, type XsiamCredentials } from './xsiam/index.js';
 
 export const ENV = {
   tableName: 'HUNT_TABLE_NAME',
@@ -32,6 +32,10 @@ export const ENV = {
   historyMinCoverageDays: 'HUNT_HISTORY_MIN_COVERAGE_DAYS',
   confirmTargets: 'HUNT_CONFIRM_TARGETS',
   confirmHorizonMinutes: 'HUNT_CONFIRM_HORIZON_MINUTES',
+  /** Anchored regular expression the XSIAM API host must match (context hunt:tenantHostPattern); default: the documented form. */
+  tenantHostPattern: 'HUNT_TENANT_HOST_PATTERN',
+  /** `true` lets the key go to plain-http loopback: the tests' local XSIAM only. The stack never sets it. */
+  allowLoopback: 'XSIAM_ALLOW_LOOPBACK',
 } as const;
 
 /** Defaults shared by the Lambda, the local CLI and the CDK context (cdk.json). */
@@ -65,6 +69,8 @@ export interface HandlerConfig {
   readonly shadow: boolean;
   /** The ops topic for the daily shadow report; null when not configured. */
   readonly alarmTopicArn: string | null;
+  /** Where the API key may be sent: the documented tenant host form unless widened; loopback only in tests. */
+  readonly tenantHosts: Required<TenantHostPolicy>;
 }
 
 /**
@@ -145,8 +151,19 @@ export function loadConfig(env: Env = process.env): HandlerConfig {
   const shadow = oneOf(ENV.mode, RUN_MODES, DEFAULTS.mode) === 'shadow';
   const alarmTopicArn = env[ENV.alarmTopicArn]?.trim() || null;
   if (alarmTopicArn !== null && !alarmTopicArn.startsWith('arn:')) problems.push({ field: ENV.alarmTopicArn, problem: 'must be an SNS topic ARN' });
+  const tenantHosts = parseTenantHosts(env, oneOf, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { tableName, topicArn, secretId, settings, shadow, alarmTopicArn };
+  return { tableName, topicArn, secretId, settings, shadow, alarmTopicArn, tenantHosts };
+}
+
+function parseTenantHosts(env: Env, oneOf: ChoiceReader, problems: ConfigProblem[]): Required<TenantHostPolicy> {
+  const pattern = env[ENV.tenantHostPattern]?.trim() || DOCUMENTED_TENANT_HOST_PATTERN;
+  const problem = tenantHostPatternProblem(pattern);
+  if (problem !== null) problems.push({ field: ENV.tenantHostPattern, problem });
+  return {
+    tenantHostPattern: problem === null ? pattern : DOCUMENTED_TENANT_HOST_PATTERN,
+    allowLoopback: oneOf(ENV.allowLoopback, ['true', 'false'] as const, 'false') === 'true',
+  };
 }
 
 type IntegerReader = (name: string, fallback: number, min: number, max: number) => number;

@@ -9,7 +9,11 @@ import { fingerprintProblems, huntIdProblems } from './keys.js';
 import { expiresAtFor } from './time.js';
 import { timeProblems } from './validate.js';
 
-/** Pairs listed per hunt; the oldest notifications go first (they are the nearest to the horizon). */
+/**
+ * Pairs listed per hunt. When more are due, the least severe go first (lowest severity, then
+ * lowest risk, then the oldest notification): a flood of low pairs cannot push a critical pair out
+ * of its follow-up.
+ */
 export const AWAITING_LIMIT = 200;
 /** Keeps the item well below DynamoDB's 400 KB item limit, whatever the commands' length. */
 const AWAITING_MAX_CHARS = 300_000;
@@ -28,7 +32,12 @@ export function readAwaitingList(raw: unknown, now: number, horizonMs: number): 
   return entries.filter((e) => within(e, now, horizonMs)).sort((a, b) => a.notifiedAt - b.notifiedAt);
 }
 
-/** The list after `change`: one entry per pair (the first notification kept), bounded, oldest first. */
+/** Most severe first; on a tie the riskier, then the newer notification. */
+function moreSevere(a: AwaitingPair, b: AwaitingPair): number {
+  return SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || b.riskScore - a.riskScore || b.notifiedAt - a.notifiedAt;
+}
+
+/** The list after `change`: one entry per pair (the first notification kept), bounded to the most severe, oldest first. */
 export function mergeAwaiting(raw: unknown, change: AwaitingChange, now: number, horizonMs: number): AwaitingPair[] {
   const removed = new Set(change.remove);
   const byFingerprint = new Map<string, AwaitingPair>();
@@ -36,9 +45,9 @@ export function mergeAwaiting(raw: unknown, change: AwaitingChange, now: number,
     if (removed.has(e.fingerprint) || byFingerprint.has(e.fingerprint) || !within(e, now, horizonMs)) continue;
     byFingerprint.set(e.fingerprint, e);
   }
-  const entries = [...byFingerprint.values()].sort((a, b) => a.notifiedAt - b.notifiedAt).slice(-AWAITING_LIMIT);
-  while (entries.length > 0 && JSON.stringify(entries).length > AWAITING_MAX_CHARS) entries.shift();
-  return entries;
+  const kept = [...byFingerprint.values()].sort(moreSevere).slice(0, AWAITING_LIMIT);
+  while (kept.length > 0 && JSON.stringify(kept).length > AWAITING_MAX_CHARS) kept.pop();
+  return kept.sort((a, b) => a.notifiedAt - b.notifiedAt);
 }
 
 /** The item's expiry: when its newest entry passes the horizon. */

@@ -8,6 +8,7 @@ import { resolveOptions, type ResolvedOptions, type XsiamClientOptions } from '.
 import { parsePollReply, parseStartReply, type PollReply } from './replies.js';
 import { normaliseRow } from './rows.js';
 import { readGzipNdjson, type NdjsonResult } from './stream.js';
+import { checkTenantHost, type TenantHostPolicy } from './tenant-host.js';
 import { Transport } from './transport.js';
 import type { QueryResult, TimeWindow, XqlRow, XsiamCredentials } from './types.js';
 
@@ -33,10 +34,25 @@ function checkCredentials(c: XsiamCredentials): void {
 export class XsiamClient implements XqlSource {
   readonly #o: ResolvedOptions;
   readonly #transport: Transport;
+  readonly #tenantHosts: TenantHostPolicy;
 
   constructor(options: XsiamClientOptions = {}) {
     this.#o = resolveOptions(options);
     this.#transport = new Transport(options);
+    this.#tenantHosts = { tenantHostPattern: options.tenantHostPattern, allowLoopback: options.allowLoopback };
+  }
+
+  /** The API base URL, once the tenant host is one the key may go to (checked before any connection). */
+  #baseUrl(credentials: XsiamCredentials): string {
+    try {
+      const url = xsiamBaseUrl(credentials.tenant);
+      checkTenantHost(url, this.#tenantHosts);
+      return url;
+    } catch (error) {
+      // A mistyped secret may hold the key in its tenant field.
+      if (error instanceof XsiamError && credentials.apiKey.length >= 4) error.message = error.message.split(credentials.apiKey).join('[REDACTED]');
+      throw error;
+    }
   }
 
   /** Runs `xql` over `window` (absolute timeframe); throws DeadlineExceededError rather than run past `deadline`. */
@@ -47,7 +63,7 @@ export class XsiamClient implements XqlSource {
     if (!Number.isFinite(window.from) || !Number.isFinite(window.to) || window.from > window.to) {
       throw new XsiamConfigError(`query window must be finite epoch ms with from <= to, got from=${String(window.from)} to=${String(window.to)}`);
     }
-    const ctx: QueryContext = { credentials, baseUrl: xsiamBaseUrl(credentials.tenant), deadline: options.deadline, httpCalls: 0, queryId: null, signatures: new Set() };
+    const ctx: QueryContext = { credentials, baseUrl: this.#baseUrl(credentials), deadline: options.deadline, httpCalls: 0, queryId: null, signatures: new Set() };
     try {
       const started = await callWithRetry(this.#o, this.#transport, ctx, 'start_xql_query', {
         query: xql,
@@ -85,7 +101,7 @@ export class XsiamClient implements XqlSource {
   ): Promise<{ endpoints: XsiamEndpoint[]; problems: string[]; httpCalls: number }> {
     checkCredentials(credentials);
     if (!Number.isFinite(options.deadline)) throw new XsiamConfigError('endpoints deadline must be a finite epoch-ms number');
-    const ctx: QueryContext = { credentials, baseUrl: xsiamBaseUrl(credentials.tenant), deadline: options.deadline, httpCalls: 0, queryId: null, signatures: new Set() };
+    const ctx: QueryContext = { credentials, baseUrl: this.#baseUrl(credentials), deadline: options.deadline, httpCalls: 0, queryId: null, signatures: new Set() };
     const problems: string[] = [];
     try {
       const endpoints = values.length === 0 ? [] : await fetchEndpoints(this.#o, this.#transport, ctx, field, values, problems);

@@ -3,8 +3,9 @@ export { XsiamClient, createXsiamClient } from './client.js';
 export type { XsiamClientOptions } from './options.js';
 export { signAdvanced, authHeaders, randomNonce } from './auth.js';
 export { xsiamBaseUrl } from './base-url.js';
+export { checkTenantHost, DOCUMENTED_TENANT_HOST_PATTERN, tenantHostPatternProblem, type TenantHostPolicy } from './tenant-host.js';
 export { ENDPOINTS_PAGE_SIZE, type EndpointFilterField, type XsiamEndpoint } from './endpoints.js';
-export { toEpochMs } from './rows.js';
+export { isEventTime, toEpochMs, utcFields } from './rows.js';
 export {
   XsiamError,
   XsiamAuthError,

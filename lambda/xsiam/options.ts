@@ -1,9 +1,10 @@
 /** Client options with production defaults; tests pass fast clocks, sleeps and small bounds. */
 import type { Clock, Log } from '../ports.js';
 import { randomNonce } from './auth.js';
+import type { TenantHostPolicy } from './tenant-host.js';
 import type { TransportOptions } from './transport.js';
 
-export interface XsiamClientOptions extends TransportOptions {
+export interface XsiamClientOptions extends TransportOptions, TenantHostPolicy {
   /** @default Date.now */
   readonly clock?: Clock;
   /** @default a setTimeout promise */
@@ -42,7 +43,7 @@ export interface XsiamClientOptions extends TransportOptions {
   readonly pollReserveMs?: number;
 }
 
-export type ResolvedOptions = Required<Omit<XsiamClientOptions, 'log' | keyof TransportOptions>> & Pick<XsiamClientOptions, 'log'>;
+export type ResolvedOptions = Required<Omit<XsiamClientOptions, 'log' | keyof TransportOptions | keyof TenantHostPolicy>> & Pick<XsiamClientOptions, 'log'>;
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -77,7 +77,7 @@ export async function runBackfillCommand(args: readonly string[], io: BackfillIo
     const observed = new ObservedStore(new FileStateStore({ dir: options.stateDir }));
     const progress = progressReporter({ error: io.error, isTty: io.isTty === true, now: io.now });
     const result = await runBackfill({
-      clock: { now: io.now }, log, credentials, xql: createXsiamClient({ log }),
+      clock: { now: io.now }, log, credentials, xql: createXsiamClient({ log, allowLoopback: true }),
       detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
       state: observed.store, notifier: makeNotifier(options, source, io, settings.stormLimit, log),
     }, { hunt: WMIC_REMOTE_EXEC, settings, range, chunkMs: options.chunkMs, shadow: options.shadow, chunkDeadlineMs: 10 * 60_000 }, {

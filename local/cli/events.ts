@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { redactSecrets } from '../../lambda/detect/index.js';
+import { isEventTime, utcFields } from '../../lambda/xsiam/index.js';
 import type { EventRow } from '../xsiam/index.js';
 
 export interface EventsProblem {
@@ -30,14 +31,14 @@ const FILTER_FIELDS = { event_type: 'PROCESS', event_sub_type: 'PROCESS_START', 
 
 const ROW_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i;
 
-/** `_time` as epoch ms, or null when it is none of the accepted forms. */
+/** `_time` as epoch ms, or null when it is none of the accepted forms or no real instant (1e20, 30 February). */
 export function rowTime(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'number') return isEventTime(value) ? value : null;
   if (typeof value !== 'string') return null;
   const text = value.trim();
-  if (/^\d{1,16}$/.test(text)) return Number(text);
+  if (/^\d{1,16}$/.test(text)) return isEventTime(Number(text)) ? Number(text) : null;
   const m = ROW_TIME.exec(text);
-  if (!m) return null;
+  if (!m || utcFields(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)) === undefined) return null;
   const zone = (m[8] ?? 'Z').toUpperCase();
   const offset = zone === 'Z' || zone === 'UTC' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
   const fraction = (m[7] ?? '0').slice(0, 3).padEnd(3, '0');
@@ -59,7 +60,8 @@ function normalise(value: unknown, index: number, problems: EventsProblem[]): Ev
   }
   const row = { ...(value as EventRow) };
   const time = rowTime(row['_time']);
-  if (time !== null) row['_time'] = time;
+  // A number that is no real instant is no time at all: no window may be planned from it.
+  if (time !== null || typeof row['_time'] === 'number') row['_time'] = time;
   return row;
 }
 

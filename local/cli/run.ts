@@ -80,7 +80,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       hunt: WMIC_REMOTE_EXEC, window: w, runId,
       totals: { findings: s?.findings ?? 0, newPairs: s?.newPairs ?? 0, repeats: s?.repeats ?? 0, suppressed: s?.suppressed ?? 0 },
     });
-    const client = createXsiamClient({ log });
+    const client = createXsiamClient({ log, allowLoopback: true });
     const progress = new ProgressXql(client, queries, io.error);
     // The local XSIAM has every event already: the run's clock is set at least to the end of the
     // events plus the confirmation's follow window, and no ingest lag holds the target-side check

@@ -26,7 +26,7 @@ let client: XsiamClient | undefined;
 
 async function rig(events = EVENTS): Promise<{ server: LocalXsiam; source: XsiamTargetEvidence; problems: string[] }> {
   server = await startLocalXsiam({ credentials: { keyId: KEY_ID, key: API_KEY }, events, clock: { now: () => NOW }, pendingPolls: 1 });
-  client = createXsiamClient({ clock: { now: () => NOW }, sleep: async () => undefined, random: () => 0.5 });
+  client = createXsiamClient({ allowLoopback: true, clock: { now: () => NOW }, sleep: async () => undefined, random: () => 0.5 });
   const problems: string[] = [];
   return { server, source: new XsiamTargetEvidence({ client, onProblem: (p) => problems.push(p) }), problems };
 }

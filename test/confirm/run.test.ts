@@ -37,7 +37,7 @@ beforeEach(async () => {
   snsMock.reset();
   snsAcceptsAll();
   h = await startHarness();
-  const client = createXsiamClient({ clock: { now: () => h.clock.now }, pollInitialMs: 5, pollMaxMs: 20, retryBaseMs: 5, retryMaxMs: 20 });
+  const client = createXsiamClient({ allowLoopback: true, clock: { now: () => h.clock.now }, pollInitialMs: 5, pollMaxMs: 20, retryBaseMs: 5, retryMaxMs: 20 });
   ports = { targetEvidence: new XsiamTargetEvidence({ client }) };
 });
 

@@ -22,7 +22,7 @@ let outcomes: Map<string, Confirmation>;
 
 beforeAll(async () => {
   server = await startLocalXsiam({ credentials: { keyId: KEY_ID, key: API_KEY }, events: rows, clock: { now: () => NOW } });
-  client = createXsiamClient({ clock: { now: () => NOW }, sleep: async () => undefined });
+  client = createXsiamClient({ allowLoopback: true, clock: { now: () => NOW }, sleep: async () => undefined });
   const creds = credentials(server.url);
   const hunt = await client.query(creds, WMIC_REMOTE_EXEC.queries.seed, { from: NOW - DAY, to: NOW }, { deadline: NOW + 60_000 });
   const detection = createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST })(hunt.rows, NOW);

@@ -22,7 +22,7 @@ async function rig(): Promise<void> {
     credentials: { keyId: KEY_ID, key: API_KEY }, clock: { now: () => NOW },
     events: [child(AGENTS.fs01, T0 + 2 * SEC, CMD), noise(AGENTS.app01, T0 - 5 * MIN)],
   });
-  client = createXsiamClient({ clock: { now: () => NOW }, sleep: async () => undefined });
+  client = createXsiamClient({ allowLoopback: true, clock: { now: () => NOW }, sleep: async () => undefined });
 }
 
 /** Gives `first` until asked to refresh, then `second` (a rotated secret). */

@@ -50,7 +50,7 @@ async function invoke(event: Record<string, unknown> = SCHEDULED_TICK()): Promis
   const ddb = localClient(inject('dynamoDbEndpoint'));
   const config = loadConfig({
     [ENV.tableName]: await freshTable(ddb, 'wiring'), [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt',
-    [ENV.secretId]: 'xsiam/api', [ENV.initialLookbackMinutes]: '120',
+    [ENV.secretId]: 'xsiam/api', [ENV.initialLookbackMinutes]: '120', [ENV.allowLoopback]: 'true',
   });
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { DEFAULTS, ENV } from '../../lambda/config.js';
+import { DOCUMENTED_TENANT_HOST_PATTERN } from '../../lambda/xsiam/index.js';
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/telemetry.js';
 import { CONTEXT_KEY } from '../../infra/context.js';
 import { logicalId, synthHunt, type Synthesized } from './synth.js';
@@ -59,8 +60,11 @@ describe('hunt Lambda', () => {
     const fn = template.findResources('AWS::Lambda::Function')[ids.fn] as { Properties: { Environment: { Variables: Record<string, unknown> } } };
     const vars = fn.Properties.Environment.Variables;
     expect(Object.keys(vars).sort()).toEqual(
-      [...Object.values(ENV), 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'].sort(),
+      [...Object.values(ENV).filter((name) => name !== ENV.allowLoopback), 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'].sort(),
     );
+    // Loopback is for the tests' local XSIAM: the deployed function never sends its key there.
+    expect(vars[ENV.allowLoopback]).toBeUndefined();
+    expect(vars[ENV.tenantHostPattern]).toBe(DOCUMENTED_TENANT_HOST_PATTERN);
     expect(vars).toMatchObject({
       [ENV.tableName]: { Ref: ids.table },
       [ENV.topicArn]: { Ref: ids.huntTopic },

@@ -46,7 +46,7 @@ afterEach(() => vi.restoreAllMocks());
 function handlerFor(mode: 'live' | 'shadow') {
   const config = loadConfig({
     [ENV.tableName]: tableName, [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt', [ENV.secretId]: 'xsiam/api',
-    [ENV.mode]: mode, [ENV.alarmTopicArn]: OPS,
+    [ENV.mode]: mode, [ENV.alarmTopicArn]: OPS, [ENV.allowLoopback]: 'true',
   });
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const sns = new SNSClient({ region: 'us-east-1' });

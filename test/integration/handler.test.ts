@@ -39,7 +39,7 @@ function secretFor(key: string): string {
 function buildHandler() {
   const config = loadConfig({
     [ENV.tableName]: tableName, [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt', [ENV.secretId]: 'xsiam/api',
-    [ENV.initialLookbackMinutes]: '120',
+    [ENV.initialLookbackMinutes]: '120', [ENV.allowLoopback]: 'true',
   });
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });

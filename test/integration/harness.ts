@@ -97,7 +97,7 @@ export async function startHarness(settings: Partial<RunSettings> = {}): Promise
     clock: sharedClock,
     log: quietLog,
     credentials: new StaticCredentials({ tenant: xsiam.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' }),
-    xql: createXsiamClient({ clock: sharedClock, pollInitialMs: 5, pollMaxMs: 20, retryBaseMs: 5, retryMaxMs: 20 }),
+    xql: createXsiamClient({ allowLoopback: true, clock: sharedClock, pollInitialMs: 5, pollMaxMs: 20, retryBaseMs: 5, retryMaxMs: 20 }),
     detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
     state,
     notifier: new SnsNotifier({ client: new SNSClient({ region: 'us-east-1' }), topicArn: TOPIC, stormLimit: merged.stormLimit, sleep: async () => {} }),

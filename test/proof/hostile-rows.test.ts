@@ -63,6 +63,8 @@ describe('a row of the wrong shape is a row problem; the good rows still go thro
     ['actor_effective_username an array', { actor_effective_username: ['CORP\\a', 'CORP\\b'] }],
     ['agent_id a boolean', { agent_id: true }],
     ['actor_process_command_line an object', { actor_process_command_line: { toString: 'x' } }],
+    ['_time beyond any Date (1e20 ms)', { _time: 1e20 }],
+    ['_time on 30 February', { _time: '2026-02-30 10:00:00.000 UTC' }],
   ];
   for (const [name, patch] of problems) {
     it(`${name}: counted as a row problem`, async () => {
@@ -95,6 +97,14 @@ describe('odd but usable rows are notified safely', () => {
     const { hostileSent } = await runAmongGood((t) => JSON.parse(JSON.stringify(hostileRow(t, {})).replace('{', '{"__proto__":{"polluted":"yes"},')) as unknown);
     expect(hostileSent).toHaveLength(1);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('hunt fields only under the row\'s own "__proto__" key are data: the row finds nothing', async () => {
+    const { hostileSent } = await runAmongGood((t) => {
+      const { action_process_image_command_line: line, ...rest } = hostileRow(t, {});
+      return JSON.parse(JSON.stringify(rest).replace('{', `{"__proto__":${JSON.stringify({ action_process_image_command_line: line })},`)) as unknown;
+    });
+    expect(hostileSent).toEqual([]);
   });
 
   it('a 1 MB command line: the message stays under 256 KB, the text capped', async () => {

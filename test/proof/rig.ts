@@ -69,7 +69,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const store = new DynamoStateStore({ client: ddb, tableName, sleep: async () => {} });
   const settings: RunSettings = { ...defaultRunSettings(), ...PROOF_SETTINGS, ...options.settings };
   const xql = createXsiamClient({
-    clock: sharedClock, sleep, pollInitialMs: 5, pollMaxMs: 20, retryBaseMs: 5, retryMaxMs: 20,
+    allowLoopback: true, clock: sharedClock, sleep, pollInitialMs: 5, pollMaxMs: 20, retryBaseMs: 5, retryMaxMs: 20,
     tooManyQueriesBaseMs: 5, tooManyQueriesMaxMs: 20, headersTimeoutMs: 400, bodyTimeoutMs: 400, connectTimeoutMs: 400, ...options.client,
   });
   const ports: RunPorts = {

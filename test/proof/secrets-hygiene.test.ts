@@ -63,14 +63,14 @@ interface Outcome { lines: string[]; error: unknown; summary: unknown }
 async function invoke(): Promise<Outcome> {
   const ddb = localClient(inject('dynamoDbEndpoint'));
   const tableName = await freshTable(ddb, 'hygiene');
-  const config = loadConfig({ [ENV.tableName]: tableName, [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt', [ENV.secretId]: 'xsiam/api', [ENV.initialLookbackMinutes]: '120' });
+  const config = loadConfig({ [ENV.tableName]: tableName, [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt', [ENV.secretId]: 'xsiam/api', [ENV.initialLookbackMinutes]: '120', [ENV.allowLoopback]: 'true' });
   const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: 'DEBUG' });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   const log = asLog(logger);
   const ports = {
     ...buildAwsPorts(config, WMIC_REMOTE_EXEC, log, { dynamodb: ddb, sns: new SNSClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'us-east-1' }) }),
     xql: createXsiamClient({
-      log, clock: { now: () => frozenNow }, sleep: async () => {}, retryBaseMs: 1, retryMaxMs: 2, tooManyQueriesBaseMs: 1, tooManyQueriesMaxMs: 2,
+      log, allowLoopback: true, clock: { now: () => frozenNow }, sleep: async () => {}, retryBaseMs: 1, retryMaxMs: 2, tooManyQueriesBaseMs: 1, tooManyQueriesMaxMs: 2,
       nonce: () => { const n = nonceAt(nonceNo++); usedNonces.push(n); return n; },
     }),
   };

@@ -51,6 +51,24 @@ export function awaitingContract(store: () => StateStore): void {
     expect(listed.at(-1)!.fingerprint).toBe(fingerprintOf(hunt, AWAITING_LIMIT + 4));
   });
 
+  it('keeps the most severe pairs when a flood of lesser pairs fills the list', async () => {
+    const hunt = freshHuntId();
+    const s = awaitingOf(store());
+    const critical = Array.from({ length: 5 }, (_, i) => ({ ...pair(hunt, i, T0 + i), severity: 'critical' as const, riskScore: 95 }));
+    await s.updateAwaiting(hunt, { add: critical, remove: [] }, T0 + 5, HOUR);
+    // Newer, lesser pairs than the list holds, in two runs: neither pushes a critical pair out.
+    const flood = (from: number) => Array.from({ length: AWAITING_LIMIT }, (_, i) => ({ ...pair(hunt, from + i, T0 + from + i), severity: 'medium' as const, riskScore: 55 }));
+    await s.updateAwaiting(hunt, { add: flood(100), remove: [] }, T0 + 400, HOUR);
+    await s.updateAwaiting(hunt, { add: [...flood(400), { ...pair(hunt, 900, T0 + 900), riskScore: 70 }], remove: [] }, T0 + 900, HOUR);
+    const listed = await s.readAwaiting(hunt, T0 + 900, HOUR);
+    expect(listed).toHaveLength(AWAITING_LIMIT);
+    expect(listed.filter((e) => e.severity === 'critical').map((e) => e.fingerprint)).toEqual(critical.map((e) => e.fingerprint));
+    expect(listed.some((e) => e.fingerprint === fingerprintOf(hunt, 900))).toBe(true);
+    // Among the equals, the newer notifications stay; the list is still oldest first.
+    expect(listed.map((e) => e.notifiedAt)).toEqual([...listed.map((e) => e.notifiedAt)].sort((x, y) => x - y));
+    expect(listed.at(-1)!.fingerprint).toBe(fingerprintOf(hunt, 900));
+  });
+
   it('loses no entry when two runs add to the list at once', async () => {
     const hunt = freshHuntId();
     await Promise.all(Array.from({ length: 4 }, (_, i) => awaitingOf(store()).updateAwaiting(hunt, { add: [pair(hunt, i, T0)], remove: [] }, T0, HOUR)));

@@ -62,7 +62,7 @@ export async function harness(serverOptions: Partial<LocalXsiamOptions> = {}, cl
     clock: time.clock,
     ...serverOptions,
   });
-  const client = createXsiamClient({ clock: time.clock, sleep: time.sleep, random: () => 0.5, ...clientOptions });
+  const client = createXsiamClient({ allowLoopback: true, clock: time.clock, sleep: time.sleep, random: () => 0.5, ...clientOptions });
   return {
     server,
     client,
