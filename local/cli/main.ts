@@ -61,7 +61,7 @@ export async function main(argv: readonly string[], rawIo: MainIo): Promise<numb
     return await command(args, io);
   } catch (err) {
     const code = err instanceof UsageError || err instanceof RunRefusedError ? 2 : 1;
-    if (name === 'run' && json) io.write(`${JSON.stringify(errorDocument(describeError(err), null, null, null), null, 2)}\n`);
+    if ((name === 'run' || name === 'backfill') && json) io.write(`${JSON.stringify(errorDocument(describeError(err), null, null, null), null, 2)}\n`);
     if (err instanceof UsageError) io.error(`hunt: ${err.message}\n${USAGE[name] ?? RUN_USAGE}\n`);
     else if (err instanceof RunRefusedError) io.error(`hunt: ${err.message}\n`);
     else io.error(`hunt: ${errorLine(err)}\n`);

@@ -47,6 +47,12 @@ describe('exit codes', () => {
     }
   });
 
+  it('backfill --output json answers a refusal with a JSON document too, like run', async () => {
+    const r = await hunt(['backfill', '--events', `${tempDir()}/nope.jsonl`, '--from', '2026-01-01T00:00:00Z', '--to', '2026-01-01T01:00:00Z', '--output', 'json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('cannot read it (ENOENT)') } });
+  });
+
   it('a run that fails exits 1 with the cause in words, once', async () => {
     // A tenant whose port refuses connections: every query fails with ECONNREFUSED.
     const server = createServer();
