@@ -23,6 +23,8 @@ export interface RunOptions {
   readonly yes: boolean;
   /** Shadow mode: a full run that sends nothing and reports `wouldNotify`. */
   readonly shadow: boolean;
+  /** `--hunt ID`: run only this hunt of hunts/. Null: every hunt. */
+  readonly hunt: string | null;
 }
 
 export class UsageError extends Error {
@@ -50,6 +52,7 @@ export const RUN_USAGE = `usage: npm run hunt [-- run] [options]
   --yes                run even when the window needs more than ${MAX_QUERIES_WITHOUT_YES} queries
   --sns-topic ARN      publish to this real SNS topic (AWS credentials from the usual chain)
   --shadow             shadow mode: count what would be notified (wouldNotify), send nothing
+  --hunt ID            run only this hunt of hunts/ (default: every hunt, the flagship first)
 Real tenant: set XSIAM_TENANT, XSIAM_API_KEY_ID, XSIAM_KEY_TYPE and XSIAM_API_KEY_FILE (a file holding
 the key) or XSIAM_API_KEY; never put the key on the command line.`;
 
@@ -66,6 +69,7 @@ export function parseRunOptions(args: readonly string[], now: number = Date.now(
         'min-severity': { type: 'string' }, allowlist: { type: 'string' }, show: { type: 'string' },
         details: { type: 'boolean' }, yes: { type: 'boolean' },
         shadow: { type: 'boolean' },
+        hunt: { type: 'string' },
       },
     }));
   } catch (err) {
@@ -92,6 +96,7 @@ export function parseRunOptions(args: readonly string[], now: number = Date.now(
     minSeverity: minSeverity as Severity | null, allowlistFile: values.allowlist ?? null, show,
     details: values.details ?? false, yes: values.yes ?? false,
     shadow: values.shadow === true,
+    hunt: values.hunt ?? null,
   };
 }
 
