@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { defaultRunSettings, loadCliTenant } from '../../lambda/config.js';
-import { DEFAULT_ALLOWLIST, createDetector } from '../../lambda/detect/index.js';
-import { WMIC_REMOTE_EXEC, QUERY_VARIANTS, type QueryVariant } from '../../lambda/hunts/index.js';
+import { DEFAULT_ALLOWLIST } from '../../lambda/detect/index.js';
+import { DEFAULT_HUNT_ID, huntById } from '../../lambda/modules/index.js';
+import { localHunts } from '../hunts/index.js';
+import { QUERY_VARIANTS, type QueryVariant } from '../../lambda/hunts/index.js';
 import { SnsNotifier } from '../../lambda/notify/index.js';
 import type { CredentialsProvider, Log, Notifier } from '../../lambda/ports.js';
 import { createXsiamClient } from '../../lambda/xsiam/index.js';
@@ -67,12 +69,14 @@ export async function runBackfillCommand(args: readonly string[], io: BackfillIo
       local = await startLocalXsiam({ events: await localEvents(options), credentials: key });
       credentials = new StaticCredentials({ tenant: local.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' });
     }
+    // A backfill re-hunts the default hunt (the flagship) over its range.
+    const hunt = huntById(localHunts(), DEFAULT_HUNT_ID);
     const progress = progressReporter({ error: io.error, isTty: io.isTty === true, now: io.now });
     const result = await runBackfill({
       clock: { now: io.now }, log, credentials, xql: createXsiamClient({ log }),
-      detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
+      detector: hunt.detector(DEFAULT_ALLOWLIST),
       state: new FileStateStore({ dir: options.stateDir }), notifier: makeNotifier(options, io, settings.stormLimit, log),
-    }, { hunt: WMIC_REMOTE_EXEC, settings, range, chunkMs: options.chunkMs, shadow: options.shadow, chunkDeadlineMs: 10 * 60_000 }, {
+    }, { hunt: hunt.card, settings, range, chunkMs: options.chunkMs, shadow: options.shadow, chunkDeadlineMs: 10 * 60_000 }, {
       onStart: (done, total) => progress.start(done, total), onChunk: (p) => progress.chunk(p),
     }).finally(() => progress.end());
     io.write(options.output === 'json' ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : formatBackfill(result));

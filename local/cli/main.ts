@@ -10,6 +10,8 @@ import { runXqlCommand, XQL_USAGE } from './xql.js';
 import { BACKFILL_USAGE, runBackfillCommand } from './backfill.js';
 import { errorDocument } from './run-json.js';
 import { describeError, errorLine, RunRefusedError } from './errors.js';
+import { runValidateCommand, VALIDATE_USAGE } from './validate.js';
+import { HUNTS_USAGE, runHuntsCommand } from './hunts-list.js';
 
 export interface MainIo {
   readonly stdin: Readable;
@@ -26,9 +28,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: (args, io) => runExplain(args, io),
   xql: (args, io) => runXqlCommand(args, io),
   backfill: (args, io) => runBackfillCommand(args, io),
+  validate: (args, io) => runValidateCommand(args, io),
+  hunts: (args, io) => runHuntsCommand(args, io),
 };
 
-const USAGE: Readonly<Record<string, string>> = { run: RUN_USAGE, explain: EXPLAIN_USAGE, xql: XQL_USAGE, backfill: BACKFILL_USAGE };
+const USAGE: Readonly<Record<string, string>> = {
+  run: RUN_USAGE, explain: EXPLAIN_USAGE, xql: XQL_USAGE, backfill: BACKFILL_USAGE, validate: VALIDATE_USAGE, hunts: HUNTS_USAGE,
+};
 
 /** True when the run was asked for JSON, so even a failure answers with a JSON document. */
 function wantsJson(args: readonly string[]): boolean {
@@ -39,7 +45,7 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
   // No command, or options only: the default command is `run`.
   const [first, ...rest] = argv;
   if (first === 'help' || first === '--help' || first === '-h') {
-    io.write(`${RUN_USAGE}\n\n${BACKFILL_USAGE}\n\n${EXPLAIN_USAGE}\n\n${XQL_USAGE}\n`);
+    io.write(`${RUN_USAGE}\n\n${BACKFILL_USAGE}\n\n${EXPLAIN_USAGE}\n\n${XQL_USAGE}\n\n${VALIDATE_USAGE}\n\n${HUNTS_USAGE}\n`);
     return 0;
   }
   const name = first === undefined || first.startsWith('-') ? 'run' : first;
