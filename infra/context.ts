@@ -25,6 +25,8 @@ export const CONTEXT_KEY = {
   alarmEmail: 'hunt:alarmEmail',
   reservedConcurrency: 'hunt:reservedConcurrency',
   slackWebhookSecret: 'hunt:slackWebhookSecret',
+  /** Per-hunt settings by hunt ID (infra/hunt-settings.ts). */
+  hunts: 'hunt:hunts',
   ...(Object.fromEntries(RUN_SETTING_KEYS.map((k) => [k, `hunt:${k}`])) as { [K in RunSettingKey]: `hunt:${K}` }),
   backfillConcurrency: 'hunt:backfillConcurrency',
   /** Widens the XSIAM API hosts the function may send its key to (an anchored regex); empty: the documented form. */

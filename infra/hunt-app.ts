@@ -1,7 +1,8 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ALLOWLIST_FILE, checkAllowlistFile } from './allowlist-check.js';
-import { parseHuntContext } from './context.js';
+import { ContextError, CONTEXT_KEY, parseHuntContext } from './context.js';
+import { embeddedCardProblems, parseHuntSettings } from './hunt-settings.js';
 import { HuntStack } from './hunt-stack.js';
 
 /** The stack's id, also its CloudFormation name. Changing it deploys a second copy. */
@@ -31,11 +32,16 @@ export function createHuntApp(options: HuntAppOptions = {}): { app: App; stack: 
   const { entry, allowlistFile = ALLOWLIST_FILE, ...appProps } = options;
   const app = new App(appProps);
   const settings = parseHuntContext((key) => app.node.tryGetContext(key), Object.keys(app.node.getAllContext() as object));
+  // Every card of hunts/ runs; a stale bundle copy or a bad per-hunt setting stops the synth.
+  const deployed = parseHuntSettings(app.node.tryGetContext(CONTEXT_KEY.hunts));
+  const huntProblems = [...embeddedCardProblems(), ...deployed.problems];
+  if (huntProblems.length > 0) throw new ContextError(huntProblems);
   const allowlistWarnings = checkAllowlistFile(allowlistFile);
   const stack = new HuntStack(app, STACK_NAME, {
     settings: { ...settings, warnings: [...settings.warnings, ...allowlistWarnings] },
     description: 'Scheduled Cortex XSIAM hunt for wmic /node: process call create (T1047)',
     ...(entry === undefined ? {} : { entry }),
+    hunts: deployed.hunts,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };

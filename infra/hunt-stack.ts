@@ -1,8 +1,10 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { DEFAULT_HUNT_ID } from '../lambda/modules/index.js';
+import type { DeployedHunt } from './hunt-settings.js';
 import type { HuntContext } from './context.js';
 import {
-  BackfillStateMachine, HealthAlarms, HuntDashboard, HuntFunction, HuntSchedule, HuntTable, NotificationTopics, ShadowReportRule,
+  BackfillStateMachine, HealthAlarms, HuntDashboard, HuntFunction, HuntRules, HuntSchedule, HuntTable, NotificationTopics, ShadowReportRule,
   SlackForwarder, XsiamSecret,
 } from './constructs/index.js';
 import { ENV } from '../lambda/config.js';
@@ -16,6 +18,11 @@ export interface HuntStackProps extends StackProps {
    * @default - lambda/handler.ts
    */
   readonly entry?: string;
+  /**
+   * Every hunt of hunts/ with its own settings (infra/hunt-settings.ts).
+   * @default - the flagship only, on the stack's schedule
+   */
+  readonly hunts?: readonly DeployedHunt[];
 }
 
 /** The whole hunt: schedule → Lambda → (XSIAM, DynamoDB, SNS), with alarms and a dashboard. */
@@ -27,6 +34,8 @@ export class HuntStack extends Stack {
   public readonly schedule: HuntSchedule;
   public readonly alarms: HealthAlarms;
   public readonly dashboard: HuntDashboard;
+  /** The schedule rules of the hunts besides the flagship. */
+  public readonly huntRules: HuntRules;
   /** Posts findings to a Slack incoming webhook; only with `hunt:slackWebhookSecret`. */
   public readonly slackForwarder: SlackForwarder | undefined;
   public readonly backfill: BackfillStateMachine;
@@ -59,7 +68,14 @@ export class HuntStack extends Stack {
       alarmTopic: this.topics.alarmTopic,
       reservedConcurrency: settings.reservedConcurrency,
     });
-    this.schedule = new HuntSchedule(this, 'Schedule', { expression: settings.schedule.expression, fn: this.hunt.fn });
+    // The flagship keeps the single-hunt version's rule (an event without huntId runs it).
+    const hunts = props.hunts ?? [];
+    const expressionOf = (h: DeployedHunt | undefined): string => h?.schedule?.expression ?? settings.schedule.expression;
+    this.schedule = new HuntSchedule(this, 'Schedule', { expression: expressionOf(hunts.find((h) => h.id === DEFAULT_HUNT_ID)), fn: this.hunt.fn });
+    this.huntRules = new HuntRules(this, 'HuntRules', {
+      hunts: hunts.filter((h) => h.id !== DEFAULT_HUNT_ID).map((h) => ({ id: h.id, expression: expressionOf(h) })),
+      fn: this.hunt.fn, deadLetterQueue: this.schedule.deadLetterQueue,
+    });
     // The state machine invokes the function through its own alias, so Lambda's Errors and
     // Throttles of backfill chunks (retried by the Map) are told apart from the schedule's.
     const backfillAlias = this.hunt.fn.addAlias('backfill', { description: 'Invocations by the backfill state machine' });

@@ -7,11 +7,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { HandlerConfig } from './config.js';
-import { XsiamTargetEvidence } from './confirm/index.js';
 import { SecretsManagerCredentials } from './credentials/index.js';
-import { DEFAULT_ALLOWLIST, createDetector, type Allowlist } from './detect/index.js';
+import { DEFAULT_ALLOWLIST, type Allowlist } from './detect/index.js';
 import type { HuntDefinition } from './hunts/index.js';
 import { PACE_WINDOW_MS, SnsNotifier } from './notify/index.js';
+import { createCardDetector, EMBEDDED_HUNTS, type HuntModule } from './modules/index.js';
 import type { Log } from './ports.js';
 import type { RunPorts } from './run/index.js';
 import { DynamoSendBudget, DynamoStateStore } from './state/index.js';
@@ -26,9 +26,16 @@ export interface AwsClients {
   readonly secrets?: SecretsManagerClient;
 }
 
+/** The module of a hunt given by its definition: the embedded one with its ID, else the card alone. */
+function moduleOf(hunt: HuntDefinition | HuntModule): HuntModule {
+  if ('card' in hunt) return hunt;
+  return EMBEDDED_HUNTS.find((h) => h.card.id === hunt.id) ?? { card: hunt, detector: (allowlist) => createCardDetector({ hunt, allowlist }) };
+}
+
 export function buildAwsPorts(
-  config: HandlerConfig, hunt: HuntDefinition, log: Log, clients: AwsClients = {}, allowlist: Allowlist = DEFAULT_ALLOWLIST,
+  config: HandlerConfig, hunt: HuntDefinition | HuntModule, log: Log, clients: AwsClients = {}, allowlist: Allowlist = DEFAULT_ALLOWLIST,
 ): Omit<RunPorts, 'log'> {
+  const module = moduleOf(hunt);
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
   // One budget in the table for every publisher of the deployment: concurrent runs (schedule and
   // backfill chunks) and every topic together stay under SNS's 10 emails a second per subscriber.
@@ -42,8 +49,8 @@ export function buildAwsPorts(
     credentials: new SecretsManagerCredentials({ secretId: config.secretId, client: clients.secrets ?? new SecretsManagerClient({}) }),
     xql,
     // The same client (and connection pool) as the hunt's query; used only when confirmTargets is on.
-    targetEvidence: new XsiamTargetEvidence({ client: xql, onProblem: (problem) => log.warn('target confirmation: record skipped', { problem: problem.slice(0, 300) }) }),
-    detector: createDetector({ hunt, allowlist }),
+    ...(module.evidence && { targetEvidence: module.evidence(xql, log) }),
+    detector: module.detector(allowlist),
     state: new DynamoStateStore({ client: dynamodb, tableName: config.tableName }),
     notifier: new SnsNotifier({
       client: clients.sns ?? new SNSClient({}), topicArn: config.topicArn, stormLimit: config.settings.stormLimit, log, budget,

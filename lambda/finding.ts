@@ -78,6 +78,13 @@ export interface Finding {
   readonly severity: Severity;
   readonly reasons: readonly RiskReason[];
   readonly suppressed: Suppression | null;
+  /**
+   * The host the evidence is on: the source for the WMIC hunt, the target for the target-side one,
+   * `agent_hostname` for a card-only hunt. Absent in findings of older versions: `sourceHost`.
+   */
+  readonly host?: string;
+  /** A card-only hunt's finding: the key fields that made it one (values capped). Absent for pair hunts. */
+  readonly keyFields?: Readonly<Record<string, string | null>>;
 }
 
 /** Lifecycle of a stored finding: claimed (PENDING) until SNS accepted its notification (NOTIFIED). */

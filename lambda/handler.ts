@@ -1,26 +1,29 @@
 /**
  * Lambda entry point: EventBridge scheduled event in, run summary out. Wiring only: configuration
  * is read and validated once at init (a bad variable fails the cold start with its name).
+ * Every hunt embedded from hunts/ gets its own shell; the event's `huntId` picks one.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { buildAwsPorts } from './aws-ports.js';
 import { loadConfig } from './config.js';
-import { WMIC_REMOTE_EXEC } from './hunts/index.js';
-import { asLog, makeHandler } from './lambda-shell.js';
+import { makeHuntRouter } from './hunt-router.js';
+import { asLog, makeHandler, type HuntHandler } from './lambda-shell.js';
+import { DEFAULT_HUNT_ID, EMBEDDED_HUNTS } from './modules/index.js';
 import { SnsOpsPublisher } from './ops-topic.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './telemetry.js';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: SERVICE_NAME });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+const ops = config.alarmTopicArn === null ? undefined : new SnsOpsPublisher(new SNSClient({}), config.alarmTopicArn);
 
-export const handler = makeHandler({
+export const handler = makeHuntRouter(new Map(EMBEDDED_HUNTS.map((hunt): [string, HuntHandler] => [hunt.card.id, makeHandler({
   config,
-  hunt: WMIC_REMOTE_EXEC,
+  hunt: hunt.card,
   logger,
   metrics,
-  ports: buildAwsPorts(config, WMIC_REMOTE_EXEC, asLog(logger)),
-  ops: config.alarmTopicArn === null ? undefined : new SnsOpsPublisher(new SNSClient({}), config.alarmTopicArn),
-});
+  ports: buildAwsPorts(config, hunt, asLog(logger)),
+  ops,
+})])), DEFAULT_HUNT_ID);

@@ -8,3 +8,4 @@ export { HealthAlarms } from './health-alarms.js';
 export { SlackForwarder } from './slack-forwarder.js';
 export { BackfillStateMachine, BACKFILL_MAX_CONCURRENCY } from './backfill-state-machine.js';
 export { ShadowReportRule } from './shadow-report-rule.js';
+export { HuntRules } from './hunt-rules.js';

@@ -10,4 +10,5 @@ export { assessRisk, severityFor, type RiskAssessment } from './risk.js';
 export { RISK_REASONS, type RiskReasonCode } from './risk-reasons.js';
 export { findingFingerprint } from './fingerprint.js';
 export { redactSecrets } from './redact.js';
+export { capText } from './text.js';
 export { DetectError, RowShapeError, AllowlistError } from './errors.js';

@@ -15,6 +15,7 @@ export type QueryVariant = (typeof QUERY_VARIANTS)[number];
 /** A hunt as the product runs it: its XQL and everything an analyst needs to act on a hit. */
 export interface HuntDefinition {
   readonly id: string;
+  /** The XQL's `// Title:` comment, else the card's `# ` heading. */
   readonly title: string;
   readonly version: string;
   readonly description: string;
@@ -27,4 +28,8 @@ export interface HuntDefinition {
   readonly falsePositives: readonly string[];
   readonly responseActions: readonly string[];
   readonly references: readonly string[];
+  /** The card's `## Finding Keys`; null or absent: host and command line, else event_id. */
+  readonly keyFields?: readonly string[] | null;
+  /** The card the hunt was read from (`hunts/<ID>.md`); absent for a definition built in code. */
+  readonly file?: string;
 }

@@ -105,6 +105,10 @@ export function renderDefault(f: TrackedFinding, ctx: NotificationContext, limit
     drillDownXql: drillDownXql(f, ctx),
     confirmation: confirmationPart(f, limits),
     followUp: f.followUp === true,
+    // One contract for every hunt: which hunt, and the host the evidence is on.
+    huntId: shortText(f.huntId, 128),
+    host: shortText(f.host ?? f.sourceHost),
+    ...(f.keyFields && { keyFields: Object.fromEntries(Object.entries(f.keyFields).slice(0, limits.list).map(([k, v]) => [shortText(k, 128), textField(v, limits.json)])) }),
   };
 }
 

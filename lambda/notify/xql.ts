@@ -134,6 +134,7 @@ function imageCondition(f: TrackedFinding): { line: string; note: string | null 
  * never broken.
  */
 export function drillDownXql(f: TrackedFinding, ctx: NotificationContext): string {
+  if (typeof f === 'object' && f !== null && f.keyFields) return cardDrillDownXql(f, ctx);
   // One message renders it three times (email, Chatbot, default JSON): build it once per finding and run.
   const cached = typeof f === 'object' && f !== null ? drillDownCache.get(f) : undefined;
   if (cached !== undefined && cached.ctx === ctx) return cached.xql;
@@ -193,5 +194,29 @@ export function runWindowXql(ctx: NotificationContext): string {
       '\n    and action_process_image_command_line contains "call"\n    and action_process_image_command_line contains "create"',
     `| fields ${FIELDS.join(', ')}`,
     '| sort desc _time',
+  ].join('\n');
+}
+
+/**
+ * The drill-down of a card-only hunt's finding: the host and the finding's events over first/last
+ * seen widened by an hour; a value XQL cannot quote drops its condition, and a comment says so.
+ */
+export function cardDrillDownXql(f: TrackedFinding, ctx: NotificationContext): string {
+  const { setting, why } = drillWindow(f, ctx);
+  const host = asText(f.host ?? f.sourceHost);
+  const ids = (Array.isArray(f.eventIds) ? f.eventIds : []).slice(0, 20).filter((id) => typeof id === 'string' && xqlSafe(id));
+  const conditions = [
+    ...(xqlSafe(host) ? [`agent_hostname = "${host}"`] : []),
+    ...(ids.length > 0 ? [`event_id in (${ids.map((id) => `"${id}"`).join(', ')})`] : []),
+  ];
+  return [
+    `// Drill-down for ${ctx.hunt.id}; time range: ${why}.`,
+    ...(xqlSafe(host) ? [] : ['// Host condition dropped: the host name has characters XQL strings cannot hold.']),
+    configStage(setting),
+    '| dataset = xdr_data',
+    ...(conditions.length > 0 ? [`| filter ${conditions.join('\n    and ')}`] : []),
+    `| fields ${FIELDS.join(', ')}`,
+    '| sort desc _time',
+    '',
   ].join('\n');
 }

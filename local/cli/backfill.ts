@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { defaultRunSettings } from '../../lambda/config.js';
-import { DEFAULT_ALLOWLIST, createDetector } from '../../lambda/detect/index.js';
-import { WMIC_REMOTE_EXEC, QUERY_VARIANTS, type QueryVariant } from '../../lambda/hunts/index.js';
+import { DEFAULT_ALLOWLIST } from '../../lambda/detect/index.js';
+import { DEFAULT_HUNT_ID, huntById } from '../../lambda/modules/index.js';
+import { localHunts } from '../hunts/index.js';
+import { QUERY_VARIANTS, type HuntDefinition, type QueryVariant } from '../../lambda/hunts/index.js';
 import { SnsNotifier } from '../../lambda/notify/index.js';
 import type { CredentialsProvider, Log, Notifier } from '../../lambda/ports.js';
 import { createXsiamClient } from '../../lambda/xsiam/index.js';
@@ -74,20 +76,22 @@ export async function runBackfillCommand(args: readonly string[], io: BackfillIo
       local = await startLocalXsiam({ events: await localEvents(options), credentials: key });
       credentials = new StaticCredentials({ tenant: local.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' });
     }
+    // A backfill re-hunts the default hunt (the flagship) over its range.
+    const hunt = huntById(localHunts(), DEFAULT_HUNT_ID);
     const observed = new ObservedStore(new FileStateStore({ dir: options.stateDir }));
     const progress = progressReporter({ error: io.error, isTty: io.isTty === true, now: io.now });
     const result = await runBackfill({
       clock: { now: io.now }, log, credentials, xql: createXsiamClient({ log, allowLoopback: true }),
-      detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
+      detector: hunt.detector(DEFAULT_ALLOWLIST),
       state: observed.store, notifier: makeNotifier(options, source, io, settings.stormLimit, log),
-    }, { hunt: WMIC_REMOTE_EXEC, settings, range, chunkMs: options.chunkMs, shadow: options.shadow, chunkDeadlineMs: 10 * 60_000 }, {
+    }, { hunt: hunt.card, settings, range, chunkMs: options.chunkMs, shadow: options.shadow, chunkDeadlineMs: 10 * 60_000 }, {
       onStart: (done, total) => progress.start(done, total), onChunk: (p) => progress.chunk(p),
     }).finally(() => progress.end());
     const would = options.shadow ? classifyPairs(observed.due.values(), result.notifications, settings.minSeverity).unsent : [];
     const noRows = result.ranChunks > 0 && result.rows === 0;
     const noRowsText = noRowsMessage(source, range, true);
     if (options.output === 'json') {
-      io.write(`${JSON.stringify({ ...jsonOf(result, would), noRows, dataSource: dataSourceJson(source, range) }, null, 2)}\n`);
+      io.write(`${JSON.stringify({ ...jsonOf(result, would, hunt.card), noRows, dataSource: dataSourceJson(source, range) }, null, 2)}\n`);
       if (noRows) io.error(`hunt: ${noRowsText}\n`);
     } else {
       io.write(`${formatBackfill(result)}${noRows ? `${noRowsText}\n` : ''}`);
@@ -98,9 +102,9 @@ export async function runBackfillCommand(args: readonly string[], io: BackfillIo
   }
 }
 
-function jsonOf(r: BackfillResult, wouldNotify: readonly TrackedFinding[]): Record<string, unknown> {
+function jsonOf(r: BackfillResult, wouldNotify: readonly TrackedFinding[], hunt: HuntDefinition): Record<string, unknown> {
   const { notifications, range, ...rest } = r;
-  const ctx = { hunt: WMIC_REMOTE_EXEC, window: range, runId: 'backfill', totals: { findings: r.findings, newPairs: r.newPairs, repeats: r.repeats, suppressed: r.suppressed } };
+  const ctx = { hunt, window: range, runId: 'backfill', totals: { findings: r.findings, newPairs: r.newPairs, repeats: r.repeats, suppressed: r.suppressed } };
   return {
     ...rest, range: { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() },
     notifications: notifications.map((f) => ({ source: f.sourceHost, target: f.targetHost, severity: f.severity, riskScore: f.riskScore, fingerprint: f.fingerprint })),

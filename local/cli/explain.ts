@@ -6,13 +6,15 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { RiskReason, Severity, Suppression } from '../../lambda/finding.js';
-import { WMIC_REMOTE_EXEC, type HuntDefinition } from '../../lambda/hunts/index.js';
+import type { HuntDefinition } from '../../lambda/hunts/index.js';
+import { DEFAULT_HUNT_ID, huntById } from '../../lambda/modules/index.js';
+import { localHunts } from '../hunts/index.js';
 import { analyzeCommandLine, assessRisk, DEFAULT_ALLOWLIST, matchAllowlist, RowShapeError, type Allowlist, type WmicAnalysis } from '../../lambda/detect/index.js';
 import { FileStateStore } from '../adapters/index.js';
 import { explainLineWithHistory, renderHistory, withHistory, type HistoryLens } from './explain-history.js';
 
 export interface ExplainDeps {
-  /** @default WMIC_REMOTE_EXEC */
+  /** @default the default hunt of hunts/ (the WMIC hunt, whose line parser this explains) */
   readonly hunt: HuntDefinition;
   /** @default DEFAULT_ALLOWLIST */
   readonly allowlist: Allowlist;
@@ -20,7 +22,7 @@ export interface ExplainDeps {
   readonly now: () => number;
 }
 
-export const DEFAULT_EXPLAIN_DEPS: ExplainDeps = { hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST, now: Date.now };
+export const DEFAULT_EXPLAIN_DEPS: ExplainDeps = { hunt: huntById(localHunts(), DEFAULT_HUNT_ID).card, allowlist: DEFAULT_ALLOWLIST, now: Date.now };
 
 /** One explain answer: the fields first, then the extras. */
 export interface ExplainOutput {

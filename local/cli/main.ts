@@ -11,6 +11,8 @@ import { BACKFILL_USAGE, runBackfillCommand } from './backfill.js';
 import { errorDocument } from './run-json.js';
 import { describeError, errorLine, RunRefusedError } from './errors.js';
 import { terminalJson, terminalText, writesJson } from './terminal-safe.js';
+import { runValidateCommand, VALIDATE_USAGE } from './validate.js';
+import { HUNTS_USAGE, runHuntsCommand } from './hunts-list.js';
 
 export interface MainIo {
   readonly stdin: Readable;
@@ -27,9 +29,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: (args, io) => runExplain(args, io),
   xql: (args, io) => runXqlCommand(args, io),
   backfill: (args, io) => runBackfillCommand(args, io),
+  validate: (args, io) => runValidateCommand(args, io),
+  hunts: (args, io) => runHuntsCommand(args, io),
 };
 
-const USAGE: Readonly<Record<string, string>> = { run: RUN_USAGE, explain: EXPLAIN_USAGE, xql: XQL_USAGE, backfill: BACKFILL_USAGE };
+const USAGE: Readonly<Record<string, string>> = {
+  run: RUN_USAGE, explain: EXPLAIN_USAGE, xql: XQL_USAGE, backfill: BACKFILL_USAGE, validate: VALIDATE_USAGE, hunts: HUNTS_USAGE,
+};
 
 export async function main(argv: readonly string[], rawIo: MainIo): Promise<number> {
   // No command, or options only: the default command is `run`.
@@ -42,7 +48,7 @@ export async function main(argv: readonly string[], rawIo: MainIo): Promise<numb
     error: (text) => rawIo.error(terminalText(text)),
   };
   if (first === 'help' || first === '--help' || first === '-h') {
-    io.write(`${RUN_USAGE}\n\n${BACKFILL_USAGE}\n\n${EXPLAIN_USAGE}\n\n${XQL_USAGE}\n`);
+    io.write(`${RUN_USAGE}\n\n${BACKFILL_USAGE}\n\n${EXPLAIN_USAGE}\n\n${XQL_USAGE}\n\n${VALIDATE_USAGE}\n\n${HUNTS_USAGE}\n`);
     return 0;
   }
   const name = first === undefined || first.startsWith('-') ? 'run' : first;

@@ -25,6 +25,8 @@ export interface RunOptions {
   readonly shadow: boolean;
   /** The bundled sample day, asked for by name: the only way it reaches an SNS topic (marked SAMPLE). */
   readonly sample: boolean;
+  /** `--hunt ID`: run only this hunt of hunts/. Null: every hunt. */
+  readonly hunt: string | null;
 }
 
 export class UsageError extends Error {
@@ -55,6 +57,7 @@ export const RUN_USAGE = `usage: npm run hunt [-- run] [options]
   --sample             hunt the bundled fictional sample day (the default without a tenant or --events);
                        with --sns-topic its messages are marked SAMPLE
   --shadow             shadow mode: count what would be notified (wouldNotify), send nothing
+  --hunt ID            run only this hunt of hunts/ (default: every hunt, the flagship first)
 Real tenant: set XSIAM_TENANT, XSIAM_API_KEY_ID, XSIAM_KEY_TYPE and XSIAM_API_KEY_FILE (a file holding
 the key) or XSIAM_API_KEY; never put the key on the command line.`;
 
@@ -71,6 +74,7 @@ export function parseRunOptions(args: readonly string[], now: number = Date.now(
         'min-severity': { type: 'string' }, allowlist: { type: 'string' }, show: { type: 'string' },
         details: { type: 'boolean' }, yes: { type: 'boolean' },
         shadow: { type: 'boolean' }, sample: { type: 'boolean' },
+        hunt: { type: 'string' },
       },
     }));
   } catch (err) {
@@ -97,6 +101,7 @@ export function parseRunOptions(args: readonly string[], now: number = Date.now(
     minSeverity: minSeverity as Severity | null, allowlistFile: values.allowlist ?? null, show,
     details: values.details ?? false, yes: values.yes ?? false,
     shadow: values.shadow === true, sample: values.sample === true,
+    hunt: values.hunt ?? null,
   };
 }
 

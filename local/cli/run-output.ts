@@ -25,6 +25,8 @@ export function toNotificationJson(f: TrackedFinding, ctx: NotificationContext):
     incidentId: f.incidentId ?? null,
     // The target-side check (null when none ran): status, and the target's event as evidence.
     confirmation: confirmationPart(f),
+    huntId: f.huntId, host: f.host ?? f.sourceHost,
+    ...(f.keyFields && { keyFields: { ...f.keyFields } }),
   };
 }
 

@@ -9,13 +9,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { defaultRunSettings } from '../../lambda/config.js';
-import { createDetector } from '../../lambda/detect/index.js';
-import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
+import { huntById, type HuntModule } from '../../lambda/modules/index.js';
 import { SnsNotifier } from '../../lambda/notify/index.js';
+import { DEFAULT_ALLOWLIST } from '../../lambda/detect/index.js';
+import type { TrackedFinding } from '../../lambda/finding.js';
 import type { CredentialsProvider, Log, NotificationContext, Notifier, RunSettings } from '../../lambda/ports.js';
 import { runHunt, type RunSummary } from '../../lambda/run/index.js';
 import { createXsiamClient } from '../../lambda/xsiam/index.js';
-import { XsiamTargetEvidence } from '../../lambda/confirm/index.js';
 import type { TimeWindow } from '../../lambda/pipeline-types.js';
 import { startLocalXsiam, type LocalXsiam } from '../xsiam/index.js';
 import { seedSampleHistory } from './sample-history.js';
@@ -23,7 +23,7 @@ import { StaticCredentials, ConsoleNotifier, FileStateStore } from '../adapters/
 import { errorDocument, runDocument } from './run-json.js';
 import { formatSummary } from './run-output.js';
 import { parseRunOptions, type RunOptions } from './run-options.js';
-import { classifyPairs, type RunFacts, type RunPairs } from './run-report.js';
+import { classifyPairs, type RunFacts } from './run-report.js';
 import { formatTriage } from './run-text.js';
 import { ObservedStore, ProgressXql } from './observe.js';
 import { checkQueryCount, loadAllowlistOption, localEvents } from './run-inputs.js';
@@ -31,6 +31,8 @@ import { chooseSource, dataSourceJson, noRowsMessage, type EventsSource } from '
 import { markSampleMessages } from './sample-mark.js';
 import { describeError, RunRefusedError } from './errors.js';
 import { publishCause } from './publish-errors.js';
+import { localHunts } from '../hunts/index.js';
+import { manyHuntsDocument, type HuntRun } from './run-many.js';
 
 export interface RunIo {
   readonly write: (text: string) => void;
@@ -41,6 +43,8 @@ export interface RunIo {
 
 export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<number> {
   const options = parseRunOptions(args, io.now());
+  const all = localHunts();
+  const hunts: HuntModule[] = options.hunt === null ? all : [huntById(all, options.hunt)];
   const log = stderrLog(io.error);
   const { tenant, source } = await chooseSource(options, io.env, io.error);
   const allowlist = await loadAllowlistOption(options.allowlistFile, io.now());
@@ -68,20 +72,24 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       const events = await localEvents(options, io);
       facts = { ...facts, events: events.facts };
       // The default sample day comes with two weeks of the admins' routine as history (local/cli/sample-history.ts).
-      if (events.facts === null) await seedSampleHistory(store, WMIC_REMOTE_EXEC, settings, events.span.to, io.now());
+      if (events.facts === null) {
+        for (const h of hunts) await seedSampleHistory(store, h.card, settings, events.span.to, io.now(), h.detector(DEFAULT_ALLOWLIST));
+      }
       const key = { keyId: '1', key: randomBytes(32).toString('hex') };
       local = await startLocalXsiam({ events: events.rows, credentials: key });
       credentials = new StaticCredentials({ tenant: local.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' });
       window = { from: options.from ?? events.span.from, to: options.to ?? events.span.to };
     }
-    const queries = checkQueryCount(window, settings.maxWindowMs, options.yes);
+    const queries = checkQueryCount(window, settings.maxWindowMs, options.yes) * hunts.length;
     const runId = randomUUID();
-    const ctx = (w: TimeWindow, s?: RunSummary): NotificationContext => ({
-      hunt: WMIC_REMOTE_EXEC, window: w, runId,
-      totals: { findings: s?.findings ?? 0, newPairs: s?.newPairs ?? 0, repeats: s?.repeats ?? 0, suppressed: s?.suppressed ?? 0 },
-    });
     const client = createXsiamClient({ log, allowLoopback: true });
     const progress = new ProgressXql(client, queries, io.error);
+    const runs: HuntRun[] = [];
+    for (const hunt of hunts) {
+      const ctx = (w: TimeWindow, s?: RunSummary): NotificationContext => ({
+      hunt: hunt.card, window: w, runId,
+      totals: { findings: s?.findings ?? 0, newPairs: s?.newPairs ?? 0, repeats: s?.repeats ?? 0, suppressed: s?.suppressed ?? 0 },
+    });
     // The local XSIAM has every event already: the run's clock is set at least to the end of the
     // events plus the confirmation's follow window, and no ingest lag holds the target-side check
     // back, so recent (or future-dated) launches are checked on the target in full rather than
@@ -91,13 +99,13 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
     const ports = {
       clock, log, credentials, xql: progress,
       // The local XSIAM serves the target-side events and get_endpoint too.
-      targetEvidence: new XsiamTargetEvidence({ client }),
-      detector: createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: allowlist.allowlist }),
+      ...(hunt.evidence && { targetEvidence: hunt.evidence(client, log) }),
+      detector: hunt.detector(allowlist.allowlist),
       state: observed.store,
       notifier: makeNotifier(options, source, settings.stormLimit, log, (text) => consoleMessages.push(text)),
     };
     const runSettings = tenant ? settings : { ...settings, ingestLagMs: 0 };
-    const request = { hunt: WMIC_REMOTE_EXEC, settings: runSettings, runId, deadline: clock.now() + 10 * 60_000, shadow: options.shadow };
+    const request = { hunt: hunt.card, settings: runSettings, runId, deadline: clock.now() + 10 * 60_000, shadow: options.shadow };
     let summary: RunSummary;
     try {
       summary = await runHunt(ports, { ...request, window });
@@ -118,7 +126,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
           cursor = next;
         }
       }
-      const pairs = classifyPairs(observed.due.values(), observed.notifiedPairs(), settings.minSeverity);
+      const pairs = classifyPairs(dueOf(observed, hunt), observed.notifiedPairs().filter((f) => f.huntId === hunt.card.id), settings.minSeverity);
       if (options.output === 'json') {
         io.write(`${JSON.stringify(errorDocument(describeError(err), facts, pairs, ctx(window)), null, 2)}\n`);
       } else {
@@ -127,17 +135,24 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       io.error(`hunt: ${pairs.unsent.length} notification(s) were not sent: ${cause}. They stay PENDING; the next run sends them.\n`);
       return 1;
     }
-    if (summary.status === 'lease-held') throw new RunRefusedError(await leaseHeldMessage(store));
-    const pairs = classifyPairs(observed.due.values(), summary.notifications, settings.minSeverity);
-    report(summary, pairs, facts, options, io, ctx(summary.window ?? window, summary), consoleMessages, source);
+    if (summary.status === 'lease-held') throw new RunRefusedError(await leaseHeldMessage(store, hunt.card.id));
+    const pairs = classifyPairs(dueOf(observed, hunt), summary.notifications, settings.minSeverity);
+    runs.push({ summary, pairs, ctx: ctx(summary.window ?? window, summary), messages: consoleMessages.splice(0) });
+    }
+    report(runs, facts, options, io, source, window);
     return 0;
   } finally {
     await local?.close();
   }
 }
 
-async function leaseHeldMessage(store: FileStateStore): Promise<string> {
-  const lease = await store.describeLease(WMIC_REMOTE_EXEC.id).catch(() => null);
+/** The pairs of one hunt the store judged due in this run. */
+function dueOf(observed: ObservedStore, hunt: HuntModule): TrackedFinding[] {
+  return [...observed.due.values()].filter((f) => f.huntId === hunt.card.id);
+}
+
+async function leaseHeldMessage(store: FileStateStore, huntId: string): Promise<string> {
+  const lease = await store.describeLease(huntId).catch(() => null);
   const who = lease?.pid ? `process ${lease.pid}${lease.host ? ` on ${lease.host}` : ''}` : 'another run';
   const until = lease ? ` until ${new Date(lease.until).toISOString()}` : '';
   return `another local run (${who}) holds the run lease of ${store.path}${until}: wait for it to finish, or use another --state folder`;
@@ -151,21 +166,25 @@ function makeNotifier(options: RunOptions, source: EventsSource, stormLimit: num
   return new ConsoleNotifier({ write: keep, stormLimit });
 }
 
-function report(summary: RunSummary, pairs: RunPairs, facts: RunFacts, options: RunOptions, io: RunIo,
-  ctx: NotificationContext, messages: readonly string[], source: EventsSource): void {
+/** Every hunt's triage and summary (the first hunt's exactly as a single-hunt run prints it), or one JSON document for all. */
+function report(runs: readonly HuntRun[], facts: RunFacts, options: RunOptions, io: RunIo, source: EventsSource, queried: TimeWindow): void {
   // A run that queried and read nothing says so, with where the data was: an empty answer is not "all clear".
-  const noRows = summary.chunks > 0 && summary.rows === 0;
-  const noRowsText = noRowsMessage(source, ctx.window, options.from !== null || options.to !== null);
+  const window = runs[0]?.ctx.window ?? queried;
+  const noRows = runs.some((r) => r.summary.chunks > 0) && runs.every((r) => r.summary.rows === 0);
+  const noRowsText = noRowsMessage(source, window, options.from !== null || options.to !== null);
   if (options.output === 'json') {
-    const doc = { ...runDocument(summary, pairs, facts, ctx), noRows, dataSource: dataSourceJson(source, ctx.window) };
-    io.write(`${JSON.stringify(doc, null, 2)}\n`);
+    const doc = manyHuntsDocument(runs.map((r) => ({ ...r, document: runDocument(r.summary, r.pairs, facts, r.ctx) })));
+    io.write(`${JSON.stringify({ ...doc, noRows, dataSource: dataSourceJson(source, window) }, null, 2)}\n`);
     if (noRows) io.error(`hunt: ${noRowsText}\n`);
     return;
   }
-  io.write(formatTriage(pairs, options.show, facts.minSeverity, options.shadow));
-  if (options.details && messages.length > 0) io.write(`\n${messages.join('')}`);
-  else if (messages.length > 0) io.write('\nEach notification in full (what ran, response actions, drill-down XQL): add --details\n');
-  io.write(formatSummary(summary, pairs, facts));
+  runs.forEach((run, index) => {
+    if (index > 0) io.write(`\n══ ${run.ctx.hunt.id}: ${run.ctx.hunt.title} ══\n`);
+    io.write(formatTriage(run.pairs, options.show, facts.minSeverity, options.shadow));
+    if (options.details && run.messages.length > 0) io.write(`\n${run.messages.join('')}`);
+    else if (run.messages.length > 0) io.write('\nEach notification in full (what ran, response actions, drill-down XQL): add --details\n');
+    io.write(formatSummary(run.summary, run.pairs, facts));
+  });
   if (noRows) io.write(`${noRowsText}\n`);
 }
 

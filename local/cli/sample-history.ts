@@ -8,7 +8,7 @@
 import { DEFAULT_ALLOWLIST, createDetector } from '../../lambda/detect/index.js';
 import { dayOf, sightingsOf } from '../../lambda/history/index.js';
 import type { HuntDefinition } from '../../lambda/hunts/index.js';
-import type { RunSettings, StateStore } from '../../lambda/ports.js';
+import type { Detector, RunSettings, StateStore } from '../../lambda/ports.js';
 import { SAMPLE_DAY_DEFAULT_SEED, SAMPLE_DAY_MIN_AGE_MS, SAMPLE_DAY_SPAN_MS, sampleAdminDay } from '../sample-day/index.js';
 
 /** Days of routine before the sample day: twice the default minimum coverage, well past "routine". */
@@ -19,11 +19,11 @@ export const SAMPLE_HISTORY_DAYS = 14;
  * covers the day before it (a state folder from before history existed gets it on its next run).
  * Returns the days recorded.
  */
-export async function seedSampleHistory(store: StateStore, hunt: HuntDefinition, settings: RunSettings, anchor: number, now: number): Promise<number> {
+export async function seedSampleHistory(store: StateStore, hunt: HuntDefinition, settings: RunSettings, anchor: number, now: number,
+  detector: Detector = createDetector({ hunt, allowlist: DEFAULT_ALLOWLIST })): Promise<number> {
   const dayBefore = dayOf(anchor - 2 * SAMPLE_DAY_SPAN_MS);
   const { coveredDays } = await store.readHistory(hunt.id, { hosts: [], users: [] }, now);
   if (coveredDays.includes(dayBefore)) return 0;
-  const detector = createDetector({ hunt, allowlist: DEFAULT_ALLOWLIST });
   for (let k = SAMPLE_HISTORY_DAYS; k >= 1; k--) {
     const end = anchor - k * SAMPLE_DAY_SPAN_MS;
     const rows = sampleAdminDay(end, SAMPLE_DAY_DEFAULT_SEED + k);

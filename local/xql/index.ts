@@ -26,3 +26,4 @@ export { runXql, type RunXqlOptions } from './run.js';
 export { XqlParseError, XqlWindowError } from './errors.js';
 export type { XqlQuery } from './ast.js';
 export type { XqlTimeframe, TimePoint } from './timeframe.js';
+export { XDR_DATA_FIELDS } from './xdr-fields.js';

@@ -54,7 +54,7 @@ beforeAll(async () => {
   definition = stateMachineDefinition(built.template);
   xsiam = await startLocalXsiam({ events: () => events, credentials: KEY, engine: recordingEngine as XqlEngine, pendingPolls: 0 });
   sns = await startSnsStandin({ topicArn: TOPIC, subscriptions: [{ protocol: 'email', endpoint: 'soc@example.com' }] });
-  secrets = await startSecretsStandin(SECRET_ID, JSON.stringify({ tenant: xsiam.url, apiKeyId: KEY.keyId, apiKey: KEY.key, keyType: 'advanced' }));
+  secrets = await startSecretsStandin({ [SECRET_ID]: JSON.stringify({ tenant: xsiam.url, apiKeyId: KEY.keyId, apiKey: KEY.key, keyType: 'advanced' }) });
   const ddbEndpoint = inject('dynamoDbEndpoint');
   const ddb = localClient(ddbEndpoint);
   destroyDdb = () => ddb.destroy();
@@ -62,7 +62,7 @@ beforeAll(async () => {
     ...literalEnvironment(built.template),
     [ENV.tableName]: await freshTable(ddb, 'sfn'),
     [ENV.topicArn]: TOPIC,
-    [ENV.secretId]: SECRET_ID,
+    [ENV.secretId]: SECRET_ID, [ENV.allowLoopback]: 'true',
     AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: ddbEndpoint, AWS_ENDPOINT_URL_SNS: sns.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

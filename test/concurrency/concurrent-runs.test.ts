@@ -13,7 +13,7 @@ import { wmicRow } from '../integration/harness.js';
 import { freshTable, localClient } from '../state/dynamo-support.js';
 import { startSnsStandin, type SnsStandin } from '../support/sns-standin.js';
 import { buildHandler, type BuiltHandler, type Invocation } from './built-handler.js';
-import { startSecretsStandin, type SecretsStandin } from './secrets-standin.js';
+import { startSecretsStandin, type SecretsStandin } from '../support/secrets-standin.js';
 
 const MIN = 60_000;
 const KEY = { keyId: '5', key: 'concurrency-test-key-0123456789abcdef' };
@@ -42,7 +42,7 @@ beforeAll(async () => {
   env = {
     AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: endpoint, AWS_ENDPOINT_URL_SNS: sns.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
-    [ENV.tableName]: tableName, [ENV.topicArn]: sns.topicArn, [ENV.secretId]: 'xsiam/api',
+    [ENV.tableName]: tableName, [ENV.topicArn]: sns.topicArn, [ENV.secretId]: 'xsiam/api', [ENV.allowLoopback]: 'true',
     [ENV.initialLookbackMinutes]: '120', [ENV.ingestLagMinutes]: '1', [ENV.stormLimit]: '100', [ENV.confirmTargets]: 'false',
     POWERTOOLS_LOG_LEVEL: 'WARN', NODE_OPTIONS: '--no-warnings',
   };

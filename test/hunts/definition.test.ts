@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WMIC_REMOTE_EXEC, SEED_XQL } from '../../lambda/hunts/index.js';
 
-const specPath = resolve(import.meta.dirname, '../../docs/hunt/HuntQuery-Windows-WMIC-RemoteExec.md');
+const specPath = resolve(import.meta.dirname, '../../hunts/HuntQuery-Windows-WMIC-RemoteExec.md');
 const spec = readFileSync(specPath, 'utf8');
 
 describe('the hunt definition', () => {
