@@ -6,10 +6,9 @@
  */
 import { PublishBatchCommand, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { XsiamTargetEvidence } from '../../lambda/confirm/index.js';
 import type { RunPorts } from '../../lambda/run/index.js';
-import { createXsiamClient } from '../../lambda/xsiam/index.js';
-import { MIN, T0, snsAcceptsAll, snsMock, startHarness, wmicRow, type Harness } from '../integration/harness.js';
+import { MIN, T0, snsMock, wmicRow, type Harness } from '../integration/harness.js';
+import { startConfirmHarness } from './confirm-harness.js';
 import { AGENTS, child, noise } from './fixture.js';
 
 const PAYLOAD = 'powershell.exe -enc SQBFAFgA';
@@ -34,11 +33,7 @@ let h: Harness;
 let ports: Partial<RunPorts>;
 
 beforeEach(async () => {
-  snsMock.reset();
-  snsAcceptsAll();
-  h = await startHarness();
-  const client = createXsiamClient({ allowLoopback: true, clock: { now: () => h.clock.now }, pollInitialMs: 5, pollMaxMs: 20, retryBaseMs: 5, retryMaxMs: 20 });
-  ports = { targetEvidence: new XsiamTargetEvidence({ client }) };
+  ({ h, ports } = await startConfirmHarness());
 });
 
 afterEach(async () => h.close());

@@ -171,7 +171,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'a malformed secret (not JSON, the key inside)', arrange: () => { sm.secretString = `apiKey=${CANARY_KEY}`; }, outcome: 'SecretFormatError' },
   { name: 'an XSIAM 5xx echoing the key', arrange: xsiamFault('start_xql_query', () => ({ ...envelope(500, echo(), echo()), times: 20 })), outcome: 'XsiamServerError' },
   { name: 'an XSIAM 429 echoing the key', arrange: xsiamFault('get_query_results', () => ({ ...envelope(429, `Too many requests. ${echo()}`), times: 20 })), outcome: 'XsiamRateLimitedError' },
-  { name: 'an XSIAM quota error echoing the key', arrange: xsiamFault('start_xql_query', () => envelope(500, `query usage exceeded max daily quota ${echo()}`)), outcome: 'XsiamQuotaExceededError' },
+  { name: 'an XSIAM quota error echoing the key', arrange: xsiamFault('start_xql_query', () => envelope(500, `query usage exceeded max daily quota ${echo()}`)), outcome: 'quota-exhausted' },
   { name: 'XSIAM at its parallel-query limit, echoing the key', arrange: xsiamFault('start_xql_query', () => ({ ...envelope(500, `reached max allowed amount of parallel running queries ${echo()}`), times: 20 })), outcome: 'XsiamTooManyQueriesError' },
   { name: 'an XQL syntax error quoting the key', arrange: xsiamFault('start_xql_query', () => envelope(500, echo(), { parse_err: { line: 1, column: 3, message: echo() } })), outcome: 'XqlSyntaxError' },
   { name: 'a 400 request error echoing the key', arrange: xsiamFault('start_xql_query', () => envelope(400, echo(), echo())), outcome: 'XsiamRequestError' },
@@ -198,6 +198,11 @@ describe('no secret leaves the run, whatever happens', () => {
         expect(outcome.error).toBeNull();
         expect(outcome.summary).toMatchObject({ status: 'completed', notified: 2 });
         expect(sns.accepted.length - before).toBe(2);
+      } else if (s.outcome === 'quota-exhausted') {
+        // A spent daily quota is reported, not thrown for a retry (lambda-shell.ts).
+        expect(outcome.error).toBeNull();
+        expect(outcome.summary).toMatchObject({ status: 'quota-exhausted' });
+        expect(outcome.lines.join('\n')).toContain('"XsiamQuotaExhausted":1');
       } else {
         expect(failureOf(outcome.error).name).toBe(s.outcome);
         expect(outcome.lines.join('\n')).toContain('"RunFailed":1');
