@@ -33,7 +33,7 @@ export function planBackfill(range: TimeWindow, chunkMs: number, now: number, sh
 
 /** What one chunk returns to the state machine: the counts, without the notified pairs (payload limits). */
 export function chunkResult(summary: RunSummary): Record<string, unknown> {
-  const { notifications: _sent, expiredAllowlistEntries: _expired, held: _held, ...line } = summary;
+  const { notifications: _sent, expiredAllowlistEntries: _expired, ...line } = summary;
   return line;
 }
 

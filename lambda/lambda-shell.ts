@@ -47,7 +47,7 @@ export interface SecretNotConfiguredResult {
  */
 export type HuntEvent = Partial<ScheduledEvent> | Readonly<Record<string, unknown>> | undefined;
 /** A chunk's result: the run summary without the notified pairs (Step Functions payloads are small). */
-export type ChunkResult = Omit<RunSummary, 'notifications' | 'expiredAllowlistEntries' | 'held'>;
+export type ChunkResult = Omit<RunSummary, 'notifications' | 'expiredAllowlistEntries'>;
 
 export type HuntHandler = (event: HuntEvent, context: Pick<Context, 'awsRequestId' | 'getRemainingTimeInMillis'>) => Promise<RunSummary | SecretNotConfiguredResult | ChunkResult | ({ readonly status: string } & Record<string, unknown>)>;
 
@@ -79,7 +79,7 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
         runId: context.awsRequestId,
         deadline: started + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
       });
-      const { notifications: _sent, incidents: _incidents, held: _held, ...line } = summary;
+      const { notifications: _sent, incidents: _incidents, ...line } = summary;
       logger.info('run summary', { summary: line });
       emitRunMetrics(metrics, summary);
       if (action.action === 'hunt-window') {

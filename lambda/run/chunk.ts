@@ -18,7 +18,7 @@ import { rememberAwaiting } from './stages/awaiting.js';
 import { mark } from './stages/mark.js';
 import { publish } from './stages/publish.js';
 import { query } from './stages/query.js';
-import { duePairs, select } from './stages/select.js';
+import { select } from './stages/select.js';
 import { addCounts, NO_COUNTS, type Tally } from './summary.js';
 
 export async function runChunk(ctx: RunContext, window: TimeWindow): Promise<Tally> {
@@ -27,18 +27,15 @@ export async function runChunk(ctx: RunContext, window: TimeWindow): Promise<Tal
   const detected = await inStage('detect', window, () => detect(ctx, queried.result.rows, now));
   const judged = await inStage('history', window, () => judgeHistory(ctx, window, detected.detection.findings));
   const deduped = await inStage('dedupe', window, () => dedupe(ctx, judged.findings, now));
-  // Every due pair not suppressed is checked on its target before the minimum severity is applied:
-  // `target.confirmed` can lift a pair across it, and a score must not depend on the threshold.
-  const candidates = duePairs(deduped.recorded).filter((f) => !f.suppressed);
-  const confirmed = await inStage('confirm', window, () => confirm(ctx, candidates, deduped.recorded.repeats));
-  const selected = await inStage('select', window, () => select(ctx, deduped.recorded, confirmed.toNotify));
+  const selected = await inStage('select', window, () => select(ctx, deduped.recorded));
   const totals = {
     findings: detected.detection.findings.length,
     newPairs: deduped.recorded.created.length,
     repeats: deduped.recorded.repeats.length,
     suppressed: selected.counts.suppressed ?? 0,
   };
-  const grouped = await inStage('incidents', window, () => incidents(ctx, selected.toNotify));
+  const confirmed = await inStage('confirm', window, () => confirm(ctx, selected.toNotify, deduped.recorded.repeats));
+  const grouped = await inStage('incidents', window, () => incidents(ctx, confirmed.toNotify));
   const published = await inStage('publish', window, () => publish(ctx, window, grouped.toNotify, totals, grouped.views));
   const marked = await inStage('mark', window, () => mark(ctx, grouped.toNotify, published.outcome));
   const followed = await inStage('follow-up', window, () => followUp(ctx, window, confirmed.followUps, totals));
@@ -52,6 +49,5 @@ export async function runChunk(ctx: RunContext, window: TimeWindow): Promise<Tal
     notifications: marked.sent,
     incidents: grouped.incidents,
     history: judged.status,
-    held: selected.held,
   };
 }

@@ -97,8 +97,6 @@ export interface RunSummary extends Counts {
   readonly incidents: IncidentSummary[];
   /** Where history stood for the last chunk hunted (warming up, days covered); null when no chunk ran. */
   readonly history: HistoryStatus | null;
-  /** The pairs held below the minimum severity, with their target check, for the local CLI's output. */
-  readonly held: TrackedFinding[];
 }
 
 /** What a chunk (or a whole run so far) adds up to: counts, and the lists beside them. */
@@ -109,8 +107,6 @@ export interface Tally {
   readonly incidents?: readonly IncidentSummary[];
   /** The history status of the last chunk added. */
   readonly history?: HistoryStatus;
-  /** Due pairs held below the minimum severity, as the target check left them. */
-  readonly held?: readonly TrackedFinding[];
 }
 
 /** A tally of just these counts. */
@@ -125,7 +121,6 @@ export function addTally(a: Tally, ...more: readonly Tally[]): Tally {
     notifications: [...a.notifications, ...more.flatMap((t) => t.notifications)],
     incidents: latestIncidents([a, ...more]),
     ...lastHistory(a, more),
-    held: [...(a.held ?? []), ...more.flatMap((t) => t.held ?? [])],
   };
 }
 
@@ -151,7 +146,6 @@ export function summarise(facts: SummaryFacts, tally: Tally): RunSummary {
     windowLagMs, durationMs, notifications: [...tally.notifications],
     incidents: latestIncidents([tally]),
     history: tally.history ?? null,
-    held: [...(tally.held ?? [])],
   };
 }
 

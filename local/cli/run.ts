@@ -124,8 +124,6 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       return 1;
     }
     if (summary.status === 'lease-held') throw new RunRefusedError(await leaseHeldMessage(store));
-    // held pairs as the target check left them: the same score whatever the minimum severity
-    for (const f of summary.held) observed.due.set(f.fingerprint, f);
     const pairs = classifyPairs(observed.due.values(), summary.notifications, settings.minSeverity);
     report(summary, pairs, facts, options, io, ctx(summary.window ?? window, summary), consoleMessages);
     return 0;

@@ -1,6 +1,5 @@
 /**
- * Stage 5, select: of the pairs due (new, or pending from an earlier run), those to notify, judged
- * on the score the target check left (so a pair's score never depends on the minimum severity).
+ * Stage 4, select: of the pairs due (new, or pending from an earlier run), those to notify.
  * Suppressed and below-minimum pairs are counted, not sent; they stay PENDING. The store already
  * judged every pair with this run's verdict (RecordOutcome), so nothing is merged here.
  */
@@ -11,38 +10,22 @@ import type { Counts } from '../summary.js';
 
 export interface Selected {
   readonly toNotify: TrackedFinding[];
-  /** Due pairs below the minimum severity, with their confirmation (the score they hold at any threshold). */
-  readonly held: TrackedFinding[];
   readonly counts: Partial<Counts>;
 }
 
-/** The due pairs of this chunk (new, or pending from an earlier run): the ones select judges. */
-export function duePairs(recorded: RecordOutcome): TrackedFinding[] {
-  return [...recorded.created, ...recorded.pending];
-}
-
-/**
- * @param checked - the due pairs as the target check left them (score with `target.*` applied);
- *   @default the store's own records
- */
-export function select({ request }: RunContext, recorded: RecordOutcome, checked: readonly TrackedFinding[] = duePairs(recorded)): Selected {
+export function select({ request }: RunContext, recorded: RecordOutcome): Selected {
   const toNotify: TrackedFinding[] = [];
-  const held: TrackedFinding[] = [];
   let suppressed = 0;
   let belowMinSeverity = 0;
-  const byFingerprint = new Map(checked.map((f) => [f.fingerprint, f]));
-  for (const due of duePairs(recorded)) {
-    const f = byFingerprint.get(due.fingerprint) ?? due;
+  for (const f of [...recorded.created, ...recorded.pending]) {
     if (f.suppressed) suppressed += 1;
-    else if (!severityAtLeast(f.severity, request.settings.minSeverity)) {
-      belowMinSeverity += 1;
-      held.push(f);
-    } else toNotify.push(f);
+    else if (!severityAtLeast(f.severity, request.settings.minSeverity)) belowMinSeverity += 1;
+    else toNotify.push(f);
   }
   // Claimed by an earlier run and due now: a crash or publish failure is being made good.
   // (Pairs kept PENDING because they were suppressed or below the minimum severity are counted
   // as such each time they are seen, not as recovered.)
   const earlier = new Set(recorded.pending.map((f) => f.fingerprint));
   const recovered = toNotify.filter((f) => earlier.has(f.fingerprint)).length;
-  return { toNotify, held, counts: { suppressed, belowMinSeverity, recovered } };
+  return { toNotify, counts: { suppressed, belowMinSeverity, recovered } };
 }
