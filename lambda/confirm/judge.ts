@@ -12,6 +12,9 @@ import { pairWindow, DEFAULT_TIMING, type ConfirmTiming } from './range.js';
 import { parseTarget, targetMatchesAgent } from './target.js';
 import type { Confirmation, ConfirmPair, ManagedAgent, TargetEvent, TargetEvidence } from './types.js';
 
+/** Agent statuses whose silence proves nothing. */
+const SILENT = ['DISCONNECTED', 'LOST'];
+
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 function outcome(status: Confirmation['status'], target: string, detail: string, extra: Partial<Confirmation> = {}): Confirmation {
@@ -51,6 +54,13 @@ export function judgePair(pair: ConfirmPair, evidence: TargetEvidence | null, re
     : seenAgent !== undefined ? { agentId: seenAgent.agentId, agentHostname: seenAgent.agentHostname } : null;
   const checked = `${iso(Math.max(window.from, evidence.range.from))} – ${iso(Math.min(window.to, evidence.range.to))}`;
 
+  // A DISCONNECTED or LOST agent has probably not uploaded its events yet: its silence proves
+  // nothing (Get Endpoint's endpoint_status, https://docs-cortex.paloaltonetworks.com/r/Cortex-XDR-REST-API/Get-Endpoint).
+  const silent = installed.length > 0 && installed.every((a) => SILENT.includes((a.status ?? '').toUpperCase())) ? installed[0] : undefined;
+  if (silent !== undefined) {
+    return outcome('unavailable', pair.targetHost,
+      `The target's XSIAM agent is ${(silent.status ?? '').toUpperCase()}: it has probably not uploaded its events yet, so its silence proves nothing; the pair waits for a follow-up.`, agent ?? undefined);
+  }
   if (agent !== null) {
     if (evidence.events === null) return outcome('unavailable', pair.targetHost, `The target has an XSIAM agent, but its process events could not be read: ${reason}.`, agent);
     if (!evidence.eventsComplete) {

@@ -27,7 +27,7 @@ export function toTargetEvents(rows: readonly XqlRow[]): { events: TargetEvent[]
       time,
       agentId: str(row.agent_id),
       agentHostname: str(row.agent_hostname),
-      agentIps: ipList(row.agent_ip_addresses),
+      agentIps: [...ipList(row.agent_ip_addresses), ...ipList(row.agent_ip_addresses_v6)],
       process: str(row.action_process_image_name),
       processPath: str(row.action_process_image_path),
       commandLine: str(row.action_process_image_command_line),

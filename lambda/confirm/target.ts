@@ -4,6 +4,8 @@
  * of the agent's addresses exactly, so `10.1.1.5` never matches an agent at `10.1.1.50`.
  */
 
+import { hostIdentity } from '../hosts/index.js';
+
 export type ParsedTarget =
   | { readonly kind: 'host'; readonly raw: string; /** First label, lower-cased. */ readonly label: string }
   | { readonly kind: 'ip'; readonly raw: string; /** Lower-cased (IPv6 hex). */ readonly ip: string }
@@ -44,7 +46,7 @@ export function targetMatchesAgent(target: ParsedTarget, agent: { readonly hostn
     case 'host':
       return agent.hostname !== null && agent.hostname.trim() !== '' && firstLabel(agent.hostname.trim()) === target.label;
     case 'ip':
-      return agent.ips.some((ip) => ip.toLowerCase() === target.ip);
+      return agent.ips.some((ip) => hostIdentity(ip) === hostIdentity(target.ip));
     case 'unchecked':
       return false;
   }

@@ -34,7 +34,7 @@ export const CONFIRM_ROW_LIMIT = 10_000;
 export const CONFIRM_FIELDS = [
   '_time', 'event_id', 'agent_id', 'agent_hostname', 'agent_ip_addresses',
   'action_process_image_name', 'action_process_image_path', 'action_process_image_command_line', 'action_process_username',
-  'actor_process_image_name',
+  'actor_process_image_name', 'agent_ip_addresses_v6',
 ] as const;
 
 /** `2026-11-29 02:30:46 +0000`, the documented absolute form. */
@@ -66,11 +66,14 @@ export function buildConfirmationXql(targets: readonly string[], agentIds: reado
   const ids = [...new Set(agentIds.filter((id) => AGENT_ID.test(id)))].sort();
   const hosts: string[] = [];
   if (labels.length > 0) hosts.push(`agent_hostname in (${quoted(labels.flatMap((l) => [l, `${l}.*`]))})`);
-  for (const ip of ips) hosts.push(`agent_ip_addresses contains "${ip}"`);
+  // IPv6 agent addresses live in agent_ip_addresses_v6, agent_ip_addresses holds IPv4 (stix-shifter's
+  // Palo Alto mapping: `ipv6-addr | value | agent_ip_addresses_v6`)
+  for (const ip of ips) hosts.push(`${ip.includes(':') ? 'agent_ip_addresses_v6' : 'agent_ip_addresses'} contains "${ip}"`);
   if (ids.length > 0) hosts.push(`agent_id in (${quoted(ids)})`);
   if (hosts.length === 0) return null;
   return [
-    `config timeframe between "${xqlTime(range.from)}" and "${xqlTime(range.to)}"`,
+    // case_sensitive is false by default; said explicitly, since host names are compared as Windows does
+    `config case_sensitive = false timeframe between "${xqlTime(range.from)}" and "${xqlTime(range.to)}"`,
     '| dataset = xdr_data',
     '| filter event_type = ENUM.PROCESS and event_sub_type = ENUM.PROCESS_START',
     '    and actor_process_image_name = "wmiprvse.exe"',

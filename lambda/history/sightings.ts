@@ -1,6 +1,7 @@
 /** What one chunk adds to the history: who ran remote wmic creation on which days, to which targets. Pure. */
 import { createHash } from 'node:crypto';
 import { UNKNOWN_HOST } from '../detect/index.js';
+import { hostIdentity } from '../hosts/index.js';
 import type { Finding } from '../finding.js';
 import type { TimeWindow } from '../pipeline-types.js';
 import { dayOf, daysOfWindow } from './days.js';
@@ -17,12 +18,12 @@ export function subjectName(name: string | null): string | null {
 
 /** The name a source host is kept under; null for the detector's stand-in for a row without a host. */
 export function hostName(sourceHost: string): string | null {
-  return sourceHost === UNKNOWN_HOST ? null : subjectName(sourceHost);
+  return sourceHost === UNKNOWN_HOST ? null : subjectName(hostIdentity(sourceHost));
 }
 
 /** A short, stable hash of a target: enough to count distinct targets without storing host names. */
 export function targetHash(target: string): string {
-  return createHash('sha256').update(target.trim().toLowerCase(), 'utf8').digest('hex').slice(0, 16);
+  return createHash('sha256').update(hostIdentity(target), 'utf8').digest('hex').slice(0, 16);
 }
 
 /** Day entries each item keeps for these settings. */

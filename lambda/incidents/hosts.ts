@@ -4,18 +4,14 @@
  * pivot is recognised; IP addresses and other non-names are kept whole.
  */
 import { createHash } from 'node:crypto';
+import { hostIdentity } from '../hosts/index.js';
 
 /** Longest key (a partition key is at most 2,048 bytes; real host names are far shorter). */
 const HOST_KEY_MAX = 128;
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
-/** The key two spellings of one host share. */
+/** The key two spellings of one host share: its identity (lambda/hosts/), capped. */
 export function hostKey(host: string): string {
-  const h = host.trim().toLowerCase().replace(/\.$/, '');
-  // An address, a file list (`@hosts.txt`) or a bracketed IPv6 is kept whole.
-  const whole = IPV4.test(h) || h.includes(':') || h.startsWith('@') || h.startsWith('[');
-  const key = whole ? h : (h.split('.')[0] ?? h);
-  const full = key === '' ? h : key;
+  const full = hostIdentity(host);
   // A long (hostile) name keeps a prefix and a digest of the whole: distinct names stay distinct.
   return full.length <= HOST_KEY_MAX ? full : `${full.slice(0, HOST_KEY_MAX - 17)}~${createHash('sha256').update(full, 'utf8').digest('hex').slice(0, 16)}`;
 }

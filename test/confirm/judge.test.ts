@@ -134,3 +134,40 @@ describe('the confirmation object of the JSON outputs', () => {
     expect(Object.keys(CONFIRMATION_HEADLINES).sort()).toEqual(['confirmed', 'not-seen', 'unavailable', 'unmanaged']);
   });
 });
+
+describe('agent statuses and command lines that judge wrongly otherwise', () => {
+  const pairAt = { fingerprint: 'fp-1', targetHost: 'fs01', remoteCommand: 'net user bob *** /add', firstSeen: 1_000_000, lastSeen: 1_000_000 };
+  const evidenceWith = (status: string, commandLine: string | null = null) => ({
+    range: { from: 0, to: 10_000_000 }, eventsComplete: true,
+    agents: [{ agentId: 'a1', hostname: 'FS01', ips: ['10.1.1.21'], status }],
+    events: commandLine === null ? [] : [{ eventId: 't1', time: 1_002_000, agentId: 'a1', agentHostname: 'FS01', agentIps: ['10.1.1.21'], process: 'net.exe', commandLine, user: null }],
+  });
+
+  it.each(['DISCONNECTED', 'LOST', 'disconnected'])('reads a %s agent\'s silence as unavailable, naming the status', (status) => {
+    const c = judgePair(pairAt, evidenceWith(status) as never, 'x');
+    expect(c.status).toBe('unavailable');
+    expect(c.detail).toContain(status.toUpperCase());
+  });
+
+  it('reads an UNINSTALLED agent as unmanaged, not "the launch failed or was blocked"', () => {
+    const c = judgePair(pairAt, evidenceWith('UNINSTALLED') as never, 'x');
+    expect(c.status).toBe('unmanaged');
+    expect(c.detail).not.toContain('failed or was blocked');
+  });
+
+  it('still confirms on a disconnected agent whose start did arrive', () => {
+    expect(judgePair(pairAt, evidenceWith('DISCONNECTED', 'net user bob S3cret /add') as never, 'x').status).toBe('confirmed');
+  });
+
+  it('does not confirm a target line with extra arguments against a redacted command', () => {
+    expect(judgePair(pairAt, evidenceWith('CONNECTED', 'net user bob S3cret /add /domain') as never, 'x').status).toBe('not-seen');
+    expect(judgePair(pairAt, evidenceWith('CONNECTED', 'net user bob S3cret extra /add') as never, 'x').status).toBe('not-seen');
+    expect(judgePair(pairAt, evidenceWith('CONNECTED', 'net user bob S3cret /add') as never, 'x').status).toBe('confirmed');
+  });
+
+  it('matches an IPv6 target against the agent\'s v6 address in any spelling', () => {
+    const v6 = { ...pairAt, targetHost: 'FE80:0:0:0:0:0:0:21' };
+    const e = { ...evidenceWith('CONNECTED', 'net user bob S3cret /add'), events: [{ eventId: 't1', time: 1_002_000, agentId: 'a1', agentHostname: 'FS01', agentIps: ['10.1.1.21', 'fe80::21'], process: 'net.exe', commandLine: 'net user bob S3cret /add', user: null }] };
+    expect(judgePair(v6, e as never, 'x').status).toBe('confirmed');
+  });
+});

@@ -9,7 +9,7 @@ const run = (xql: string, rows: Record<string, unknown>[]) => runXql(parseXql(xq
 describe('the confirmation XQL', () => {
   it('uses the documented forms: config timeframe first with "YYYY-MM-DD HH:MM:SS +0000", dataset xdr_data, enums', () => {
     const xql = buildConfirmationXql(['fs01'], [], range)!;
-    expect(xql.split('\n')[0]).toBe('config timeframe between "2026-11-28 09:59:00 +0000" and "2026-11-28 10:07:00 +0000"');
+    expect(xql.split('\n')[0]).toBe('config case_sensitive = false timeframe between "2026-11-28 09:59:00 +0000" and "2026-11-28 10:07:00 +0000"');
     expect(xql).toContain('| dataset = xdr_data');
     expect(xql).toContain('filter event_type = ENUM.PROCESS and event_sub_type = ENUM.PROCESS_START');
     expect(xql).toContain('actor_process_image_name = "wmiprvse.exe"');
