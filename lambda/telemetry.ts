@@ -41,5 +41,15 @@ export const METRIC = {
   unmanaged: 'TargetUnmanaged',
   unavailable: 'TargetUnavailable',
   followUps: 'FollowUps',
+  /** Late sweeps (queries on `_insert_time`), their query units and the hours of `_time` they scanned. */
+  lateSweeps: 'LateSweeps',
+  lateSweepQueryCost: 'LateSweepQueryCost',
+  lateSweepDataHours: 'LateSweepDataHours',
+  /** 1 per due sweep skipped because `hunt:dailyQueryUnits` would be exceeded (alarmed). */
+  lateSweepsOverBudget: 'LateSweepsOverBudget',
+  /** Notified pairs whose evidence arrived late. */
+  latePairs: 'LatePairs',
+  /** Per notified pair: ms from its arrival in XSIAM to SNS accepting the message (one value each; p50/p95 in CloudWatch). */
+  detectionLatencyMs: 'DetectionLatencyMs',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

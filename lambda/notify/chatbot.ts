@@ -13,6 +13,7 @@ import { display, isoTime, slackEscape, slackInline, slackProse } from './saniti
 import { fitDescription, slackCodeBlock } from './slack-fit.js';
 import { drillDownXql } from './xql.js';
 import { FOLLOW_UP_MARK, slackConfirmationLines } from './confirmation.js';
+import { lateNotice } from './late.js';
 
 /** The custom notification shape Chatbot accepts. */
 export interface ChatbotNotification {
@@ -70,6 +71,7 @@ export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limit
         `*Source:* ${slackInline(f.sourceHost, SHORT_TEXT)}  →  *Target:* ${slackInline(f.targetHost, SHORT_TEXT)}`,
         `*User:* ${slackInline(f.user, SHORT_TEXT)}   *Parent:* ${slackInline(f.parentImage, SHORT_TEXT)}`,
         `*Events:* ${scoreLabel(f.count)}   *First seen:* ${isoTime(f.firstSeen)}   *Last seen:* ${isoTime(f.lastSeen)}`,
+        ...(lateNotice(f) === null ? [] : [`*Late:* ${lateNotice(f)}`]),
         `*Why:* ${reasons.length > 0 ? reasons.join(' ') : 'base score of the hunt'}`,
         ...slackConfirmationLines(f),
         `*ATT&amp;CK:* ${slackEscape(attackSummary(ctx))}`,

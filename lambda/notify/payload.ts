@@ -104,6 +104,8 @@ export function renderDefault(f: TrackedFinding, ctx: NotificationContext, limit
     drillDownXql: drillDownXql(f, ctx),
     confirmation: confirmationPart(f, limits),
     followUp: f.followUp === true,
+    arrivedAt: time(f.arrivedAt),
+    arrivedLateMs: num(f.arrivedLateMs),
   };
 }
 
