@@ -36,6 +36,9 @@ export const ENV = {
   tenantHostPattern: 'HUNT_TENANT_HOST_PATTERN',
   /** `true` lets the key go to plain-http loopback: the tests' local XSIAM only. The stack never sets it. */
   allowLoopback: 'XSIAM_ALLOW_LOOPBACK',
+  lateArrivalHours: 'HUNT_LATE_ARRIVAL_HOURS',
+  lateSweepMinutes: 'HUNT_LATE_SWEEP_MINUTES',
+  dailyQueryUnits: 'HUNT_DAILY_QUERY_UNITS',
 } as const;
 
 /** Defaults shared by the Lambda, the local CLI and the CDK context (cdk.json). */
@@ -57,6 +60,12 @@ export const DEFAULTS = {
   confirmTargets: true,
   /** A late confirmation of a pair notified not-seen/unavailable is followed up within this long of the notification. */
   confirmHorizonMinutes: 60,
+  /** Events that reach XSIAM up to this long after they happened are still hunted (the late sweep, on `_insert_time`); 0 turns the sweep off. */
+  lateArrivalHours: 72,
+  /** The late sweep runs at most this often; 0: every run. */
+  lateSweepMinutes: 60,
+  /** Query units the late sweeps may spend a UTC day; 0: no budget. */
+  dailyQueryUnits: 0,
 } as const satisfies Record<string, string | number | boolean>;
 
 export interface HandlerConfig {
@@ -147,7 +156,16 @@ export function loadConfig(env: Env = process.env): HandlerConfig {
   const topicArn = required(ENV.topicArn);
   if (topicArn && !topicArn.startsWith('arn:')) problems.push({ field: ENV.topicArn, problem: 'must be an SNS topic ARN' });
   const secretId = required(ENV.secretId);
-  const settings = parseRunSettings(integer, oneOf);
+  const decimal = (name: string, fallback: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) > max) {
+      problems.push({ field: name, problem: `must be a number from 0 to ${max} (got "${raw.slice(0, 40)}")` });
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const settings = parseRunSettings(integer, oneOf, decimal);
   const shadow = oneOf(ENV.mode, RUN_MODES, DEFAULTS.mode) === 'shadow';
   const alarmTopicArn = env[ENV.alarmTopicArn]?.trim() || null;
   if (alarmTopicArn !== null && !alarmTopicArn.startsWith('arn:')) problems.push({ field: ENV.alarmTopicArn, problem: 'must be an SNS topic ARN' });
@@ -168,8 +186,9 @@ function parseTenantHosts(env: Env, oneOf: ChoiceReader, problems: ConfigProblem
 
 type IntegerReader = (name: string, fallback: number, min: number, max: number) => number;
 type ChoiceReader = <T extends string>(name: string, allowed: readonly T[], fallback: T) => T;
+type DecimalReader = (name: string, fallback: number, max: number) => number;
 
-function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader): RunSettings {
+function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader, decimal: DecimalReader): RunSettings {
   const maxLookbackMs = integer(ENV.maxLookbackHours, DEFAULTS.maxLookbackHours, 1, 24 * 30) * HOUR;
   // The other two are bounded by the baseline: a routine source needs its days inside it.
   const historyBaselineDays = integer(ENV.historyBaselineDays, DEFAULTS.historyBaselineDays, 1, 365);
@@ -190,12 +209,15 @@ function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader): RunSetti
     historyMinCoverageDays: integer(ENV.historyMinCoverageDays, Math.min(DEFAULTS.historyMinCoverageDays, historyBaselineDays), 0, historyBaselineDays),
     confirmTargets: oneOf(ENV.confirmTargets, ['true', 'false'] as const, DEFAULTS.confirmTargets ? 'true' : 'false') === 'true',
     confirmHorizonMs: integer(ENV.confirmHorizonMinutes, DEFAULTS.confirmHorizonMinutes, 1, 7 * 24 * 60) * MINUTE,
+    lateArrivalMs: integer(ENV.lateArrivalHours, DEFAULTS.lateArrivalHours, 0, 30 * 24) * HOUR,
+    lateSweepEveryMs: integer(ENV.lateSweepMinutes, DEFAULTS.lateSweepMinutes, 0, 7 * 24 * 60) * MINUTE,
+    dailyQueryUnits: decimal(ENV.dailyQueryUnits, DEFAULTS.dailyQueryUnits, 1_000_000),
   };
 }
 
 /** Run settings with every default, for local runs and tests. */
 export function defaultRunSettings(): RunSettings {
-  return parseRunSettings((_n, fallback) => fallback, (_n, _a, fallback) => fallback);
+  return parseRunSettings((_n, fallback) => fallback, (_n, _a, fallback) => fallback, (_n, fallback) => fallback);
 }
 
 /** Variables the local CLI reads to hunt a real tenant instead of the embedded local XSIAM. */

@@ -74,6 +74,12 @@ export interface Finding {
   /** Earliest and latest event time (epoch ms) behind this finding in this run. */
   readonly firstSeen: number;
   readonly lastSeen: number;
+  /**
+   * When the earliest-arrived event of this run reached XSIAM (`_insert_time`, epoch ms), and how
+   * long after it happened (`_insert_time` − `_time`). Absent when the rows carry no arrival time.
+   */
+  readonly arrivedAt?: number;
+  readonly arrivedLateMs?: number;
   readonly riskScore: number;
   readonly severity: Severity;
   readonly reasons: readonly RiskReason[];
@@ -85,6 +91,25 @@ export interface Finding {
   readonly host?: string;
   /** A card-only hunt's finding: the key fields that made it one (values capped). Absent for pair hunts. */
   readonly keyFields?: Readonly<Record<string, string | null>>;
+}
+
+/**
+ * A pair whose evidence reached XSIAM at least this long after it happened is told as late
+ * ("arrived 30 h after it happened"); ordinary ingestion takes seconds to a few minutes.
+ */
+export const LATE_ARRIVAL_NOTICE_MS = 15 * 60_000;
+
+/** True when the finding's evidence arrived late enough to say so. */
+export function arrivedLate(f: Pick<Finding, 'arrivedLateMs'>): boolean {
+  return f.arrivedLateMs !== undefined && f.arrivedLateMs >= LATE_ARRIVAL_NOTICE_MS;
+}
+
+/** "20 min", "30 h", "3 d": how late, for one line of text. */
+export function lateText(ms: number): string {
+  const min = Math.round(ms / 60_000);
+  if (min < 120) return `${min} min`;
+  const hours = Math.round(ms / 3_600_000);
+  return hours < 72 ? `${hours} h` : `${Math.round(ms / 86_400_000)} d`;
 }
 
 /** Lifecycle of a stored finding: claimed (PENDING) until SNS accepted its notification (NOTIFIED). */

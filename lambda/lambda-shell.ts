@@ -158,6 +158,12 @@ function emitRunMetrics(metrics: Metrics, s: RunSummary, chunk: boolean): void {
   count(METRIC.unavailable, s.unavailable);
   count(METRIC.followUps, s.followUps);
   count(METRIC.pairsInFlight, s.inFlight);
+  count(METRIC.lateSweeps, s.lateSweeps);
+  metrics.addMetric(METRIC.lateSweepQueryCost, MetricUnit.NoUnit, s.lateSweepQueryCost);
+  metrics.addMetric(METRIC.lateSweepDataHours, MetricUnit.NoUnit, s.lateSweepDataHours);
+  count(METRIC.lateSweepsOverBudget, s.lateSweepsOverBudget);
+  count(METRIC.latePairs, s.latePairs);
+  for (const ms of s.detectionLatencyMs?.values ?? []) metrics.addMetric(METRIC.detectionLatencyMs, MetricUnit.Milliseconds, ms);
 }
 
 /** Powertools Logger behind the pipeline's Log port. */

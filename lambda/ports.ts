@@ -308,4 +308,13 @@ export interface RunSettings extends HistorySettings {
   readonly confirmTargets: boolean;
   /** A pair notified `not-seen`/`unavailable` gets one follow-up when confirmed within this long of its notification. */
   readonly confirmHorizonMs: number;
+  /**
+   * The late sweep hunts rows that arrived (`_insert_time`) since its last mark, over this much
+   * `_time` behind now; 0 or absent: no sweep (lambda/run/sweep.ts).
+   */
+  readonly lateArrivalMs?: number;
+  /** The late sweep runs at most this often; 0: every scheduled run. */
+  readonly lateSweepEveryMs?: number;
+  /** Query units the late sweeps may spend a UTC day; 0 or absent: no budget. */
+  readonly dailyQueryUnits?: number;
 }

@@ -52,5 +52,15 @@ export const METRIC = {
   pairsInFlight: 'PairsInFlight',
   /** 1 per run stopped because the tenant's daily XQL query quota is spent (not retried as throttling). */
   xsiamQuotaExhausted: 'XsiamQuotaExhausted',
+  /** Late sweeps (queries on `_insert_time`), their query units and the hours of `_time` they scanned. */
+  lateSweeps: 'LateSweeps',
+  lateSweepQueryCost: 'LateSweepQueryCost',
+  lateSweepDataHours: 'LateSweepDataHours',
+  /** 1 per due sweep skipped because `hunt:dailyQueryUnits` would be exceeded (alarmed). */
+  lateSweepsOverBudget: 'LateSweepsOverBudget',
+  /** Notified pairs whose evidence arrived late. */
+  latePairs: 'LatePairs',
+  /** Per notified pair: ms from its arrival in XSIAM to SNS accepting the message (one value each; p50/p95 in CloudWatch). */
+  detectionLatencyMs: 'DetectionLatencyMs',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

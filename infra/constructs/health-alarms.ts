@@ -34,6 +34,7 @@ export class HealthAlarms extends Construct {
   public readonly publishFailures: cw.Alarm;
   public readonly secretNotConfigured: cw.Alarm;
   public readonly heartbeat: cw.Alarm;
+  public readonly lateSweepOverBudget: cw.Alarm;
 
   constructor(scope: Construct, id: string, props: HealthAlarmsProps) {
     super(scope, id);
@@ -96,6 +97,9 @@ export class HealthAlarms extends Construct {
     this.secretNotConfigured = untilNextGoodRun('SecretNotConfigured', huntMetric(METRIC.secretNotConfigured, 'Maximum', PERIOD),
       'The XSIAM secret does not exist or has no value yet, so the hunt is not running: put the credentials JSON (README, "Deploy"). Clears after the next run.');
 
+    this.lateSweepOverBudget = untilNextGoodRun('LateSweepOverBudget', huntMetric(METRIC.lateSweepsOverBudget, 'Maximum', PERIOD),
+      'A late sweep (events that reached XSIAM late) was skipped: the day\'s hunt:dailyQueryUnits budget would be exceeded. Late events wait for the next sweep and are lost past hunt:lateArrivalHours; raise the budget or lower hunt:lateArrivalHours (README, cost table).');
+
     // A run that found the secret empty counts here: the SecretNotConfigured alarm already says
     // what is wrong, and one clear alarm beats two for the same cause.
     const ranOrReportedSecret = new cw.MathExpression({
@@ -122,6 +126,6 @@ export class HealthAlarms extends Construct {
 
   /** Every alarm, for the dashboard's status widget. */
   public all(): cw.Alarm[] {
-    return [this.heartbeat, this.secretNotConfigured, this.errors, this.throttles, this.publishFailures, this.failedRuns, this.undeliveredTicks];
+    return [this.heartbeat, this.secretNotConfigured, this.errors, this.throttles, this.publishFailures, this.failedRuns, this.undeliveredTicks, this.lateSweepOverBudget];
   }
 }

@@ -43,7 +43,7 @@ export function createDetector(options: DetectorOptions): Detector {
       const read = readRow(row, index, reader);
       if ('problem' in read) problems.push(read);
       else if (read.entry === null) dismissed++;
-      else foldRow(folds, read.entry, read.eventId, read.time ?? now);
+      else foldRow(folds, read.entry, read.eventId, read.time ?? now, read.arrived);
     }
     const findings = Array.from(folds.values(), (f) => toFinding(hunt, f));
     return { findings, dismissed, problems, expiredAllowlistEntries: expiredEntryIds(allowlist, now) };

@@ -34,6 +34,8 @@ interface Fold {
   readonly eventIds: Set<string>;
   /** Null as soon as one of the folded rows is not allowlisted. */
   suppressed: Suppression | null;
+  /** The earliest arrival (`_insert_time`) among the folded rows and how late that row was; null: none known. */
+  arrival: { at: number; lateMs: number } | null;
 }
 
 /** The folds of one detection, by fingerprint. */
@@ -44,17 +46,19 @@ const NAME_MAX = 512;
 const short = (text: string | null): string | null => (text === null ? null : capText(text, NAME_MAX));
 
 /** Folds one remote-exec row (its content, event id and time) into a finding per remote target. */
-export function foldRow(folds: Folds, entry: NonNullable<Analysed>, eventId: string | null, time: number): void {
+export function foldRow(folds: Folds, entry: NonNullable<Analysed>, eventId: string | null, time: number, arrived: number | null = null): void {
   const id = short(eventId);
+  const arrival = arrived === null ? null : { at: arrived, lateMs: Math.max(0, arrived - time) };
   for (const slot of entry.slots) {
     const fold = folds.get(slot.fingerprint);
     if (fold === undefined) {
       folds.set(slot.fingerprint, {
         a: entry.a, risk: entry.risk, target: slot.target, fingerprint: slot.fingerprint,
-        firstSeen: time, lastSeen: time, eventIds: new Set(id === null ? [] : [id]), suppressed: slot.suppression,
+        firstSeen: time, lastSeen: time, eventIds: new Set(id === null ? [] : [id]), suppressed: slot.suppression, arrival,
       });
       continue;
     }
+    if (arrival !== null && (fold.arrival === null || arrival.at < fold.arrival.at)) fold.arrival = arrival;
     if (id !== null) fold.eventIds.add(id);
     if (slot.suppression === null) fold.suppressed = null;
     if (entry.risk.riskScore > fold.risk.riskScore) {
@@ -92,5 +96,6 @@ export function toFinding(hunt: HuntDefinition, f: Fold): Finding {
     severity: risk.severity,
     reasons: risk.reasons,
     suppressed: f.suppressed,
+    ...(f.arrival === null ? {} : { arrivedAt: f.arrival.at, arrivedLateMs: f.arrival.lateMs }),
   };
 }

@@ -20,6 +20,8 @@ export interface RowRead {
   readonly entry: Analysed;
   readonly eventId: string | null;
   readonly time: number | null;
+  /** `_insert_time`: when the row reached XSIAM; null when the row has none. */
+  readonly arrived: number | null;
 }
 
 /** How one detection reads rows. */
@@ -50,7 +52,7 @@ export function analysedContent(a: WmicAnalysis, hunt: HuntDefinition, allowlist
 export function readRow(row: XqlRow, index: number, reader: RowReader): RowRead | RowProblem {
   const remembered = reader.memo?.get(row);
   // only the event id and time differ from the remembered row: read just those
-  if (remembered !== undefined) return { entry: remembered, eventId: readEventId(row), time: readTime(row['_time']) };
+  if (remembered !== undefined) return { entry: remembered, eventId: readEventId(row), time: readTime(row['_time']), arrived: readTime(row['_insert_time']) };
   let a: WmicAnalysis;
   try {
     a = reader.analyze(row);
@@ -59,7 +61,7 @@ export function readRow(row: XqlRow, index: number, reader: RowReader): RowRead 
   }
   const entry = reader.content(a);
   reader.memo?.set(row, entry);
-  return { entry, eventId: a.eventId, time: a.time };
+  return { entry, eventId: a.eventId, time: a.time, arrived: readTime(row['_insert_time']) };
 }
 
 function problemOf(err: unknown, index: number): RowProblem {

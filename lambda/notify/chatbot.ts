@@ -15,6 +15,7 @@ import { drillDownXql } from './xql.js';
 import { FOLLOW_UP_MARK, slackConfirmationLines } from './confirmation.js';
 import { slackBlockText, withBacktickNote } from './backtick.js';
 import { neutraliseShortcodes, slackHost, slackTitleHost } from './quote.js';
+import { lateNotice } from './late.js';
 
 /** The custom notification shape Chatbot accepts. */
 export interface ChatbotNotification {
@@ -73,6 +74,7 @@ export function renderChatbot(f: TrackedFinding, ctx: NotificationContext, limit
         `*Source:* ${slackHost(f.sourceHost, SHORT_TEXT)}  →  *Target:* ${slackHost(f.targetHost, SHORT_TEXT)}`,
         `*User:* ${slackInline(f.user, SHORT_TEXT)}   *Parent:* ${slackInline(f.parentImage, SHORT_TEXT)}`,
         `*Events:* ${scoreLabel(f.count)}   *First seen:* ${isoTime(f.firstSeen)}   *Last seen:* ${isoTime(f.lastSeen)}`,
+        ...(lateNotice(f) === null ? [] : [`*Late:* ${lateNotice(f)}`]),
         `*Why:* ${reasons.length > 0 ? reasons.join(' ') : 'base score of the hunt'}`,
         ...slackConfirmationLines(f),
         `*ATT&amp;CK:* ${slackEscape(attackSummary(ctx))}`,

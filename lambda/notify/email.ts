@@ -9,6 +9,7 @@ import { asText, display, isoTime, makeVisible, subjectText } from './sanitize.j
 import { drillDownXql } from './xql.js';
 import { emailHost, emailQuote, subjectQuote } from './quote.js';
 import { emailConfirmationLines, FOLLOW_UP_MARK } from './confirmation.js';
+import { lateNotice } from './late.js';
 
 /** Subject and body of one email. */
 export interface EmailMessage {
@@ -97,6 +98,7 @@ export function renderEmail(f: TrackedFinding, ctx: NotificationContext, limits:
     line('Agent id', emailQuote(f.agentId, 128)),
     line('Time (UTC, last event)', isoTime(f.lastSeen)),
     line('Events', `${count} since first seen ${isoTime(f.firstSeen)}, last seen ${isoTime(f.lastSeen)}`),
+    ...(lateNotice(f) === null ? [] : [line('Late', `${lateNotice(f)} (reached XSIAM late)`)]),
     line('Fingerprint', display(f.fingerprint, 128)),
     ...(f.suppressed
       ? [line('Allowlist', `suppressed by ${display(f.suppressed.entryId, 128)} (owner ${display(f.suppressed.owner, 128)}, expires ${display(f.suppressed.expires, 32)}): ${display(f.suppressed.reason, 500)}`)]

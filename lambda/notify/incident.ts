@@ -89,6 +89,7 @@ function pairJson(f: TrackedFinding, ctx: NotificationContext, limits: RenderLim
     riskScore: num(f.riskScore),
     firstSeen: time(f.firstSeen),
     lastSeen: time(f.lastSeen),
+    arrivedLateMs: num(f.arrivedLateMs),
   };
   if (!detailed) return slim;
   return {

@@ -109,6 +109,8 @@ export function renderDefault(f: TrackedFinding, ctx: NotificationContext, limit
     huntId: shortText(f.huntId, 128),
     host: shortText(f.host ?? f.sourceHost),
     ...(f.keyFields && { keyFields: Object.fromEntries(Object.entries(f.keyFields).slice(0, limits.list).map(([k, v]) => [shortText(k, 128), textField(v, limits.json)])) }),
+    arrivedAt: time(f.arrivedAt),
+    arrivedLateMs: num(f.arrivedLateMs),
   };
 }
 

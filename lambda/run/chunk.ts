@@ -21,8 +21,9 @@ import { query } from './stages/query.js';
 import { select } from './stages/select.js';
 import { addCounts, NO_COUNTS, type Tally } from './summary.js';
 
-export async function runChunk(ctx: RunContext, window: TimeWindow): Promise<Tally> {
-  const queried = await inStage('query', window, () => query(ctx, window));
+/** `xql`: the late sweep's query in place of the hunt's (sweep.ts). */
+export async function runChunk(ctx: RunContext, window: TimeWindow, xql?: string): Promise<Tally> {
+  const queried = await inStage('query', window, () => query(ctx, window, xql));
   const now = ctx.ports.clock.now();
   const detected = await inStage('detect', window, () => detect(ctx, queried.result.rows, now));
   const judged = await inStage('history', window, () => judgeHistory(ctx, window, detected.detection.findings));
@@ -49,5 +50,6 @@ export async function runChunk(ctx: RunContext, window: TimeWindow): Promise<Tal
     notifications: marked.sent,
     incidents: grouped.incidents,
     history: judged.status,
+    latenciesMs: marked.latenciesMs,
   };
 }

@@ -12,6 +12,7 @@ import { inStage } from './errors.js';
 import { COMMIT_RESERVE_MS } from './limits.js';
 import { flagsOf, leaseNameOf, modeOf } from './mode.js';
 import { commit, plan } from './plan.js';
+import { lateSweeps } from './sweep.js';
 import { addTally, summarise, tallyOf, type RunStatus, type RunSummary, type Tally } from './summary.js';
 
 export async function runHunt(ports: RunPorts, request: RunRequest): Promise<RunSummary> {
@@ -59,6 +60,12 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
       checkpoint = await inStage('commit', chunk, () => commit(ctx, chunk, checkpoint));
       covered = { from: covered?.from ?? chunk.from, to: chunk.to };
       tally = addTally(tally, hunted, tallyOf({ chunks: 1 }));
+    }
+    // The late sweep reads what the windows have passed, by arrival; only after a full catch-up.
+    if (ctx.flags.advancesCheckpoint && status !== 'partial' && checkpoint !== null) {
+      const swept = await lateSweeps(ctx, checkpoint.coveredUntil);
+      tally = addTally(tally, swept);
+      if (swept.counts.deferred > 0) status = 'partial';
     }
     return finish(status, tally, covered, checkpoint ? ports.clock.now() - checkpoint.coveredUntil : null);
   } finally {

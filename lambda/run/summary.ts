@@ -65,6 +65,14 @@ const ZERO = {
   followUps: 0,
   /** Due pairs another live run had claimed: left to it; the chunk stays uncommitted so a later run re-checks them. */
   inFlight: 0,
+  /** Late sweeps (lambda/run/sweep.ts): queries run on `_insert_time`, their query units and the hours of `_time` they scanned. */
+  lateSweeps: 0,
+  lateSweepQueryCost: 0,
+  lateSweepDataHours: 0,
+  /** Late sweeps due but not run because the day's `dailyQueryUnits` would be exceeded. */
+  lateSweepsOverBudget: 0,
+  /** Notified pairs whose events reached XSIAM late (`arrivedLateMs` above the ingest lag). */
+  latePairs: 0,
 } as const;
 
 export type Counts = { readonly [K in keyof typeof ZERO]: number };
@@ -99,6 +107,8 @@ export interface RunSummary extends Counts {
   readonly incidents: IncidentSummary[];
   /** Where history stood for the last chunk hunted (warming up, days covered); null when no chunk ran. */
   readonly history: HistoryStatus | null;
+  /** Detection latency of the pairs notified (arrival in XSIAM → SNS accepted); null when none had a known arrival. */
+  readonly detectionLatencyMs: LatencySummary | null;
 }
 
 /** What a chunk (or a whole run so far) adds up to: counts, and the lists beside them. */
@@ -109,6 +119,30 @@ export interface Tally {
   readonly incidents?: readonly IncidentSummary[];
   /** The history status of the last chunk added. */
   readonly history?: HistoryStatus;
+  /** Per notified pair with a known arrival: ms from arrival in XSIAM to SNS accepting it. */
+  readonly latenciesMs?: readonly number[];
+}
+
+/** Detection latency of a run's notified pairs: arrival in XSIAM → SNS accepted (ms). */
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+  /** Every value, at most 100 (for the EMF metric). */
+  readonly values: readonly number[];
+}
+
+/** The nearest-rank percentile `p` (0–100) of `sorted` (ascending, not empty). */
+export function percentile(sorted: readonly number[], p: number): number {
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] ?? 0;
+}
+
+function latencySummary(values: readonly number[]): LatencySummary | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? 0, values: sorted.slice(0, 100) };
 }
 
 /** A tally of just these counts. */
@@ -123,6 +157,7 @@ export function addTally(a: Tally, ...more: readonly Tally[]): Tally {
     notifications: [...a.notifications, ...more.flatMap((t) => t.notifications)],
     incidents: latestIncidents([a, ...more]),
     ...lastHistory(a, more),
+    latenciesMs: [a, ...more].flatMap((t) => t.latenciesMs ?? []),
   };
 }
 
@@ -148,6 +183,7 @@ export function summarise(facts: SummaryFacts, tally: Tally): RunSummary {
     windowLagMs, durationMs, notifications: [...tally.notifications],
     incidents: latestIncidents([tally]),
     history: tally.history ?? null,
+    detectionLatencyMs: latencySummary(tally.latenciesMs ?? []),
   };
 }
 

@@ -23,6 +23,8 @@ export function toNotificationJson(f: TrackedFinding, ctx: NotificationContext):
     commandLine: f.commandLine, lineUser: f.lineUser, decodedScript: f.decodedScript ?? null,
     parentDecodedScript: f.parentDecodedScript ?? null,
     incidentId: f.incidentId ?? null,
+    // How long after it happened its earliest-arrived event reached XSIAM (`_insert_time` − `_time`); null: unknown.
+    arrivedLateMs: f.arrivedLateMs ?? null,
     // The target-side check (null when none ran): status, and the target's event as evidence.
     confirmation: confirmationPart(f),
     huntId: f.huntId, host: f.host ?? f.sourceHost,

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadEventsJsonl } from '../xsiam/index.js';
-import { parseXql, runXql, XqlParseError, type XqlQuery } from '../xql/index.js';
+import { parseXql, runXql, unknownXdrFields, XqlParseError, type XqlQuery } from '../xql/index.js';
 import { UsageError } from './run-options.js';
 import { preview } from './events.js';
 import { readOrRefuse } from './errors.js';
@@ -72,6 +72,10 @@ export async function runXqlCommand(args: readonly string[], io: XqlIo): Promise
     if (!(err instanceof XqlParseError)) throw err;
     io.error(formatParseError(text, err));
     return 1;
+  }
+  const unknown = unknownXdrFields(query);
+  if (unknown.length > 0) {
+    io.error(`hunt xql: warning: xdr_data has no field ${unknown.slice(0, 10).map((f) => preview(f, 80)).join(', ')} (local/xql/xdr-fields.ts lists the documented ones); XSIAM would match nothing or refuse the query\n`);
   }
   const { rows, problems } = await readOrRefuse('--events', options.events, loadEventsJsonl);
   // JSON.parse's message quotes the line raw: shown with control characters made visible

@@ -5,7 +5,7 @@
  */
 import type { HuntCard } from '../../lambda/hunts/index.js';
 import { CardError, parseCard, type CardProblem } from '../../lambda/hunts/index.js';
-import { parseXql, XDR_DATA_FIELDS, XqlParseError, type XqlQuery } from '../xql/index.js';
+import { parseXql, isXdrDataField, XqlParseError, type XqlQuery } from '../xql/index.js';
 import { fieldsOfQuery } from './query-fields.js';
 
 export interface CardCheck {
@@ -40,10 +40,10 @@ export function checkCard(text: string, file: string): CardCheck {
   };
   const { used, returned } = fieldsOfQuery(query);
   for (const name of used) {
-    if (!XDR_DATA_FIELDS.has(name)) problem(lineOf(name), `the field ${name} is not an xdr_data field`, 'check the spelling against the XQL schema reference (local/xql/xdr-fields.ts lists the known fields)');
+    if (!isXdrDataField(name)) problem(lineOf(name), `the field ${name} is not an xdr_data field`, 'check the spelling against the XQL schema reference (local/xql/xdr-fields.ts lists the known fields)');
   }
   for (const key of card.keyFields ?? []) {
-    if (!XDR_DATA_FIELDS.has(key)) problem(card.keyFieldsLine ?? card.xqlLine, `the finding key ${key} is not an xdr_data field`, 'name xdr_data fields the query returns');
+    if (!isXdrDataField(key)) problem(card.keyFieldsLine ?? card.xqlLine, `the finding key ${key} is not an xdr_data field`, 'name xdr_data fields the query returns');
     else if (returned !== null && !returned.has(key)) problem(card.keyFieldsLine ?? card.xqlLine, `the finding key ${key} is not among the query's fields`, `add ${key} to the query's "| fields" stage`);
   }
   return { card, problems };

@@ -31,7 +31,8 @@ export type BoolExpr =
   | { readonly kind: 'isNull'; readonly negated: boolean; readonly operand: ValueExpr }
   | { readonly kind: 'contains'; readonly negated: boolean; readonly left: ValueExpr; readonly right: ValueExpr }
   | { readonly kind: 'in'; readonly negated: boolean; readonly left: ValueExpr; readonly options: readonly InOption[] }
-  | { readonly kind: 'regex'; readonly left: ValueExpr; readonly pattern: string };
+  /** `~=`: `pattern` is the JavaScript form of the RE2 text, `flags` what its leading `(?flags)` set (re2.ts). */
+  | { readonly kind: 'regex'; readonly left: ValueExpr; readonly pattern: string; readonly flags?: string };
 
 export type SortDirection = 'asc' | 'desc';
 

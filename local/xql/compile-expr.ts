@@ -86,7 +86,8 @@ export class ConditionCompiler {
         return this.inList(expr.left, expr.options, expr.negated);
       case 'regex': {
         const left = this.value(expr.left);
-        const re = new RegExp(expr.pattern, this.caseSensitive ? '' : 'i');
+        const flags = [...new Set(`${this.caseSensitive ? '' : 'i'}${expr.flags ?? ''}`)].join('');
+        const re = new RegExp(expr.pattern, flags);
         return (row) => {
           const v = left(row);
           return v === null ? null : re.test(text(v));

@@ -11,6 +11,7 @@
  */
 import type { BoolExpr, CompareOp, InOption, ValueExpr } from './ast.js';
 import { enumHint, enumsOf, isKnownEnum } from './enums.js';
+import { fromRe2 } from './re2.js';
 import type { Token } from './lexer.js';
 import type { FieldScope } from './scope.js';
 import type { TokenStream } from './tokens.js';
@@ -97,7 +98,7 @@ export class ExprParser {
     }
     if (opToken.kind === 'punct' && opToken.text === '~=') {
       this.ts.next();
-      return { kind: 'regex', left, pattern: this.parseRegex() };
+      return { kind: 'regex', left, ...this.parseRegex() };
     }
     const negated = this.ts.isKeyword('not') && (this.ts.isKeyword('contains', 1) || this.ts.isKeyword('in', 1));
     if (negated) this.ts.next();
@@ -109,18 +110,14 @@ export class ExprParser {
     return this.ts.fail(OPERATOR_LIST);
   }
 
-  private parseRegex(): string {
+  /** An RE2 pattern (re2.ts), validated here so a bad pattern is a parse error, never a failure per row. */
+  private parseRegex(): { pattern: string; flags: string } {
     const token = this.ts.peek();
     if (token.kind !== 'string') this.ts.fail('a regular expression in double quotes');
-    try {
-      // Validated here so a bad pattern is a parse error, never a failure per row.
-      new RegExp(token.text);
-    } catch (cause) {
-      this.ts.fail('a valid regular expression', token,
-        `"${token.text}" (${cause instanceof Error ? cause.message : String(cause)})`);
-    }
+    const re = fromRe2(token.text);
+    if ('problem' in re) this.ts.fail('a valid RE2 regular expression', token, `"${token.text}" (${re.problem})`);
     this.ts.next();
-    return token.text;
+    return { pattern: re.source, flags: re.flags };
   }
 
   /**

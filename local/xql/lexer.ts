@@ -1,6 +1,7 @@
 /**
  * Tokeniser for the XQL subset: identifiers, double-quoted strings, numbers, durations
- * (`24h`, `1mo`), punctuation and `//` line comments. Positions are 1-based line and column.
+ * (`24h`, `1mo`), punctuation, `//` line comments and `/* … *\/` block comments (XQL has both:
+ * reference addendum round three). Positions are 1-based line and column.
  */
 import { XqlParseError } from './errors.js';
 
@@ -45,6 +46,18 @@ export function tokenize(source: string): Token[] {
     if (c === '/' && source.charAt(i + 1) === '/') {
       const end = source.indexOf('\n', i);
       i = end === -1 ? n : end;
+      continue;
+    }
+    if (c === '/' && source.charAt(i + 1) === '*') {
+      const end = source.indexOf('*/', i + 2);
+      if (end === -1) throw new XqlParseError(line, column, "a closing '*/' for the comment starting here", 'end of input');
+      for (let j = i; j < end; j += 1) {
+        if (source.charAt(j) === '\n') {
+          line += 1;
+          lineStart = j + 1;
+        }
+      }
+      i = end + 2;
       continue;
     }
     if (c === '"') {

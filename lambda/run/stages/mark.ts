@@ -3,7 +3,7 @@
  * refused fail the run (PublishFailedError), so they stay PENDING and the checkpoint stays put.
  * First, this run's claims on pairs not sent are released for the next run.
  */
-import type { TrackedFinding } from '../../finding.js';
+import { arrivedLate, type TrackedFinding } from '../../finding.js';
 import type { PublishOutcome } from '../../ports.js';
 import type { RunContext } from '../context.js';
 import { PublishFailedError } from '../errors.js';
@@ -13,11 +13,14 @@ export interface Marked {
   /** The pairs notified, for the summary. */
   readonly sent: TrackedFinding[];
   readonly counts: Partial<Counts>;
+  /** Per notified pair with a known arrival: ms from its arrival in XSIAM to SNS accepting it. */
+  readonly latenciesMs: number[];
 }
 
 export async function mark({ ports, request }: RunContext, toNotify: readonly TrackedFinding[], outcome: PublishOutcome): Promise<Marked> {
   await releaseUnsent({ ports, request }, outcome);
   let sent: TrackedFinding[] = [];
+  const acceptedAt = ports.clock.now();
   if (outcome.delivered.length > 0) {
     const delivered = new Set(outcome.delivered);
     sent = toNotify.filter((f) => delivered.has(f.fingerprint));
@@ -26,7 +29,8 @@ export async function mark({ ports, request }: RunContext, toNotify: readonly Tr
     await ports.state.markNotified(request.hunt.id, outcome.delivered, ports.clock.now(), ...(confirmations.size > 0 ? [confirmations] : []));
   }
   if (outcome.failed.length > 0) throw new PublishFailedError(outcome.failed);
-  return { sent, counts: { notified: sent.length } };
+  const latenciesMs = sent.flatMap((f) => (f.arrivedAt === undefined ? [] : [Math.max(0, acceptedAt - f.arrivedAt)]));
+  return { sent, counts: { notified: sent.length, latePairs: sent.filter((f) => arrivedLate(f)).length }, latenciesMs };
 }
 
 /**

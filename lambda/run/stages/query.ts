@@ -13,8 +13,8 @@ export interface Queried {
   readonly counts: Partial<Counts>;
 }
 
-export async function query({ ports, request }: RunContext, window: TimeWindow): Promise<Queried> {
-  const xql = request.hunt.queries[request.settings.queryVariant];
+export async function query({ ports, request }: RunContext, window: TimeWindow, sweepXql?: string): Promise<Queried> {
+  const xql = sweepXql ?? request.hunt.queries[request.settings.queryVariant];
   const options = { deadline: request.deadline - COMMIT_RESERVE_MS };
   const credentials = await ports.credentials.get();
   let result: QueryResult;

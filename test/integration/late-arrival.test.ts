@@ -1,0 +1,146 @@
+/**
+ * Late and offline events through the Lambda handler (makeHandler over buildAwsPorts: DynamoDB
+ * Local, the local XSIAM with arrival times, SNS faked at the SDK level). The process clock is
+ * moved with vi.setSystemTime (Date only; timers stay real), so the handler, the XSIAM client and
+ * the local XSIAM share one time. A laptop off the network uploads its events hours after they
+ * happened; XSIAM stamps them `_insert_time` on arrival (docs/reference/xsiam-xql-api.md, last addendum).
+ */
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { buildAwsPorts } from '../../lambda/aws-ports.js';
+import { ENV, loadConfig } from '../../lambda/config.js';
+import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
+import { asLog, makeHandler } from '../../lambda/lambda-shell.js';
+import type { RunSummary } from '../../lambda/run/index.js';
+import { DynamoStateStore } from '../../lambda/state/index.js';
+import { startLocalXsiam, type EventRow, type LocalXsiam } from '../../local/xsiam/index.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/telemetry.js';
+import { freshTable, localClient } from '../state/dynamo-support.js';
+import { HOUR, MIN, T0, publishedPairs, snsAcceptsAll, snsMock, wmicRow } from './harness.js';
+
+const KEY = `late-key-${randomUUID()}`;
+const sm = mockClient(SecretsManagerClient);
+let xsiam: LocalXsiam;
+const events: EventRow[] = [];
+let tableName: string;
+
+beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  xsiam = await startLocalXsiam({ events: () => events, credentials: { keyId: '9', key: KEY }, ingestLagMs: 2 * MIN });
+});
+afterAll(async () => {
+  vi.useRealTimers();
+  await xsiam.close();
+});
+beforeEach(async () => {
+  events.length = 0;
+  xsiam.faults.clear();
+  sm.reset();
+  sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ tenant: xsiam.url, apiKeyId: '9', apiKey: KEY, keyType: 'advanced' }) });
+  snsMock.reset();
+  snsAcceptsAll();
+  tableName = await freshTable(localClient(inject('dynamoDbEndpoint')), 'late');
+});
+
+function handler(env: Record<string, string> = {}) {
+  const config = loadConfig({
+    [ENV.tableName]: tableName, [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt', [ENV.secretId]: 'xsiam/api',
+    [ENV.initialLookbackMinutes]: '120', [ENV.confirmTargets]: 'false', [ENV.lateSweepMinutes]: '0', ...env,
+  });
+  const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: 'CRITICAL' });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const ports = buildAwsPorts(config, WMIC_REMOTE_EXEC, asLog(logger), {
+    dynamodb: localClient(inject('dynamoDbEndpoint')), sns: new SNSClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'us-east-1' }),
+  });
+  return makeHandler({ config, hunt: WMIC_REMOTE_EXEC, logger, metrics, ports });
+}
+
+const scheduled = { 'detail-type': 'Scheduled Event' as const, source: 'aws.events', time: new Date().toISOString(), detail: {} };
+
+/** One scheduled invocation at `at` (epoch ms). */
+async function runAt(at: number, env: Record<string, string> = {}): Promise<RunSummary> {
+  vi.setSystemTime(at);
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  try {
+    return await handler(env)(scheduled, { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 120_000 }) as RunSummary;
+  } finally {
+    write.mockRestore();
+  }
+}
+
+/** A wmic launch from `host` at `time` that reached XSIAM at `arrived`. */
+function lateRow(time: number, arrived: number | string, host: string, target = 'fs09'): EventRow {
+  return wmicRow(time, host, `wmic /node:"${target}" process call create "cmd.exe /c C:\\Users\\Public\\${host}.exe"`, { _insert_time: arrived });
+}
+
+const notifiedHosts = (): string[] => publishedPairs().map((p) => String(p.sourceHost)).sort();
+
+describe('late and offline events through the handler', () => {
+  it('notifies events that arrive 20 minutes and 30 hours late exactly once, by the next run that sweeps', async () => {
+    const T = T0 + 7 * 24 * HOUR;
+    await runAt(T);
+    // Happened at T+12 min, arrived at T+32: the T+30 run's window could not see it yet, the
+    // T+45 run's window starts at T+15 min (the checkpoint minus the overlap).
+    events.push(lateRow(T + 12 * MIN, T + 32 * MIN, 'LAPTOP-20M'));
+    // A laptop off the network for a day and a half: happened 29 h before T, arrived at T+50 min
+    // (XSIAM's "… UTC" text form).
+    events.push(lateRow(T - 29 * HOUR - 10 * MIN, new Date(T + 50 * MIN).toISOString().replace('T', ' ').replace('Z', '000 UTC'), 'LAPTOP-30H'));
+    // Not arrived yet by any run here: never notified.
+    events.push(lateRow(T - HOUR, T + 10 * HOUR, 'LAPTOP-AWAY'));
+
+    const r15 = await runAt(T + 15 * MIN);
+    const r30 = await runAt(T + 30 * MIN);
+    expect(r15.notified + r30.notified).toBe(0);
+    const r45 = await runAt(T + 45 * MIN);
+    expect(r45).toMatchObject({ status: 'completed', notified: 1, lateSweeps: 1, latePairs: 1 });
+    expect(notifiedHosts()).toEqual(['LAPTOP-20M']);
+    const r60 = await runAt(T + 60 * MIN);
+    expect(r60).toMatchObject({ notified: 1, lateSweeps: 1, latePairs: 1 });
+    expect(r60.lateSweepDataHours).toBeGreaterThan(70);
+    expect(r60.lateSweepQueryCost).toBeGreaterThan(0);
+    expect(notifiedHosts()).toEqual(['LAPTOP-20M', 'LAPTOP-30H']);
+    for (const at of [75, 90, 105]) expect((await runAt(T + at * MIN)).notified).toBe(0);
+    expect(notifiedHosts()).toEqual(['LAPTOP-20M', 'LAPTOP-30H']);
+    const late = publishedPairs().find((p) => p.sourceHost === 'LAPTOP-30H') as Record<string, unknown>;
+    expect(late['arrivedLateMs']).toBe(30 * HOUR);
+  });
+
+  it('counts a pair already notified and read again by a sweep as a repeat', async () => {
+    const T = T0 + 14 * 24 * HOUR;
+    await runAt(T);
+    events.push(lateRow(T + 5 * MIN, T + 6 * MIN, 'WS-ONTIME'));
+    const first = await runAt(T + 15 * MIN);
+    expect(first.notified).toBe(1);
+    // The same launch again from that host, but its event arrived 40 minutes late.
+    events.push(lateRow(T + 8 * MIN, T + 48 * MIN, 'WS-ONTIME'));
+    // The late event has not arrived for these runs; after them the windows start past both events,
+    // so at T+60 only the sweep reads the pair again.
+    for (const at of [30, 45]) expect((await runAt(T + at * MIN)).notified).toBe(0);
+    const swept = await runAt(T + 60 * MIN);
+    expect(swept).toMatchObject({ lateSweeps: 1, repeats: 1, notified: 0 });
+    expect(notifiedHosts()).toEqual(['WS-ONTIME']);
+  });
+
+  it('keeps the mark of a sweep that fails; the next sweep covers the same arrivals', async () => {
+    const T = T0 + 21 * 24 * HOUR;
+    await runAt(T);
+    events.push(lateRow(T - 3 * HOUR, T + 20 * MIN, 'LAPTOP-RETRY'));
+    const store = new DynamoStateStore({ client: localClient(inject('dynamoDbEndpoint')), tableName });
+    const before = await store.readSweepMark(WMIC_REMOTE_EXEC.id, 'full');
+    // The window's query goes through; the sweep's query is refused (a non-retryable 400).
+    xsiam.faults.add('start_xql_query', { delayMs: 0 });
+    xsiam.faults.add('start_xql_query', { status: 400 });
+    await expect(runAt(T + 30 * MIN)).rejects.toThrow(/sweep|query/i);
+    expect(await store.readSweepMark(WMIC_REMOTE_EXEC.id, 'full')).toEqual(before);
+    expect(notifiedHosts()).toEqual([]);
+    const next = await runAt(T + 45 * MIN);
+    expect(next).toMatchObject({ notified: 1, lateSweeps: 1 });
+    expect(notifiedHosts()).toEqual(['LAPTOP-RETRY']);
+    expect((await store.readSweepMark(WMIC_REMOTE_EXEC.id, 'full'))?.arrivedUntil).toBe(T + 44 * MIN);
+  });
+});
