@@ -80,12 +80,13 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       credentials = new StaticCredentials({ tenant: local.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' });
       window = { from: options.from ?? events.span.from, to: options.to ?? events.span.to };
     }
-    const queries = checkQueryCount(window, settings.maxWindowMs, options.yes) * hunts.length;
+    const queries = checkQueryCount(window, settings.maxWindowMs, options.yes);
     const runId = randomUUID();
     const client = createXsiamClient({ log, allowLoopback: true });
-    const progress = new ProgressXql(client, queries, io.error);
     const runs: HuntRun[] = [];
     for (const hunt of hunts) {
+      // Progress counts each hunt's own queries (query 1/5 … per hunt).
+      const progress = new ProgressXql(client, queries, io.error);
       const ctx = (w: TimeWindow, s?: RunSummary): NotificationContext => ({
       hunt: hunt.card, window: w, runId,
       totals: { findings: s?.findings ?? 0, newPairs: s?.newPairs ?? 0, repeats: s?.repeats ?? 0, suppressed: s?.suppressed ?? 0 },
@@ -166,7 +167,11 @@ function makeNotifier(options: RunOptions, source: EventsSource, stormLimit: num
   return new ConsoleNotifier({ write: keep, stormLimit });
 }
 
-/** Every hunt's triage and summary (the first hunt's exactly as a single-hunt run prints it), or one JSON document for all. */
+/**
+ * Every hunt's triage and summary, or one JSON document for all. The first hunt (the flagship) is
+ * printed as a single-hunt run prints it, its summary last; the other hunts come between its
+ * triage and its summary, a hunt that found nothing in one line.
+ */
 function report(runs: readonly HuntRun[], facts: RunFacts, options: RunOptions, io: RunIo, source: EventsSource, queried: TimeWindow): void {
   // A run that queried and read nothing says so, with where the data was: an empty answer is not "all clear".
   const window = runs[0]?.ctx.window ?? queried;
@@ -178,13 +183,26 @@ function report(runs: readonly HuntRun[], facts: RunFacts, options: RunOptions, 
     if (noRows) io.error(`hunt: ${noRowsText}\n`);
     return;
   }
-  runs.forEach((run, index) => {
-    if (index > 0) io.write(`\n══ ${run.ctx.hunt.id}: ${run.ctx.hunt.title} ══\n`);
+  const [first, ...others] = runs;
+  if (first === undefined) return;
+  const triage = (run: HuntRun): void => {
     io.write(formatTriage(run.pairs, options.show, facts.minSeverity, options.shadow));
     if (options.details && run.messages.length > 0) io.write(`\n${run.messages.join('')}`);
     else if (run.messages.length > 0) io.write('\nEach notification in full (what ran, response actions, drill-down XQL): add --details\n');
+  };
+  triage(first);
+  const quiet: string[] = [];
+  for (const run of others) {
+    if (run.summary.findings === 0) {
+      quiet.push(run.ctx.hunt.id);
+      continue;
+    }
+    io.write(`\n══ ${run.ctx.hunt.id}: ${run.ctx.hunt.title} ══\n`);
+    triage(run);
     io.write(formatSummary(run.summary, run.pairs, facts));
-  });
+  }
+  if (quiet.length > 0) io.write(`\nAlso hunted, nothing found: ${quiet.join(', ')}\n`);
+  io.write(formatSummary(first.summary, first.pairs, facts));
   if (noRows) io.write(`${noRowsText}\n`);
 }
 
