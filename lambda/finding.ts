@@ -73,6 +73,11 @@ export interface Finding {
   readonly severity: Severity;
   readonly reasons: readonly RiskReason[];
   readonly suppressed: Suppression | null;
+  /**
+   * Pairs of this source the caps left out (targets past the per-row cap, pairs past the
+   * per-source cap: lambda/detect/caps.ts); absent when none were.
+   */
+  readonly omittedPairs?: number;
 }
 
 /** Lifecycle of a stored finding: claimed (PENDING) until SNS accepted its notification (NOTIFIED). */

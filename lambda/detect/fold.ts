@@ -20,7 +20,13 @@ export interface TargetSlot {
 }
 
 /** What a row's content (all but event id and time) contributes; null for a dismissed row. */
-export type Analysed = { readonly a: WmicAnalysis; readonly risk: RiskAssessment; readonly slots: readonly TargetSlot[] } | null;
+export type Analysed = {
+  readonly a: WmicAnalysis;
+  readonly risk: RiskAssessment;
+  readonly slots: readonly TargetSlot[];
+  /** Distinct remote targets past the per-row cap (no slot, counted). */
+  readonly omittedTargets: number;
+} | null;
 
 /** Everything folded into one finding so far. */
 interface Fold {
@@ -34,6 +40,8 @@ interface Fold {
   readonly eventIds: Set<string>;
   /** Null as soon as one of the folded rows is not allowlisted. */
   suppressed: Suppression | null;
+  /** The most targets any folded row had past the per-row cap. */
+  omittedTargets: number;
 }
 
 /** The folds of one detection, by fingerprint. */
@@ -52,9 +60,11 @@ export function foldRow(folds: Folds, entry: NonNullable<Analysed>, eventId: str
       folds.set(slot.fingerprint, {
         a: entry.a, risk: entry.risk, target: slot.target, fingerprint: slot.fingerprint,
         firstSeen: time, lastSeen: time, eventIds: new Set(id === null ? [] : [id]), suppressed: slot.suppression,
+        omittedTargets: entry.omittedTargets,
       });
       continue;
     }
+    fold.omittedTargets = Math.max(fold.omittedTargets, entry.omittedTargets);
     if (id !== null) fold.eventIds.add(id);
     if (slot.suppression === null) fold.suppressed = null;
     if (entry.risk.riskScore > fold.risk.riskScore) {
@@ -91,5 +101,6 @@ export function toFinding(hunt: HuntDefinition, f: Fold): Finding {
     severity: risk.severity,
     reasons: risk.reasons,
     suppressed: f.suppressed,
+    ...(f.omittedTargets > 0 ? { omittedPairs: f.omittedTargets } : {}),
   };
 }

@@ -11,3 +11,4 @@ export { RISK_REASONS, type RiskReasonCode } from './risk-reasons.js';
 export { findingFingerprint } from './fingerprint.js';
 export { redactSecrets } from './redact.js';
 export { DetectError, RowShapeError, AllowlistError } from './errors.js';
+export { MAX_PAIRS_PER_SOURCE, MAX_TARGETS_PER_ROW } from './caps.js';

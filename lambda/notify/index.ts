@@ -17,3 +17,4 @@ export { shortText, textField } from './payload.js';
 export { display, slackEscape } from './sanitize.js';
 export { confirmationPart } from './payload.js';
 export { FOLLOW_UP_MARK } from './confirmation.js';
+export { omittedPairsLine } from './omitted.js';

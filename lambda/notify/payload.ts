@@ -104,6 +104,7 @@ export function renderDefault(f: TrackedFinding, ctx: NotificationContext, limit
     drillDownXql: drillDownXql(f, ctx),
     confirmation: confirmationPart(f, limits),
     followUp: f.followUp === true,
+    omittedPairs: num(f.omittedPairs ?? 0),
   };
 }
 

@@ -63,6 +63,8 @@ const ZERO = {
   unavailable: 0,
   /** Late-evidence follow-ups delivered (one per pair at most). */
   followUps: 0,
+  /** Pairs the caps left out: targets of a row past 100, pairs of a source past 500 (lambda/detect/caps.ts). */
+  pairsOverCap: 0,
 } as const;
 
 export type Counts = { readonly [K in keyof typeof ZERO]: number };
