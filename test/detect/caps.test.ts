@@ -6,10 +6,13 @@
  * https://learn.microsoft.com/windows/win32/wmisdk/wmic); the longest is the 32,767-character
  * CreateProcess limit (https://learn.microsoft.com/windows/win32/api/processthreadsapi/nf-processthreadsapi-createprocessw).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDetector, loadAllowlist, MAX_PAIRS_PER_SOURCE, MAX_TARGETS_PER_ROW } from '../../lambda/detect/index.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { omittedPairsLine, renderDefault } from '../../lambda/notify/index.js';
+import { hunt, tempDir } from '../cli/harness.js';
 
 const detect = createDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: loadAllowlist({ schemaVersion: 1, entries: [] }) });
 const row = (id: string, line: string, source = 'WKS-SRC-01') => ({
@@ -96,5 +99,23 @@ describe('the count in the message', () => {
     expect(doc(whole).omittedPairs).toBe(0);
     expect(omittedPairsLine(capped!)).toBe('+30 more pair(s) of this source left out by the caps (counted in the run summary)');
     expect(omittedPairsLine(whole!)).toBeNull();
+  });
+});
+
+describe('the local run over a 100,000-target row', () => {
+  it('completes (the file store holds its pairs), notifies 100 + the good row, and counts the rest in the summary', async () => {
+    const dir = tempDir('hunt-caps-');
+    const file = join(dir, 'rows.jsonl');
+    const base = { agent_os_type: 'AGENT_OS_WINDOWS', event_type: 'PROCESS', event_sub_type: 'PROCESS_START' };
+    writeFileSync(file, [
+      { ...row('big', fanOut(hosts('srv', 100_000))), ...base, _time: '2026-11-28T10:00:00.000Z' },
+      { ...row('ok', fanOut(['dc01'])), ...base, _time: '2026-11-28T10:01:00.000Z' },
+    ].map((r) => JSON.stringify(r)).join('\n'));
+    const run = await hunt(['--events', file, '--state', join(dir, 'state'), '--output', 'json']);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout) as { notifications: { target: string }[]; pairsOverCap: number };
+    expect(doc.notifications).toHaveLength(MAX_TARGETS_PER_ROW + 1);
+    expect(doc.notifications.map((n) => n.target)).toContain('dc01');
+    expect(doc.pairsOverCap).toBe(99_900);
   });
 });
