@@ -91,6 +91,11 @@ export interface Finding {
   readonly host?: string;
   /** A card-only hunt's finding: the key fields that made it one (values capped). Absent for pair hunts. */
   readonly keyFields?: Readonly<Record<string, string | null>>;
+  /**
+   * Pairs of this source the caps left out (targets past the per-row cap, pairs past the
+   * per-source cap: lambda/detect/caps.ts); absent when none were.
+   */
+  readonly omittedPairs?: number;
 }
 
 /**

@@ -65,6 +65,8 @@ export interface DetectionResult {
   readonly problems: RowProblem[];
   /** Expired allowlist entries met during detection (they no longer apply). */
   readonly expiredAllowlistEntries: string[];
+  /** Pairs the caps left out (per row: targets past the cap, counted per row; per source: pairs past the cap). @default 0 */
+  readonly omittedPairs?: number;
 }
 
 export type Detector = (rows: readonly XqlRow[], now: number) => DetectionResult;

@@ -5,6 +5,7 @@ import type { XqlRow } from '../pipeline-types.js';
 import type { Allowlist } from './allowlist.js';
 import { expiredEntryIds } from './allowlist.js';
 import { analyzeCommandLine, type WmicAnalysis } from './analyze.js';
+import { capPairsPerSource } from './caps.js';
 import { type Analysed, type Folds, foldRow, toFinding } from './fold.js';
 import { AnalysisMemo } from './memo.js';
 import { analysedContent, readRow, type RowReader } from './row-read.js';
@@ -37,15 +38,22 @@ export function createDetector(options: DetectorOptions): Detector {
     const folds: Folds = new Map();
     const problems: RowProblem[] = [];
     let dismissed = 0;
+    let omittedTargets = 0;
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index] as XqlRow;
       if (row === undefined && !(index in rows)) continue; // a hole, as forEach would skip it
       const read = readRow(row, index, reader);
       if ('problem' in read) problems.push(read);
       else if (read.entry === null) dismissed++;
-      else foldRow(folds, read.entry, read.eventId, read.time ?? now, read.arrived);
+      else {
+        foldRow(folds, read.entry, read.eventId, read.time ?? now, read.arrived);
+        omittedTargets += read.entry.omittedTargets;
+      }
     }
-    const findings = Array.from(folds.values(), (f) => toFinding(hunt, f));
-    return { findings, dismissed, problems, expiredAllowlistEntries: expiredEntryIds(allowlist, now) };
+    const capped = capPairsPerSource(Array.from(folds.values(), (f) => toFinding(hunt, f)));
+    return {
+      findings: capped.findings, dismissed, problems, expiredAllowlistEntries: expiredEntryIds(allowlist, now),
+      omittedPairs: omittedTargets + capped.omitted,
+    };
   };
 }

@@ -20,7 +20,13 @@ export interface TargetSlot {
 }
 
 /** What a row's content (all but event id and time) contributes; null for a dismissed row. */
-export type Analysed = { readonly a: WmicAnalysis; readonly risk: RiskAssessment; readonly slots: readonly TargetSlot[] } | null;
+export type Analysed = {
+  readonly a: WmicAnalysis;
+  readonly risk: RiskAssessment;
+  readonly slots: readonly TargetSlot[];
+  /** Distinct remote targets past the per-row cap (no slot, counted). */
+  readonly omittedTargets: number;
+} | null;
 
 /** Everything folded into one finding so far. */
 interface Fold {
@@ -36,6 +42,8 @@ interface Fold {
   suppressed: Suppression | null;
   /** The earliest arrival (`_insert_time`) among the folded rows and how late that row was; null: none known. */
   arrival: { at: number; lateMs: number } | null;
+  /** The most targets any folded row had past the per-row cap. */
+  omittedTargets: number;
 }
 
 /** The folds of one detection, by fingerprint. */
@@ -55,10 +63,12 @@ export function foldRow(folds: Folds, entry: NonNullable<Analysed>, eventId: str
       folds.set(slot.fingerprint, {
         a: entry.a, risk: entry.risk, target: slot.target, fingerprint: slot.fingerprint,
         firstSeen: time, lastSeen: time, eventIds: new Set(id === null ? [] : [id]), suppressed: slot.suppression, arrival,
+        omittedTargets: entry.omittedTargets,
       });
       continue;
     }
     if (arrival !== null && (fold.arrival === null || arrival.at < fold.arrival.at)) fold.arrival = arrival;
+    fold.omittedTargets = Math.max(fold.omittedTargets, entry.omittedTargets);
     if (id !== null) fold.eventIds.add(id);
     if (slot.suppression === null) fold.suppressed = null;
     if (entry.risk.riskScore > fold.risk.riskScore) {
@@ -97,5 +107,6 @@ export function toFinding(hunt: HuntDefinition, f: Fold): Finding {
     reasons: risk.reasons,
     suppressed: f.suppressed,
     ...(f.arrival === null ? {} : { arrivedAt: f.arrival.at, arrivedLateMs: f.arrival.lateMs }),
+    ...(f.omittedTargets > 0 ? { omittedPairs: f.omittedTargets } : {}),
   };
 }

@@ -12,3 +12,4 @@ export { findingFingerprint } from './fingerprint.js';
 export { redactSecrets } from './redact.js';
 export { capText } from './text.js';
 export { DetectError, RowShapeError, AllowlistError } from './errors.js';
+export { MAX_PAIRS_PER_SOURCE, MAX_TARGETS_PER_ROW } from './caps.js';

@@ -12,6 +12,7 @@ import { RowShapeError } from './errors.js';
 import { findingFingerprint } from './fingerprint.js';
 import { type Analysed, type TargetSlot, UNKNOWN_HOST } from './fold.js';
 import type { AnalysisMemo } from './memo.js';
+import { MAX_TARGETS_PER_ROW } from './caps.js';
 import { assessRisk } from './risk.js';
 import { readEventId, readTime } from './row.js';
 
@@ -38,14 +39,17 @@ export function analysedContent(a: WmicAnalysis, hunt: HuntDefinition, allowlist
   if (!a.remoteExec) return null;
   const source = a.sourceHost ?? UNKNOWN_HOST;
   const slots: TargetSlot[] = [];
-  for (const target of new Set(a.remoteTargets)) {
+  const targets = new Set(a.remoteTargets);
+  for (const target of targets) {
+    // The targets as written: the first ones of a huge /node list become pairs, the rest a count.
+    if (slots.length === MAX_TARGETS_PER_ROW) break;
     const suppression = matchAllowlist(allowlist, {
       sourceHost: a.sourceHost, targetHost: target, user: a.user, parentImage: a.parentImage, parentImagePath: a.parentImagePath,
       causalitySha256: a.causalitySha256, remoteCommand: a.remoteCommand,
     }, now);
     slots.push({ target, fingerprint: findingFingerprint(hunt.id, source, target, a.remoteCommand), suppression });
   }
-  return { a, risk: assessRisk(a, hunt.riskScore), slots };
+  return { a, risk: assessRisk(a, hunt.riskScore), slots, omittedTargets: targets.size - slots.length };
 }
 
 /** Reads row `index`; an unreadable row becomes a RowProblem instead of stopping the others. */

@@ -20,3 +20,4 @@ export { display, slackEscape } from './sanitize.js';
 export { confirmationPart } from './payload.js';
 export { FOLLOW_UP_MARK } from './confirmation.js';
 export { neutraliseShortcodes } from './quote.js';
+export { omittedPairsLine } from './omitted.js';

@@ -111,6 +111,7 @@ export function renderDefault(f: TrackedFinding, ctx: NotificationContext, limit
     ...(f.keyFields && { keyFields: Object.fromEntries(Object.entries(f.keyFields).slice(0, limits.list).map(([k, v]) => [shortText(k, 128), textField(v, limits.json)])) }),
     arrivedAt: time(f.arrivedAt),
     arrivedLateMs: num(f.arrivedLateMs),
+    omittedPairs: num(f.omittedPairs ?? 0),
   };
 }
 

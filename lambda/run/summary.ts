@@ -73,6 +73,8 @@ const ZERO = {
   lateSweepsOverBudget: 0,
   /** Notified pairs whose events reached XSIAM late (`arrivedLateMs` above the ingest lag). */
   latePairs: 0,
+  /** Pairs the caps left out: targets of a row past 100, pairs of a source past 500 (lambda/detect/caps.ts). */
+  pairsOverCap: 0,
 } as const;
 
 export type Counts = { readonly [K in keyof typeof ZERO]: number };

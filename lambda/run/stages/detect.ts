@@ -15,5 +15,7 @@ export function detect({ ports }: RunContext, rows: readonly XqlRow[], now: numb
   for (const problem of detection.problems.slice(0, LOGGED_PROBLEMS_LIMIT)) {
     ports.log.warn('row skipped', { eventId: problem.eventId, problem: problem.problem });
   }
-  return { detection, counts: { findings: detection.findings.length, rowProblems: detection.problems.length } };
+  const pairsOverCap = detection.omittedPairs ?? 0;
+  if (pairsOverCap > 0) ports.log.warn('pairs left out by the caps (per row and per source), counted', { pairsOverCap });
+  return { detection, counts: { findings: detection.findings.length, rowProblems: detection.problems.length, pairsOverCap } };
 }
