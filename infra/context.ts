@@ -26,7 +26,13 @@ export const CONTEXT_KEY = {
   slackWebhookSecret: 'hunt:slackWebhookSecret',
   ...(Object.fromEntries(RUN_SETTING_KEYS.map((k) => [k, `hunt:${k}`])) as { [K in RunSettingKey]: `hunt:${K}` }),
   backfillConcurrency: 'hunt:backfillConcurrency',
+  stackName: 'hunt:stackName',
 } as const;
+
+/** The stack's default name (its id and CloudFormation name); `hunt:stackName` deploys a second copy beside it. */
+export const DEFAULT_STACK_NAME = 'WmicRemoteExecHunt';
+/** CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html). */
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 /** Default schedule: often enough that a lateral-movement burst is seen within the quarter hour. */
 export const DEFAULT_SCHEDULE = 'rate(15 minutes)';
@@ -65,6 +71,8 @@ export interface HuntContext {
   readonly reservedExecutions: number | undefined;
   /** Chunks the backfill state machine hunts at once (hunt:backfillConcurrency). */
   readonly backfillConcurrency: number;
+  /** The stack's name (hunt:stackName), also the `stack` dimension of its metrics. */
+  readonly stackName: string;
   /** Secret holding a Slack incoming-webhook URL: adds the Slack forwarder; undefined when not set. */
   readonly slackWebhookSecret: Exclude<SecretRef, { kind: 'create' }> | undefined;
   /** Things that deploy but are probably not what was meant; the stack shows them as synth warnings. */
@@ -147,6 +155,10 @@ export function parseHuntContext(read: ContextReader, presentKeys: readonly stri
   const concurrency = parseConcurrency(CONTEXT_KEY.reservedConcurrency, text(CONTEXT_KEY.reservedConcurrency), CONTEXT_KEY.backfillConcurrency, text(CONTEXT_KEY.backfillConcurrency), problems);
 
   const slackWebhookSecret = parseWebhookSecret(text(CONTEXT_KEY.slackWebhookSecret), problems);
+  const stackName = text(CONTEXT_KEY.stackName) ?? DEFAULT_STACK_NAME;
+  if (!STACK_NAME.test(stackName)) {
+    problems.push(`${CONTEXT_KEY.stackName} must be a CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters (got "${stackName.slice(0, 80)}")`);
+  }
 
   if (problems.length > 0 || schedule === undefined) throw new ContextError(problems);
   const warnings: SynthWarning[] = [];
@@ -155,7 +167,7 @@ export function parseHuntContext(read: ContextReader, presentKeys: readonly stri
   }
   return {
     schedule, heartbeatMinutes, runEnvironment, secret, notificationEmails, slack, alarmEmail,
-    reservedConcurrency: concurrency.reservedExecutions !== undefined, ...concurrency, slackWebhookSecret, warnings,
+    reservedConcurrency: concurrency.reservedExecutions !== undefined, ...concurrency, slackWebhookSecret, warnings, stackName,
   };
 }
 

@@ -1,11 +1,11 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ALLOWLIST_FILE, checkAllowlistFile } from './allowlist-check.js';
-import { parseHuntContext } from './context.js';
+import { DEFAULT_STACK_NAME, parseHuntContext } from './context.js';
 import { HuntStack } from './hunt-stack.js';
 
-/** The stack's id, also its CloudFormation name. Changing it deploys a second copy. */
-export const STACK_NAME = 'WmicRemoteExecHunt';
+/** The stack's default id, also its CloudFormation name; `-c hunt:stackName=<name>` deploys a second copy. */
+export const STACK_NAME = DEFAULT_STACK_NAME;
 
 /** Options of {@link createHuntApp}. */
 export interface HuntAppOptions extends AppProps {
@@ -32,7 +32,7 @@ export function createHuntApp(options: HuntAppOptions = {}): { app: App; stack: 
   const app = new App(appProps);
   const settings = parseHuntContext((key) => app.node.tryGetContext(key), Object.keys(app.node.getAllContext() as object));
   const allowlistWarnings = checkAllowlistFile(allowlistFile);
-  const stack = new HuntStack(app, STACK_NAME, {
+  const stack = new HuntStack(app, settings.stackName, {
     settings: { ...settings, warnings: [...settings.warnings, ...allowlistWarnings] },
     description: 'Scheduled Cortex XSIAM hunt for wmic /node: process call create (T1047)',
     ...(entry === undefined ? {} : { entry }),

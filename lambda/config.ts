@@ -32,6 +32,8 @@ export const ENV = {
   historyMinCoverageDays: 'HUNT_HISTORY_MIN_COVERAGE_DAYS',
   confirmTargets: 'HUNT_CONFIRM_TARGETS',
   confirmHorizonMinutes: 'HUNT_CONFIRM_HORIZON_MINUTES',
+  /** The CloudFormation stack the function belongs to: a dimension of every metric (two stacks, one account). */
+  stackName: 'HUNT_STACK_NAME',
 } as const;
 
 /** Defaults shared by the Lambda, the local CLI and the CDK context (cdk.json). */
@@ -65,6 +67,8 @@ export interface HandlerConfig {
   readonly shadow: boolean;
   /** The ops topic for the daily shadow report; null when not configured. */
   readonly alarmTopicArn: string | null;
+  /** The stack's name (HUNT_STACK_NAME), the `stack` dimension of the metrics; absent outside a stack. */
+  readonly stackName?: string;
 }
 
 /**
@@ -133,8 +137,9 @@ export function loadConfig(env: Env = process.env): HandlerConfig {
   const shadow = oneOf(ENV.mode, RUN_MODES, DEFAULTS.mode) === 'shadow';
   const alarmTopicArn = env[ENV.alarmTopicArn]?.trim() || null;
   if (alarmTopicArn !== null && !alarmTopicArn.startsWith('arn:')) problems.push({ field: ENV.alarmTopicArn, problem: 'must be an SNS topic ARN' });
+  const stackName = env[ENV.stackName]?.trim() || undefined;
   if (problems.length > 0) throw new ConfigError(problems);
-  return { tableName, topicArn, secretId, settings, shadow, alarmTopicArn };
+  return { tableName, topicArn, secretId, settings, shadow, alarmTopicArn, ...(stackName === undefined ? {} : { stackName }) };
 }
 
 type IntegerReader = (name: string, fallback: number, min: number, max: number) => number;

@@ -10,11 +10,14 @@ import { loadConfig } from './config.js';
 import { WMIC_REMOTE_EXEC } from './hunts/index.js';
 import { asLog, makeHandler } from './lambda-shell.js';
 import { SnsOpsPublisher } from './ops-topic.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './telemetry.js';
+import { METRICS_NAMESPACE, SERVICE_NAME, STACK_DIMENSION } from './telemetry.js';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: SERVICE_NAME });
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+const metrics = new Metrics({
+  namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME,
+  ...(config.stackName === undefined ? {} : { defaultDimensions: { [STACK_DIMENSION]: config.stackName } }),
+});
 
 export const handler = makeHandler({
   config,

@@ -91,9 +91,9 @@ export class HealthAlarms extends Construct {
       alarm.addOkAction(action);
       return alarm;
     };
-    this.publishFailures = untilNextGoodRun('PublishFailures', huntMetric(METRIC.publishFailures, 'Maximum', PERIOD),
+    this.publishFailures = untilNextGoodRun('PublishFailures', huntMetric(this, METRIC.publishFailures, 'Maximum', PERIOD),
       'SNS rejected a finding notification; the finding stays PENDING and is re-sent by the next run. Check the topic and its key policy.');
-    this.secretNotConfigured = untilNextGoodRun('SecretNotConfigured', huntMetric(METRIC.secretNotConfigured, 'Maximum', PERIOD),
+    this.secretNotConfigured = untilNextGoodRun('SecretNotConfigured', huntMetric(this, METRIC.secretNotConfigured, 'Maximum', PERIOD),
       'The XSIAM secret does not exist or has no value yet, so the hunt is not running: put the credentials JSON (README, "Deploy"). Clears after the next run.');
 
     // A run that found the secret empty counts here: the SecretNotConfigured alarm already says
@@ -101,8 +101,8 @@ export class HealthAlarms extends Construct {
     const ranOrReportedSecret = new cw.MathExpression({
       expression: 'succeeded + secretMissing',
       usingMetrics: {
-        succeeded: huntMetric(METRIC.runSucceeded, 'Sum', Duration.minutes(props.heartbeatMinutes)),
-        secretMissing: huntMetric(METRIC.secretNotConfigured, 'Sum', Duration.minutes(props.heartbeatMinutes)),
+        succeeded: huntMetric(this, METRIC.runSucceeded, 'Sum', Duration.minutes(props.heartbeatMinutes)),
+        secretMissing: huntMetric(this, METRIC.secretNotConfigured, 'Sum', Duration.minutes(props.heartbeatMinutes)),
       },
       period: Duration.minutes(props.heartbeatMinutes),
       label: 'runs that succeeded or reported the secret missing',
