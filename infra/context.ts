@@ -7,6 +7,7 @@
 import { ConfigError, DEFAULTS, ENV, loadConfig } from '../lambda/config.js';
 import { parseConcurrency } from './concurrency.js';
 import { unknownContextKeys } from './context-keys.js';
+import { cronFields, shortestCronGapMinutes } from './cron.js';
 import { parseSchedule, type ScheduleSpec } from './schedule.js';
 
 /** Run settings the Lambda reads from its environment, named like DEFAULTS. */
@@ -180,9 +181,10 @@ function parseHeartbeat(raw: string | undefined, schedule: ScheduleSpec | undefi
     }
     return (interval ?? 0) * HEARTBEAT_INTERVALS;
   }
-  const min = interval ?? 1;
+  // A cron schedule's period is its shortest gap between runs: a heartbeat shorter would alarm between good runs.
+  const min = interval ?? (schedule === undefined ? undefined : shortestCronGapMinutes(cronFields(schedule.expression))) ?? 1;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > MAX_HEARTBEAT_MINUTES) {
-    problems.push(`${key} must be a whole number of minutes from ${min} (one schedule interval) to ${MAX_HEARTBEAT_MINUTES} (got "${raw.slice(0, 40)}")`);
+    problems.push(`${key} must be a whole number of minutes from ${min} (one schedule ${interval === undefined && min > 1 ? 'period: the shortest gap between two runs of the cron expression' : 'interval'}) to ${MAX_HEARTBEAT_MINUTES} (got "${raw.slice(0, 40)}")`);
     return min;
   }
   return Number(raw);
