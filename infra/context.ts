@@ -8,6 +8,7 @@ import { ConfigError, DEFAULTS, ENV, loadConfig } from '../lambda/config.js';
 import { parseConcurrency } from './concurrency.js';
 import { DOCUMENTED_TENANT_HOST_PATTERN } from '../lambda/xsiam/index.js';
 import { unknownContextKeys } from './context-keys.js';
+import { cronFields, shortestCronGapMinutes } from './cron.js';
 import { parseSchedule, type ScheduleSpec } from './schedule.js';
 
 /** Run settings the Lambda reads from its environment, named like DEFAULTS. */
@@ -31,7 +32,13 @@ export const CONTEXT_KEY = {
   backfillConcurrency: 'hunt:backfillConcurrency',
   /** Widens the XSIAM API hosts the function may send its key to (an anchored regex); empty: the documented form. */
   tenantHostPattern: 'hunt:tenantHostPattern',
+  stackName: 'hunt:stackName',
 } as const;
+
+/** The stack's default name (its id and CloudFormation name); `hunt:stackName` deploys a second copy beside it. */
+export const DEFAULT_STACK_NAME = 'WmicRemoteExecHunt';
+/** CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html). */
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 /** Default schedule: often enough that a lateral-movement burst is seen within the quarter hour. */
 export const DEFAULT_SCHEDULE = 'rate(15 minutes)';
@@ -70,6 +77,8 @@ export interface HuntContext {
   readonly reservedExecutions: number | undefined;
   /** Chunks the backfill state machine hunts at once (hunt:backfillConcurrency). */
   readonly backfillConcurrency: number;
+  /** The stack's name (hunt:stackName), also the `stack` dimension of its metrics. */
+  readonly stackName: string;
   /** Secret holding a Slack incoming-webhook URL: adds the Slack forwarder; undefined when not set. */
   readonly slackWebhookSecret: Exclude<SecretRef, { kind: 'create' }> | undefined;
   /** Things that deploy but are probably not what was meant; the stack shows them as synth warnings. */
@@ -152,6 +161,10 @@ export function parseHuntContext(read: ContextReader, presentKeys: readonly stri
   const concurrency = parseConcurrency(CONTEXT_KEY.reservedConcurrency, text(CONTEXT_KEY.reservedConcurrency), CONTEXT_KEY.backfillConcurrency, text(CONTEXT_KEY.backfillConcurrency), problems);
 
   const slackWebhookSecret = parseWebhookSecret(text(CONTEXT_KEY.slackWebhookSecret), problems);
+  const stackName = text(CONTEXT_KEY.stackName) ?? DEFAULT_STACK_NAME;
+  if (!STACK_NAME.test(stackName)) {
+    problems.push(`${CONTEXT_KEY.stackName} must be a CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters (got "${stackName.slice(0, 80)}")`);
+  }
 
   if (problems.length > 0 || schedule === undefined) throw new ContextError(problems);
   const warnings: SynthWarning[] = [];
@@ -160,7 +173,7 @@ export function parseHuntContext(read: ContextReader, presentKeys: readonly stri
   }
   return {
     schedule, heartbeatMinutes, runEnvironment, secret, notificationEmails, slack, alarmEmail,
-    reservedConcurrency: concurrency.reservedExecutions !== undefined, ...concurrency, slackWebhookSecret, warnings,
+    reservedConcurrency: concurrency.reservedExecutions !== undefined, ...concurrency, slackWebhookSecret, warnings, stackName,
   };
 }
 
@@ -173,9 +186,10 @@ function parseHeartbeat(raw: string | undefined, schedule: ScheduleSpec | undefi
     }
     return (interval ?? 0) * HEARTBEAT_INTERVALS;
   }
-  const min = interval ?? 1;
+  // A cron schedule's period is its shortest gap between runs: a heartbeat shorter would alarm between good runs.
+  const min = interval ?? (schedule === undefined ? undefined : shortestCronGapMinutes(cronFields(schedule.expression))) ?? 1;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > MAX_HEARTBEAT_MINUTES) {
-    problems.push(`${key} must be a whole number of minutes from ${min} (one schedule interval) to ${MAX_HEARTBEAT_MINUTES} (got "${raw.slice(0, 40)}")`);
+    problems.push(`${key} must be a whole number of minutes from ${min} (one schedule ${interval === undefined && min > 1 ? 'period: the shortest gap between two runs of the cron expression' : 'interval'}) to ${MAX_HEARTBEAT_MINUTES} (got "${raw.slice(0, 40)}")`);
     return min;
   }
   return Number(raw);

@@ -1,12 +1,12 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ALLOWLIST_FILE, checkAllowlistFile } from './allowlist-check.js';
-import { ContextError, CONTEXT_KEY, parseHuntContext } from './context.js';
+import { ContextError, CONTEXT_KEY, DEFAULT_STACK_NAME, parseHuntContext } from './context.js';
 import { embeddedCardProblems, parseHuntSettings } from './hunt-settings.js';
 import { HuntStack } from './hunt-stack.js';
 
-/** The stack's id, also its CloudFormation name. Changing it deploys a second copy. */
-export const STACK_NAME = 'WmicRemoteExecHunt';
+/** The stack's default id, also its CloudFormation name; `-c hunt:stackName=<name>` deploys a second copy. */
+export const STACK_NAME = DEFAULT_STACK_NAME;
 
 /** Options of {@link createHuntApp}. */
 export interface HuntAppOptions extends AppProps {
@@ -37,7 +37,7 @@ export function createHuntApp(options: HuntAppOptions = {}): { app: App; stack: 
   const huntProblems = [...embeddedCardProblems(), ...deployed.problems];
   if (huntProblems.length > 0) throw new ContextError(huntProblems);
   const allowlistWarnings = checkAllowlistFile(allowlistFile);
-  const stack = new HuntStack(app, STACK_NAME, {
+  const stack = new HuntStack(app, settings.stackName, {
     settings: { ...settings, warnings: [...settings.warnings, ...allowlistWarnings] },
     description: 'Scheduled Cortex XSIAM hunt for wmic /node: process call create (T1047)',
     ...(entry === undefined ? {} : { entry }),

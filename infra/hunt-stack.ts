@@ -83,8 +83,18 @@ export class HuntStack extends Stack {
     // The daily shadow report goes to the ops side (the alarm topic), not to the analysts' findings topic.
     this.hunt.fn.addEnvironment(ENV.alarmTopicArn, this.topics.alarmTopic.topicArn);
     if (settings.runEnvironment[ENV.mode] === 'shadow') {
+      // The report is plain text: where Slack (the forwarder on the findings topic, or Chatbot on
+      // either topic) would receive it, it gets a topic of its own with the same email readers.
+      const slackWouldGetIt = settings.slack !== undefined || (settings.slackWebhookSecret !== undefined && this.topics.alarmTopic === this.topics.huntTopic);
+      const reportTopic = slackWouldGetIt
+        ? this.topics.addShadowReportTopic(settings.alarmEmail === undefined ? settings.notificationEmails : [settings.alarmEmail])
+        : this.topics.alarmTopic;
+      if (reportTopic !== this.topics.alarmTopic) {
+        this.hunt.fn.addEnvironment(ENV.alarmTopicArn, reportTopic.topicArn);
+        new CfnOutput(this, 'ShadowReportTopicArn', { value: reportTopic.topicArn });
+      }
       // Publishing there is granted only where the report runs.
-      this.topics.alarmTopic.grantPublish(this.hunt.fn);
+      reportTopic.grantPublish(this.hunt.fn);
       this.shadowReport = new ShadowReportRule(this, 'ShadowReport', { fn: this.hunt.fn, deadLetterQueue: this.schedule.deadLetterQueue });
     }
     this.alarms = new HealthAlarms(this, 'Health', {

@@ -11,6 +11,8 @@ export interface ScheduleSpec {
   readonly intervalMinutes: number | undefined;
 }
 
+import { cronProblems } from './cron.js';
+
 const UNIT_MINUTES = { minute: 1, hour: 60, day: 24 * 60 } as const;
 type Unit = keyof typeof UNIT_MINUTES;
 
@@ -37,9 +39,9 @@ export function parseSchedule(key: string, raw: string): ScheduleSpec | string {
   const cron = CRON.exec(raw);
   if (cron) {
     const fields = (cron[1] ?? '').trim().split(/\s+/);
-    const [, , dayOfMonth, , dayOfWeek] = fields;
-    // EventBridge cron has six fields and needs "?" in exactly one of the two day fields.
-    if (fields.length !== 6 || (dayOfMonth === '?') === (dayOfWeek === '?')) return allowed;
+    // Field by field, so `cron(99 99 * * ? *)` is refused here, naming the field, not by EventBridge at deploy.
+    const problems = cronProblems(fields);
+    if (problems.length > 0) return `${key} is not a valid EventBridge cron expression: ${problems.join('; ')} (got "${raw.slice(0, 60)}")`;
     return { expression: raw, intervalMinutes: undefined };
   }
   return allowed;

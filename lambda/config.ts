@@ -39,6 +39,8 @@ export const ENV = {
   lateArrivalHours: 'HUNT_LATE_ARRIVAL_HOURS',
   lateSweepMinutes: 'HUNT_LATE_SWEEP_MINUTES',
   dailyQueryUnits: 'HUNT_DAILY_QUERY_UNITS',
+  /** The CloudFormation stack the function belongs to: a dimension of every metric (two stacks, one account). */
+  stackName: 'HUNT_STACK_NAME',
 } as const;
 
 /** Defaults shared by the Lambda, the local CLI and the CDK context (cdk.json). */
@@ -80,6 +82,8 @@ export interface HandlerConfig {
   readonly alarmTopicArn: string | null;
   /** Where the API key may be sent: the documented tenant host form unless widened; loopback only in tests. */
   readonly tenantHosts: Required<TenantHostPolicy>;
+  /** The stack's name (HUNT_STACK_NAME), the `stack` dimension of the metrics; absent outside a stack. */
+  readonly stackName?: string;
 }
 
 /**
@@ -170,8 +174,9 @@ export function loadConfig(env: Env = process.env): HandlerConfig {
   const alarmTopicArn = env[ENV.alarmTopicArn]?.trim() || null;
   if (alarmTopicArn !== null && !alarmTopicArn.startsWith('arn:')) problems.push({ field: ENV.alarmTopicArn, problem: 'must be an SNS topic ARN' });
   const tenantHosts = parseTenantHosts(env, oneOf, problems);
+  const stackName = env[ENV.stackName]?.trim() || undefined;
   if (problems.length > 0) throw new ConfigError(problems);
-  return { tableName, topicArn, secretId, settings, shadow, alarmTopicArn, tenantHosts };
+  return { tableName, topicArn, secretId, settings, shadow, alarmTopicArn, tenantHosts, ...(stackName === undefined ? {} : { stackName }) };
 }
 
 function parseTenantHosts(env: Env, oneOf: ChoiceReader, problems: ConfigProblem[]): Required<TenantHostPolicy> {

@@ -12,11 +12,14 @@ import { makeHuntRouter } from './hunt-router.js';
 import { asLog, makeHandler, type HuntHandler } from './lambda-shell.js';
 import { DEFAULT_HUNT_ID, EMBEDDED_HUNTS } from './modules/index.js';
 import { SnsOpsPublisher } from './ops-topic.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from './telemetry.js';
+import { METRICS_NAMESPACE, SERVICE_NAME, STACK_DIMENSION } from './telemetry.js';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: SERVICE_NAME });
-const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+const metrics = new Metrics({
+  namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME,
+  ...(config.stackName === undefined ? {} : { defaultDimensions: { [STACK_DIMENSION]: config.stackName } }),
+});
 const ops = config.alarmTopicArn === null ? undefined : new SnsOpsPublisher(new SNSClient({}), config.alarmTopicArn);
 
 export const handler = makeHuntRouter(new Map(EMBEDDED_HUNTS.map((hunt): [string, HuntHandler] => [hunt.card.id, makeHandler({

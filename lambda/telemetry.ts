@@ -4,6 +4,8 @@
  */
 export const METRICS_NAMESPACE = 'WmicRemoteExecHunt';
 export const SERVICE_NAME = 'wmic-remote-exec-hunt';
+/** Dimension naming the stack (HUNT_STACK_NAME), so two stacks in one account and Region read only their own metrics. */
+export const STACK_DIMENSION = 'stack';
 
 export const METRIC = {
   /** 1 per run that completed and advanced the checkpoint (the heartbeat alarm watches it). */

@@ -92,12 +92,12 @@ export class HealthAlarms extends Construct {
       alarm.addOkAction(action);
       return alarm;
     };
-    this.publishFailures = untilNextGoodRun('PublishFailures', huntMetric(METRIC.publishFailures, 'Maximum', PERIOD),
+    this.publishFailures = untilNextGoodRun('PublishFailures', huntMetric(this, METRIC.publishFailures, 'Maximum', PERIOD),
       'SNS rejected a finding notification; the finding stays PENDING and is re-sent by the next run. Check the topic and its key policy.');
-    this.secretNotConfigured = untilNextGoodRun('SecretNotConfigured', huntMetric(METRIC.secretNotConfigured, 'Maximum', PERIOD),
+    this.secretNotConfigured = untilNextGoodRun('SecretNotConfigured', huntMetric(this, METRIC.secretNotConfigured, 'Maximum', PERIOD),
       'The XSIAM secret does not exist or has no value yet, so the hunt is not running: put the credentials JSON (README, "Deploy"). Clears after the next run.');
 
-    this.lateSweepOverBudget = untilNextGoodRun('LateSweepOverBudget', huntMetric(METRIC.lateSweepsOverBudget, 'Maximum', PERIOD),
+    this.lateSweepOverBudget = untilNextGoodRun('LateSweepOverBudget', huntMetric(this, METRIC.lateSweepsOverBudget, 'Maximum', PERIOD),
       'A late sweep (events that reached XSIAM late) was skipped: the day\'s hunt:dailyQueryUnits budget would be exceeded. Late events wait for the next sweep and are lost past hunt:lateArrivalHours; raise the budget or lower hunt:lateArrivalHours (README, cost table).');
 
     // A run that found the secret empty counts here: the SecretNotConfigured alarm already says
@@ -105,8 +105,8 @@ export class HealthAlarms extends Construct {
     const ranOrReportedSecret = new cw.MathExpression({
       expression: 'succeeded + secretMissing',
       usingMetrics: {
-        succeeded: huntMetric(METRIC.runSucceeded, 'Sum', Duration.minutes(props.heartbeatMinutes)),
-        secretMissing: huntMetric(METRIC.secretNotConfigured, 'Sum', Duration.minutes(props.heartbeatMinutes)),
+        succeeded: huntMetric(this, METRIC.runSucceeded, 'Sum', Duration.minutes(props.heartbeatMinutes)),
+        secretMissing: huntMetric(this, METRIC.secretNotConfigured, 'Sum', Duration.minutes(props.heartbeatMinutes)),
       },
       period: Duration.minutes(props.heartbeatMinutes),
       label: 'runs that succeeded or reported the secret missing',

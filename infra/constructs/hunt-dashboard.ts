@@ -26,7 +26,7 @@ export class HuntDashboard extends Construct {
   constructor(scope: Construct, id: string, props: HuntDashboardProps) {
     super(scope, id);
     const period = props.period ?? Duration.minutes(15);
-    const sum = (name: (typeof METRIC)[keyof typeof METRIC], label: string): cw.Metric => huntMetric(name, 'Sum', period, label);
+    const sum = (name: (typeof METRIC)[keyof typeof METRIC], label: string): cw.Metric => huntMetric(this, name, 'Sum', period, label);
     const graph = (title: string, left: cw.IMetric[], right: cw.IMetric[] = [], leftLabel?: string): cw.GraphWidget =>
       new cw.GraphWidget({ title, left, right, width: 12, height: 6, ...(leftLabel === undefined ? {} : { leftYAxis: { label: leftLabel, min: 0 } }) });
 
@@ -40,7 +40,7 @@ export class HuntDashboard extends Construct {
           graph('Runs', [sum(METRIC.runSucceeded, 'succeeded'), sum(METRIC.runFailed, 'failed'), sum(METRIC.secretNotConfigured, 'secret not configured')],
             [props.fn.metricErrors({ period, label: 'Lambda errors' }), props.fn.metricThrottles({ period, label: 'Lambda throttles' })], 'runs'),
           graph('Run duration',
-            [huntMetric(METRIC.durationMs, 'Average', period, 'run average (ms)'), huntMetric(METRIC.durationMs, 'Maximum', period, 'run max (ms)')],
+            [huntMetric(this, METRIC.durationMs, 'Average', period, 'run average (ms)'), huntMetric(this, METRIC.durationMs, 'Maximum', period, 'run max (ms)')],
             [props.fn.metricDuration({ period, statistic: 'Maximum', label: 'Lambda max (ms)' })], 'ms'),
         ],
         [
@@ -51,7 +51,7 @@ export class HuntDashboard extends Construct {
         ],
         [
           graph('XSIAM query cost', [sum(METRIC.queryCost, 'query cost'), sum(METRIC.httpCalls, 'HTTP calls')], [], 'units'),
-          graph('Window lag', [huntMetric(METRIC.windowLagSeconds, 'Maximum', period, 'lag behind now (s)')],
+          graph('Window lag', [huntMetric(this, METRIC.windowLagSeconds, 'Maximum', period, 'lag behind now (s)')],
             [sum(METRIC.skippedSeconds, 'skipped past max lookback (s)')], 'seconds'),
         ],
         [

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, CfnRule, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { SecretRef } from '../context.js';
@@ -32,6 +32,7 @@ export class XsiamSecret extends Construct {
         ? secretsmanager.Secret.fromSecretCompleteArn(this, 'Secret', ref.arn)
         : secretsmanager.Secret.fromSecretPartialArn(this, 'Secret', ref.arn);
       this.secretId = ref.arn;
+      requireSameAccountAndRegion(this, ref.arn);
     } else {
       const created = new secretsmanager.Secret(this, 'Secret', {
         description: 'Cortex XSIAM API key for the WMIC remote-exec hunt: {"tenant","apiKeyId","apiKey","keyType"}',
@@ -51,5 +52,29 @@ export class XsiamSecret extends Construct {
       this.secret = created;
       this.secretId = created.secretArn;
     }
+  }
+}
+
+/**
+ * The function reads the secret with its own Region's Secrets Manager endpoint, so a secret in
+ * another Region is never found; one in another account needs a resource policy and a customer
+ * key shared with this account, which this stack does not set up. A concrete stack environment
+ * that differs stops the synth; an environment-agnostic one gets CloudFormation rules that stop
+ * the deploy before anything is created, each with the reason.
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html
+ */
+function requireSameAccountAndRegion(scope: Construct, arn: string): void {
+  const [, , , region = '', account = ''] = arn.split(':');
+  const stack = Stack.of(scope);
+  const checks = [
+    { what: 'Region', want: region, have: stack.region, ref: Aws.REGION, why: 'the hunt function asks its own Region\'s Secrets Manager, which cannot find a secret kept in another Region; replicate the secret to this Region and give that ARN' },
+    { what: 'account', want: account, have: stack.account, ref: Aws.ACCOUNT_ID, why: 'reading another account\'s secret needs its resource policy and a shared customer-managed key, which this stack does not set up; copy the secret into this account' },
+  ];
+  for (const c of checks) {
+    const reason = `hunt:xsiamSecret ${arn} is in ${c.what} ${c.want}: ${c.why}`;
+    if (!Token.isUnresolved(c.have) && c.have !== c.want) throw new Error(`The stack deploys to ${c.what} ${c.have}, but ${reason}`);
+    new CfnRule(scope, `SecretIn${c.what === 'Region' ? 'Region' : 'Account'}`, {
+      assertions: [{ assert: Fn.conditionEquals(c.ref, c.want), assertDescription: reason.slice(0, 1024) }],
+    });
   }
 }

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import {
   MAX_BACKFILL_CHUNKS, SFN_MAX_HISTORY_EVENTS, SFN_MAX_STATE_BYTES, historyEvents,
 } from '../../lambda/backfill-plan.js';
@@ -162,8 +162,23 @@ describe('the synthesized backfill state machine, run by an ASL interpreter with
     for (let i = 0; i < 2; i++) events.push(wmicRow(from + i * 6 * HOUR + 45 * MIN, 'WS-SFN-02', ATTACK(`srv-shadow-${i}`)));
     const before = sns.calls.length;
     payloads.length = 0;
+    const written: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { written.push(String(chunk)); return true; });
 
-    const { output } = await execute({ from: iso(from), to: iso(to), chunkMinutes: 360, shadow: true });
+    const { output } = await execute({ from: iso(from), to: iso(to), chunkMinutes: 360, shadow: true }).finally(() => vi.restoreAllMocks());
+
+    // The built handler's EMF for the chunks: their own outcome metric, the stack as a dimension,
+    // and nothing the scheduled run's heartbeat or alarms read.
+    const emf = written.join('').split('\n').filter((l) => l.includes('"CloudWatchMetrics"')).map((l) => JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] } });
+    expect(emf).toHaveLength(2);
+    for (const doc of emf) {
+      const [directive] = doc._aws.CloudWatchMetrics;
+      expect(directive?.Dimensions).toEqual([['service', 'stack']]);
+      expect(doc['stack']).toBe('WmicRemoteExecHunt');
+      const names = directive?.Metrics.map((m) => m.Name) ?? [];
+      expect(names).toContain('BackfillChunkSucceeded');
+      for (const name of ['RunSucceeded', 'RunFailed', 'PublishFailures', 'SecretNotConfigured']) expect(names).not.toContain(name);
+    }
 
     expect(payloads.filter((p) => p.state === 'HuntChunk').map((p) => (p.input as { shadow: unknown }).shadow)).toEqual([true, true]);
     expect(sns.calls.length).toBe(before);

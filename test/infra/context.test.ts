@@ -168,7 +168,7 @@ describe('parseHuntContext', () => {
     ['cron(0 * * * *)', 'five fields'],
     ['cron(0 * * * MON *)', 'no ? in a day field'],
   ])('rejects the schedule %s (%s)', (schedule) => {
-    expect(problemsOf({ [CONTEXT_KEY.schedule]: schedule })).toEqual([expect.stringMatching(/^hunt:schedule must be/)]);
+    expect(problemsOf({ [CONTEXT_KEY.schedule]: schedule })).toEqual([expect.stringMatching(/^hunt:schedule (must be|is not a valid EventBridge cron expression)/)]);
   });
 
   it('requires a heartbeat for cron schedules', () => {

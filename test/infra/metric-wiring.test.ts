@@ -18,7 +18,8 @@ import { ENV, loadConfig } from '../../lambda/config.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { asLog, makeHandler } from '../../lambda/lambda-shell.js';
 import { startLocalXsiam, type EventRow, type LocalXsiam } from '../../local/xsiam/index.js';
-import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/telemetry.js';
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME, STACK_DIMENSION } from '../../lambda/telemetry.js';
+import { STACK_NAME } from '../../infra/hunt-app.js';
 import { wmicRow } from '../integration/harness.js';
 import { freshTable, localClient } from '../state/dynamo-support.js';
 import { synthHunt } from './synth.js';
@@ -53,7 +54,8 @@ async function invoke(event: Record<string, unknown> = SCHEDULED_TICK()): Promis
     [ENV.secretId]: 'xsiam/api', [ENV.initialLookbackMinutes]: '120', [ENV.allowLoopback]: 'true',
   });
   const logger = new Logger({ serviceName: SERVICE_NAME });
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  // As lambda/handler.ts builds it: the stack's name as a default dimension, which the alarms read.
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, defaultDimensions: { [STACK_DIMENSION]: STACK_NAME } });
   const ports = buildAwsPorts(config, WMIC_REMOTE_EXEC, asLog(logger), {
     dynamodb: ddb, sns: new SNSClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'us-east-1' }),
   });
@@ -77,7 +79,7 @@ async function invoke(event: Record<string, unknown> = SCHEDULED_TICK()): Promis
   return { outcome, result, metrics: emfMetrics(written.join('').split('\n').filter(Boolean)) };
 }
 
-/** Metric name → value from EMF documents in this namespace with the `service` dimension alarms use. */
+/** Metric name → value from EMF documents in this namespace with the `service` and `stack` dimensions alarms use. */
 function emfMetrics(lines: string[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of lines) {
@@ -85,8 +87,8 @@ function emfMetrics(lines: string[]): Map<string, number> {
     try { doc = JSON.parse(line) as Record<string, unknown>; } catch { continue; }
     const aws = doc._aws as { CloudWatchMetrics?: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } | undefined;
     for (const directive of aws?.CloudWatchMetrics ?? []) {
-      if (directive.Namespace !== METRICS_NAMESPACE || doc.service !== SERVICE_NAME) continue;
-      if (!directive.Dimensions.some((d) => d.length === 1 && d[0] === 'service')) continue;
+      if (directive.Namespace !== METRICS_NAMESPACE || doc.service !== SERVICE_NAME || doc[STACK_DIMENSION] !== STACK_NAME) continue;
+      if (!directive.Dimensions.some((d) => d.length === 2 && d.includes('service') && d.includes(STACK_DIMENSION))) continue;
       for (const { Name } of directive.Metrics) out.set(Name, Number(doc[Name]));
     }
   }
