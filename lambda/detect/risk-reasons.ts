@@ -35,6 +35,7 @@ export const RISK_REASONS = {
   'history.first-source': { points: 10, detail: 'source host never seen running remote wmic creation in the history baseline (a new admin path, or an intruder\'s foothold)' },
   'history.routine-source': { points: -20, detail: 'source host runs remote wmic creation routinely here; encoded PowerShell, ransomware-like and credential-dumping payloads keep their severity band' },
   'note.truncated': { points: 0, detail: 'the command line looks truncated by a collector: the cut-off last target is not reported, and a verb lost to the cut is read as likely remote execution' },
+  'target.not-a-host': { points: 5, detail: 'the /node target is not a valid host name, FQDN or IP address, so wmic cannot reach it as written (text meant for the reader, a URL or look-alike letters)' },
 } as const satisfies Record<string, { points: number; detail: string }>;
 
 export type RiskReasonCode = keyof typeof RISK_REASONS;
