@@ -8,6 +8,7 @@ import type { HuntDefinition } from '../hunts/index.js';
 import type { WmicAnalysis } from './analyze.js';
 import type { RiskAssessment } from './risk.js';
 import { capText } from './text.js';
+import { withTargetCheck } from './target-name.js';
 
 /** Source host used when a row has no agent_hostname (the finding is still kept). */
 export const UNKNOWN_HOST = '(unknown host)';
@@ -82,7 +83,8 @@ export function foldRow(folds: Folds, entry: NonNullable<Analysed>, eventId: str
 
 /** The finding of one fold, every attacker-controlled name capped. */
 export function toFinding(hunt: HuntDefinition, f: Fold): Finding {
-  const { a, risk } = f;
+  const { a } = f;
+  const risk = withTargetCheck(f.risk, f.target);
   return {
     huntId: hunt.id,
     fingerprint: f.fingerprint,

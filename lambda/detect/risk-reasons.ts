@@ -85,6 +85,7 @@ export const RISK_REASONS = {
     source: 'Sigma e28a5a99-da44-436d-b7a0-2afc20a5f413 "Whoami Utility Execution"; Sigma d95de845-b83c-4a9a-8a6a-4fc802ebf6c0 "Suspicious Groups And Accounts Reconnaissance Activity Using Net.EXE"',
     technique: 'T1033, T1016, T1069, T1082',
   },
+  'target.not-a-host': { points: 5, detail: 'the /node target is not a valid host name, FQDN or IP address, so wmic cannot reach it as written (text meant for the reader, a URL or look-alike letters)' },
 } as const satisfies Record<string, { points: number; detail: string; source?: string; technique?: string }>;
 
 export type RiskReasonCode = keyof typeof RISK_REASONS;

@@ -12,7 +12,7 @@ import { type ChatbotNotification, renderChatbot } from './chatbot.js';
 import { FOLLOW_UP_MARK, slackConfirmationLines } from './confirmation.js';
 import { scoreLabel, severityLabel } from './email.js';
 import { SHORT_TEXT, type RenderLimits } from './limits.js';
-import { neutraliseShortcodes, slackHost, slackTitleHost } from './quote.js';
+import { neutraliseShortcodes, slackHost, slackHostBrief, slackTitleHost } from './quote.js';
 import { display, isoTime, slackEscape, slackInline } from './sanitize.js';
 import { fitDescription, slackCodeBlock, SLACK_SECTION_MAX } from './slack-fit.js';
 import { bySeverity, fanOuts, fitList, pairsWord, targetsBySeverity } from './story.js';
@@ -28,8 +28,8 @@ export function slackMovement(fs: readonly TrackedFinding[], budget = MOVEMENT_B
   const render = (cap: number): string =>
     groups
       .map((g) => {
-        const pivot = g.reachedFrom.length > 0 ? ` _(pivot: reached from ${g.reachedFrom.map((h) => slackHost(h, cap)).join(', ')})_` : '';
-        return `${slackHost(g.source, cap)} → ${g.pairs.map((f) => slackHost(f.targetHost, cap)).join(', ')}${pivot}`;
+        const pivot = g.reachedFrom.length > 0 ? ` _(pivot: reached from ${g.reachedFrom.map((h) => slackHostBrief(h, cap)).join(', ')})_` : '';
+        return `${slackHostBrief(g.source, cap)} → ${g.pairs.map((f) => slackHostBrief(f.targetHost, cap)).join(', ')}${pivot}`;
       })
       .join('\n');
   for (let cap = 60; cap > 6; cap = Math.floor(cap * 0.8)) {

@@ -5,8 +5,9 @@
  * names are marked. Underneath: sanitize.ts (visible, one line, whitespace collapsed), defang.ts
  * (URLs) and backtick.ts (Slack code spans).
  */
+import { slackSpanText } from './backtick.js';
 import { defang } from './defang.js';
-import { asText, clipVisible, makeVisible, slackInline, truncationMarker } from './sanitize.js';
+import { asText, clipVisible, makeVisible, slackEscape, slackInline, truncationMarker } from './sanitize.js';
 
 /** The scripts of the letters in `text` (Latin, Cyrillic, Greek, ...), in order of appearance. */
 function scriptsOf(text: string): string[] {
@@ -78,6 +79,17 @@ export function neutraliseShortcodes(text: string): string {
 export function slackHost(value: unknown, max: number): string {
   const note = lookalikeNote(value);
   return `${slackInline(value, max)}${note === null ? '' : ` :warning: _${note}_`}`;
+}
+
+/**
+ * A host in a Slack list (who reached what): a code span of at most `max` characters, a cut shown
+ * by `…` after it, so a hundred hostile names still fit one section.
+ */
+export function slackHostBrief(value: unknown, max: number): string {
+  const { text, hidden } = clipVisible(value, max);
+  const note = lookalikeNote(value);
+  const span = `\`${slackEscape(slackSpanText(text.trim() === '' && hidden === 0 ? '(unknown)' : text))}\`${hidden > 0 ? '…' : ''}`;
+  return `${span}${note === null ? '' : ' :warning: _look-alike_'}`;
 }
 
 /** A host in a Slack title: a code span whose emoji shortcodes cannot render. */

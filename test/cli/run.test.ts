@@ -44,7 +44,7 @@ describe('npm run hunt (embedded default)', () => {
   it('prints notifications as an analyst reads them, then the summary, without the stolen password', async () => {
     const io = capture();
     await runLocalHunt(['--state', mkdtempSync(join(tmpdir(), 'hunt-state-')), '--details'], io);
-    expect(io.out()).toMatch(/WS-FIN-023 -> fs01/);
+    expect(io.out()).toMatch(/"WS-FIN-023" -> "fs01"/);
     expect(io.out()).toContain('RESPONSE ACTIONS');
     expect(io.out()).toContain('── Run summary');
     expect(io.out()).not.toContain(SAMPLE_DAY_PASSWORD);

@@ -117,3 +117,18 @@ describe('a message that shows the whole story', () => {
     expect(forwarded).toContain('`evt-7`');
   });
 });
+
+describe('a hundred hostile targets in one message', () => {
+  it('names every one of them in Slack within one section, each a code span', async () => {
+    const names = Array.from({ length: 100 }, (_, i) => `t${String(i).padStart(2, '0')}-${'<&>'.repeat(200)}`);
+    const fs = names.map((t) => makeFinding({ sourceHost: 'WS-PAY-07', targetHost: t, incidentId: HOSTILE_INCIDENT.id }));
+    const { chatbot, forwarded, email } = await delivered(planMessages(fs, ctx, 25).messages[0] as SnsMessage);
+    expect(chatbot.content.description.length).toBeLessThanOrEqual(3_000);
+    for (const t of names) {
+      const head = t.slice(0, 3);
+      expect(chatbot.content.description).toContain(`\`${head}`);
+      expect(forwarded).toContain(`\`${head}`);
+      expect(email).toContain(`"${head}-<&>`);
+    }
+  });
+});
