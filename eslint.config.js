@@ -1,6 +1,7 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
 import { importBoundaries } from './eslint/import-boundaries.js';
+import { layering } from './eslint/layering.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.cache/', 'coverage/', 'bench/.tmp/'] },
@@ -16,5 +17,10 @@ export default tseslint.config(
     files: ['lambda/**/*.ts', 'local/**/*.ts', 'infra/**/*.ts'],
     plugins: { repo: { rules: { 'import-boundaries': importBoundaries } } },
     rules: { 'repo/import-boundaries': 'error' },
+  },
+  {
+    files: ['lambda/**/*.ts'],
+    plugins: { layers: { rules: { layering } } },
+    rules: { 'layers/layering': 'error' },
   },
 );
