@@ -7,9 +7,10 @@ import { createCardDetector } from './card-detector.js';
 import type { CardSource } from '../hunts/index.js';
 import type { HuntExtension, HuntModule } from './types.js';
 import { WMIC_MODULE } from './wmic.js';
+import { WMI_TARGET_MODULE } from './wmi-target/index.js';
 
 /** Every module beside a card, by card ID. A card without a module runs on its own. */
-export const HUNT_EXTENSIONS: readonly HuntExtension[] = [WMIC_MODULE];
+export const HUNT_EXTENSIONS: readonly HuntExtension[] = [WMIC_MODULE, WMI_TARGET_MODULE];
 
 /** The hunt an event without `huntId` runs (the flagship, as before there were several). */
 export const DEFAULT_HUNT_ID = WMIC_MODULE.id;

@@ -61,7 +61,7 @@ describe('a card-only hunt through the CLI', () => {
     const result = await hunt(['--events', 'hunts/HuntQuery-Windows-ShadowCopy-Delete.test.jsonl', '--state', state, '--output', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const doc = JSON.parse(result.stdout) as { notifications: { huntId: string }[]; hunts: { huntId: string }[] };
-    expect(doc.hunts.map((h) => h.huntId)).toEqual(['HuntQuery-Windows-WMIC-RemoteExec', card.id]);
+    expect(doc.hunts.map((h) => h.huntId)).toEqual(['HuntQuery-Windows-WMIC-RemoteExec', card.id, 'HuntQuery-Windows-WMI-RemoteExec-TargetSide']);
     // wmic.exe shadowcopy delete is no remote process creation: only the card-only hunt notifies these rows
     expect(new Set(doc.notifications.map((n) => n.huntId))).toEqual(new Set([card.id]));
   }, 120_000);

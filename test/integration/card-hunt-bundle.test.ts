@@ -103,3 +103,25 @@ describe('a card-only hunt in the built handler', () => {
     await expect(invoke({ huntId: 'HuntQuery-Nope' })).rejects.toThrow(/huntId must be one of .*HuntQuery-Windows-ShadowCopy-Delete/);
   }, 60_000);
 });
+
+describe('the target-side WMI hunt (a card with a module) in the built handler', () => {
+  const WMI_ID = 'HuntQuery-Windows-WMI-RemoteExec-TargetSide';
+  /** Its test rows in the last three hours, spacing halved (3 s stays within the confirmation range, 20 min stays outside). */
+  function wmiRows(): EventRow[] {
+    const rows = readFileSync(join(ROOT, `hunts/${WMI_ID}.test.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const first = Math.min(...rows.map((r) => Date.parse(String(r['_time']))));
+    const start = Date.now() - 150 * 60_000;
+    return rows.map(({ _expect: _e, _source: _s, ...row }) => ({ ...row, _time: start + Math.round((Date.parse(String(row['_time'])) - first) / 2) }));
+  }
+
+  it('notifies each tool\'s child on its target (host = target), and not the child a wmic pair explains', async () => {
+    const before = sns.calls.flatMap((c) => c.entries).length;
+    events.push(...wmiRows());
+    const result = await invoke({ huntId: WMI_ID });
+    expect(result).toMatchObject({ huntId: WMI_ID, status: 'completed', notified: 8, suppressed: 1, belowMinSeverity: 3 });
+    const published = sns.calls.flatMap((c) => c.entries).slice(before).map((e) => JSON.parse((JSON.parse(e.message) as { default: string }).default) as Record<string, unknown>);
+    expect(published.every((p) => p['huntId'] === WMI_ID)).toBe(true);
+    expect(published.map((p) => p['host']).sort()).toEqual(['APP03', 'DB01', 'DC01', 'FS02', 'FS04', 'FS05', 'HR05']);
+    expect(JSON.stringify(published)).not.toContain('Winter2026!');
+  }, 180_000);
+});
