@@ -150,7 +150,7 @@ describe('the synthesized backfill state machine, run by an ASL interpreter with
   // A pair seen again in a chunk that runs at the same time as the chunk that claimed it is
   // published twice today: exactly-once between concurrent runs is another part of issue 18
   // (engineer `conc`). When that lands, this test passes and `.fails` turns it red: drop `.fails` then.
-  it.fails('notifies a pair seen in two concurrent chunks once', async () => {
+  it('notifies a pair seen in two concurrent chunks once', async () => {
     const before = publishedTargets().length;
     await backfill('srv-twice', 36, 18, (from) => [wmicRow(from + 12 * HOUR + 30 * MIN, 'WS-srv-twice', ATTACK('srv-twice-0'))]);
     expect(publishedTargets().slice(before).sort()).toEqual(['srv-twice-0', 'srv-twice-1', 'srv-twice-2']);
