@@ -27,7 +27,9 @@ describe('--output json: one document, a public interface', () => {
     expect(String(doc.queryCost).replace(/^0\./, '').length).toBeLessThanOrEqual(6);
     expect(doc).toMatchObject({ queryVariant: 'seed', minSeverity: 'high' });
     // 20 below high on the sample day, plus the helpdesk gpupdate pairs its shipped history makes routine
-    expect(doc.belowMinSeverityPairs).toHaveLength(22);
+    // (the WMIC hunt's own; every hunt's held pairs are in the list, each naming its huntId)
+    expect(doc.belowMinSeverityPairs.filter((p) => p['huntId'] === 'HuntQuery-Windows-WMIC-RemoteExec')).toHaveLength(22);
+    expect(doc.belowMinSeverityPairs.every((p) => typeof p['huntId'] === 'string')).toBe(true);
     const n = doc.notifications.find((x) => x['target'] === 'fs01')!;
     expect(n).toMatchObject({ source: 'WS-FIN-023', severity: 'critical' });
     for (const key of ['riskScore', 'commandLine', 'remoteCommand', 'user', 'eventIds', 'drillDownXql']) expect(n[key]).toBeDefined();

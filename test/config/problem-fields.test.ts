@@ -38,7 +38,7 @@ describe('a bad run setting in CDK context', () => {
 
   it.each(settings)('names the context key hunt:%s, not the Lambda variable it becomes', (key) => {
     const err = thrown(ContextError, () => parseHuntContext((k) => (k === CONTEXT_KEY[key] ? 'bogus' : undefined)));
-    expect(err.problems).toEqual([expect.stringMatching(new RegExp(`^hunt:${key} must be (a whole number|one of) .*\\(got "bogus"\\)$`))]);
+    expect(err.problems).toEqual([expect.stringMatching(new RegExp(`^hunt:${key} must be (a whole number|a number|one of) .*\\(got "bogus"\\)$`))]);
     expect(err.message).not.toContain(ENV[key]);
   });
 });

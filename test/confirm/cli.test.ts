@@ -12,6 +12,7 @@ import { wmicRow } from '../integration/harness.js';
 import { AGENTS, child, noise } from './fixture.js';
 
 interface Notification {
+  huntId?: string;
   source: string;
   target: string;
   /** `{code, points, detail}` since schemaVersion 1; the codes alone are in `reasonCodes`. */
@@ -55,7 +56,7 @@ describe('npm run hunt --output json: confirmation', () => {
     writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
 
     const run = await runJson(['--events', file]);
-    const byTarget = Object.fromEntries(run.notifications.map((n) => [n.target, n]));
+    const byTarget = Object.fromEntries(run.notifications.filter((n) => n.huntId === undefined || n.huntId === 'HuntQuery-Windows-WMIC-RemoteExec').map((n) => [n.target, n]));
     expect(Object.fromEntries(Object.entries(byTarget).map(([t, n]) => [t, n.confirmation?.status]))).toEqual({
       fs01: 'confirmed', app01: 'not-seen', '10.1.1.5': 'unmanaged', sql01: 'not-seen',
     });

@@ -263,7 +263,7 @@ describe('health', () => {
 
   it('sends every alarm and its recovery to the ops topic', () => {
     const all = Object.values(alarms());
-    expect(all).toHaveLength(8);
+    expect(all).toHaveLength(9);
     for (const alarm of all) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: ids.opsTopic }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: ids.opsTopic }]);

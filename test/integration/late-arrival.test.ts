@@ -50,7 +50,7 @@ beforeEach(async () => {
 function handler(env: Record<string, string> = {}) {
   const config = loadConfig({
     [ENV.tableName]: tableName, [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt', [ENV.secretId]: 'xsiam/api',
-    [ENV.initialLookbackMinutes]: '120', [ENV.confirmTargets]: 'false', [ENV.lateSweepMinutes]: '0', ...env,
+    [ENV.initialLookbackMinutes]: '120', [ENV.confirmTargets]: 'false', [ENV.lateSweepMinutes]: '0', [ENV.allowLoopback]: 'true', ...env,
   });
   const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: 'CRITICAL' });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });

@@ -30,7 +30,7 @@ describe('parse errors name the line, the column and what was expected', () => {
     ['config after dataset', 'dataset = xdr_data\n| config case_sensitive = true', 2, 3,
       'a stage other than config (config stages must come before all others)', "'config'"],
     ['an unsupported function', 'filter to_json_string(action_process_file_info) contains "wmic.exe"', 1, 8,
-      'a supported function (lowercase, uppercase, json_extract_scalar)', "'to_json_string'"],
+      'a supported function (lowercase, uppercase, json_extract_scalar, to_epoch)', "'to_json_string'"],
     ['a sort direction after the field', 'sort _time desc', 1, 6,
       "asc or desc (XQL writes the direction before the field: 'sort desc _time')", "'_time'"],
     ['a limit that is not a number', 'limit ten', 1, 7, 'a whole number of rows', "'ten'"],
@@ -85,7 +85,7 @@ describe('parse errors name the line, the column and what was expected', () => {
   it('reports an invalid regular expression with the engine reason', () => {
     const error = parseError('filter cmd ~= "[a-"');
 
-    expect(error).toMatchObject({ line: 1, column: 15, expected: 'a valid regular expression' });
+    expect(error).toMatchObject({ line: 1, column: 15, expected: "a valid RE2 regular expression" });
     expect(error.found).toMatch(/^"\[a-" \(Invalid regular expression/);
   });
 

@@ -87,7 +87,7 @@ describe('contains, in and ~=', () => {
 
   it('refuses an invalid regular expression at parse time', () => {
     expect(() => parseXql('filter cmd ~= "(unclosed"')).toThrow(XqlParseError);
-    expect(() => parseXql('filter cmd ~= "(unclosed"')).toThrow(/line 1, column 15: expected a valid regular expression/);
+    expect(() => parseXql('filter cmd ~= "(unclosed"')).toThrow(/line 1, column 15: expected a valid RE2 regular expression/);
   });
 });
 

@@ -189,14 +189,15 @@ describe('odd but usable rows are notified safely', () => {
     expect(hostileSent).toHaveLength(1);
   });
 
-  it('a row fanning out to 300 targets is one incident told in 3 messages of 100 pairs (one thread); the good pair goes out on its own', async () => {
+  it('a source fanning out to 300 targets (three rows of 100) is one incident told in 3 messages of 100 pairs (one thread); the good pair goes out on its own', async () => {
     caseNo += 1;
     rig.clock.now += 20 * MIN;
     const time = rig.clock.now - 10 * MIN;
-    const targets = Array.from({ length: 300 }, (_, i) => `fan${caseNo}x${i}`).join(',');
+    // Three rows of 100 targets each: within the per-row cap (lambda/detect/caps.ts), 300 pairs of one source.
+    const targets = (part: number): string => Array.from({ length: 100 }, (_, i) => `fan${caseNo}x${part * 100 + i}`).join(',');
     const rows = [
       wmicRow(time, `GOOD-${caseNo}`, LINE(`g${caseNo}a`)),
-      wmicRow(time, `BAD-${caseNo}`, `wmic /node:${targets} process call create "cmd.exe /c C:\\Users\\Public\\x.exe"`),
+      ...[0, 1, 2].map((part) => wmicRow(time, `BAD-${caseNo}`, `wmic /node:${targets(part)} process call create "cmd.exe /c C:\\Users\\Public\\x.exe"`)),
     ];
     rig.xsiam.faults.add('get_query_results', { json: successReply(rows) });
     const before = sns.accepted.length;

@@ -37,7 +37,7 @@ afterAll(async () => xsiam.close());
 afterEach(() => vi.restoreAllMocks());
 
 function handler() {
-  const config = loadConfig({ [ENV.tableName]: tableName, [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt', [ENV.secretId]: 'xsiam/api' });
+  const config = loadConfig({ [ENV.tableName]: tableName, [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt', [ENV.secretId]: 'xsiam/api', [ENV.allowLoopback]: 'true' });
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   const ports = buildAwsPorts(config, WMIC_REMOTE_EXEC, asLog(logger), {
