@@ -4,7 +4,7 @@ import { importBoundaries } from './eslint/import-boundaries.js';
 import { layering } from './eslint/layering.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.cache/', 'coverage/', 'bench/.tmp/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.cache/', 'coverage/', 'bench/.tmp/', '.stryker-tmp/', 'reports/'] },
   ...tseslint.configs.recommended,
   {
     rules: {
