@@ -62,6 +62,15 @@ describe('judge(): one outcome per notified pair', () => {
     expect(judgePair(pair('fs01', CMD), evidence([skewed], [managed(AGENTS.fs01)]), 'n/a').eventId).toBe(skewed.event_id);
   });
 
+  it('takes a target event exactly at the skew and follow edges, and not 1 ms outside either', () => {
+    // [firstSeen − 1 min skew, lastSeen + 5 min follow], both ends inclusive (range.ts DEFAULT_TIMING).
+    const at = (t: number) => judgePair(pair('fs01', CMD), evidence([child(AGENTS.fs01, t, CMD)], [managed(AGENTS.fs01)]), 'n/a').status;
+    expect(at(T0 - MIN)).toBe('confirmed');
+    expect(at(T0 - MIN - 1)).toBe('not-seen');
+    expect(at(T0 + 5 * MIN)).toBe('confirmed');
+    expect(at(T0 + 5 * MIN + 1)).toBe('not-seen');
+  });
+
   it('picks the earliest matching event when the command ran several times', () => {
     const rows = [child(AGENTS.fs01, T0 + 4 * MIN, CMD), child(AGENTS.fs01, T0 + 2 * SEC, CMD)];
     expect(judgePair(pair('fs01', CMD, T0, T0 + 3 * MIN), evidence(rows, []), 'n/a').eventId).toBe(rows[1]!.event_id);

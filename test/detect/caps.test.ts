@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDetector, loadAllowlist, MAX_PAIRS_PER_SOURCE, MAX_TARGETS_PER_ROW } from '../../lambda/detect/index.js';
+import { capPairsPerSource } from '../../lambda/detect/caps.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
 import { omittedPairsLine, renderDefault } from '../../lambda/notify/index.js';
 import { hunt, tempDir } from '../cli/harness.js';
@@ -117,5 +118,47 @@ describe('the local run over a 100,000-target row', () => {
     expect(doc.notifications).toHaveLength(MAX_TARGETS_PER_ROW + 1);
     expect(doc.notifications.map((n) => n.target)).toContain('dc01');
     expect(doc.pairsOverCap).toBe(99_900);
+  });
+});
+
+describe('capPairsPerSource at its edges', () => {
+  // Direct calls on the cap core: which pair is kept when severity and score tie, and that a
+  // source at exactly the cap loses nothing.
+  const base = detect([row('e1', fanOut(['fs01']))], 0).findings[0]!;
+  const pair = (target: string, over: Partial<typeof base> = {}) => ({ ...base, targetHost: target, fingerprint: `fp-${target}`, ...over });
+
+  it('a source with exactly the cap keeps every pair and counts none', () => {
+    const list = [pair('a'), pair('b'), pair('c')];
+    const { findings, omitted } = capPairsPerSource(list, 3);
+    expect(findings.map((f) => f.targetHost)).toEqual(['a', 'b', 'c']);
+    expect(omitted).toBe(0);
+    expect(findings.every((f) => f.omittedPairs === undefined)).toBe(true);
+  });
+
+  it('one over the cap leaves out one pair and counts it on the kept ones', () => {
+    const { findings, omitted } = capPairsPerSource([pair('a'), pair('b'), pair('c'), pair('d')], 3);
+    expect(omitted).toBe(1);
+    expect(findings).toHaveLength(3);
+    expect(findings.every((f) => f.omittedPairs === 1)).toBe(true);
+  });
+
+  it('on equal severity and score the earlier pair is kept', () => {
+    const later = pair('later', { firstSeen: base.firstSeen + 60_000, fingerprint: 'fp-0' });
+    const earlier = pair('earlier', { firstSeen: base.firstSeen, fingerprint: 'fp-9' });
+    expect(capPairsPerSource([later, earlier], 1).findings.map((f) => f.targetHost)).toEqual(['earlier']);
+    expect(capPairsPerSource([earlier, later], 1).findings.map((f) => f.targetHost)).toEqual(['earlier']);
+  });
+
+  it('on equal severity, score and time the smaller fingerprint is kept, whatever the order given', () => {
+    const x = pair('x', { fingerprint: 'fp-b' });
+    const y = pair('y', { fingerprint: 'fp-a' });
+    expect(capPairsPerSource([x, y], 1).findings.map((f) => f.targetHost)).toEqual(['y']);
+    expect(capPairsPerSource([y, x], 1).findings.map((f) => f.targetHost)).toEqual(['y']);
+  });
+
+  it('a riskier pair beats an earlier one', () => {
+    const early = pair('early', { riskScore: 70, firstSeen: base.firstSeen });
+    const risky = pair('risky', { riskScore: 80, firstSeen: base.firstSeen + 1 });
+    expect(capPairsPerSource([early, risky], 1).findings.map((f) => f.targetHost)).toEqual(['risky']);
   });
 });

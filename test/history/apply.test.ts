@@ -116,3 +116,38 @@ describe('history reasons', () => {
     expect(twice).toEqual(once);
   });
 });
+
+describe('history edges, one day inside and one outside', () => {
+  it('7 covered baseline days end the warm-up; 6 do not', () => {
+    expect(settings.historyMinCoverageDays).toBe(7);
+    const seven: HuntHistory = { ...WARM, coveredDays: range(TODAY - 7, TODAY - 1) };
+    const six: HuntHistory = { ...WARM, coveredDays: range(TODAY - 6, TODAY - 1) };
+    const base = [finding('WS-FIN-023', GPUPDATE)];
+    const warm = applyHistory(base, seven, settings, TODAY);
+    expect(warm.status).toMatchObject({ warmingUp: false, coveredDays: 7 });
+    expect(codes(warm.findings[0]!)).toContain('history.first-source');
+    const cold = applyHistory(base, six, settings, TODAY);
+    expect(cold.status).toMatchObject({ warmingUp: true, coveredDays: 6 });
+    expect(cold.findings).toEqual(base);
+  });
+
+  it('a source seen on 5 baseline days is routine; on 4 it is left as it is', () => {
+    expect(settings.historyRoutineMinDays).toBe(5);
+    const withDays = (n: number): HuntHistory => ({ ...WARM, hosts: new Map([['it-adm-01', host('it-adm-01', range(TODAY - n, TODAY - 1))]]) });
+    const base = finding('IT-ADM-01', GPUPDATE);
+    const five = applyHistory([base], withDays(5), settings, TODAY);
+    expect(codes(five.findings[0]!)).toContain('history.routine-source');
+    expect(five.findings[0]!.reasons.at(-1)!.detail).toContain('seen on 5 of the last 30 days');
+    expect(five.routineSources).toBe(1);
+    const four = applyHistory([base], withDays(4), settings, TODAY);
+    expect(four.findings[0]).toEqual(base);
+    expect(four.routineSources + four.firstSources).toBe(0);
+  });
+
+  it('a day 30 days back is in the baseline; 31 days back is not', () => {
+    const at = (day: number): HuntHistory => ({ ...WARM, hosts: new Map([['ws-rare', host('ws-rare', [day])]]) });
+    const rare = finding('WS-RARE', GPUPDATE);
+    expect(applyHistory([rare], at(TODAY - 30), settings, TODAY).findings[0]).toEqual(rare);
+    expect(codes(applyHistory([rare], at(TODAY - 31), settings, TODAY).findings[0]!)).toContain('history.first-source');
+  });
+});
