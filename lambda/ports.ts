@@ -286,8 +286,11 @@ export interface RunSettings extends HistorySettings {
   readonly queryVariant: 'seed' | 'broadened';
   /** First run: how far back to look. */
   readonly initialLookbackMs: number;
-  /** Re-read this much before the checkpoint, for late-arriving events. */
-  readonly overlapMs: number;
+  /**
+   * Re-read this much before the checkpoint, for events a little late; `'auto'`: a fifth of the new
+   * time each run covers, at most ten minutes (lambda/windows.ts `overlapFor`).
+   */
+  readonly overlapMs: number | 'auto';
   /** Do not query the last `ingestLagMs` (events still arriving). */
   readonly ingestLagMs: number;
   /** Never look back further than this; older uncovered time is skipped, logged and counted. */
