@@ -41,6 +41,8 @@ export const ENV = {
   dailyQueryUnits: 'HUNT_DAILY_QUERY_UNITS',
   /** The CloudFormation stack the function belongs to: a dimension of every metric (two stacks, one account). */
   stackName: 'HUNT_STACK_NAME',
+  lateSweepRecentHours: 'HUNT_LATE_SWEEP_RECENT_HOURS',
+  lateSweepFullMinutes: 'HUNT_LATE_SWEEP_FULL_MINUTES',
 } as const;
 
 /** Defaults shared by the Lambda, the local CLI and the CDK context (cdk.json). */
@@ -66,10 +68,18 @@ export const DEFAULTS = {
   confirmHorizonMinutes: 60,
   /** Events that reach XSIAM up to this long after they happened are still hunted (the late sweep, on `_insert_time`); 0 turns the sweep off. */
   lateArrivalHours: 72,
-  /** The late sweep runs at most this often; 0: every run. */
+  /** The frequent late sweep (over `lateSweepRecentHours`) runs at most this often; 0: every run. */
   lateSweepMinutes: 60,
   /** Query units the late sweeps may spend a UTC day; 0: no budget. */
   dailyQueryUnits: 0,
+  /**
+   * The frequent sweep reads this much `_time` before its arrivals (events up to this late are found
+   * within `lateSweepMinutes`); the full sweep reads `lateArrivalHours`. 0: only the full sweep; at
+   * or above `lateArrivalHours`: one sweep over the whole horizon every `lateSweepMinutes`.
+   */
+  lateSweepRecentHours: 6,
+  /** The full sweep (over `lateArrivalHours`) runs at most this often; 0: every run. */
+  lateSweepFullMinutes: 24 * 60,
 } as const satisfies Record<string, string | number | boolean>;
 
 export interface HandlerConfig {
@@ -220,6 +230,8 @@ function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader, decimal: 
     lateArrivalMs: integer(ENV.lateArrivalHours, DEFAULTS.lateArrivalHours, 0, 30 * 24) * HOUR,
     lateSweepEveryMs: integer(ENV.lateSweepMinutes, DEFAULTS.lateSweepMinutes, 0, 7 * 24 * 60) * MINUTE,
     dailyQueryUnits: decimal(ENV.dailyQueryUnits, DEFAULTS.dailyQueryUnits, 1_000_000),
+    lateSweepRecentMs: integer(ENV.lateSweepRecentHours, DEFAULTS.lateSweepRecentHours, 0, 30 * 24) * HOUR,
+    lateSweepFullEveryMs: integer(ENV.lateSweepFullMinutes, DEFAULTS.lateSweepFullMinutes, 0, 7 * 24 * 60) * MINUTE,
   };
 }
 
