@@ -165,4 +165,22 @@ describe('late and offline events through the handler', () => {
     expect(notifiedHosts()).toEqual(['LAPTOP-TIER-20M', 'LAPTOP-TIER-30H']);
     expect((await runAt(T + 75 * MIN, tiers)).notified).toBe(0);
   });
+
+  it('narrows the frequent sweep, then puts it off, when the day\'s query units run short; each counted for the alarm', async () => {
+    // One hour into a UTC day, so the day's units do not reset during the test.
+    const T = Math.floor((T0 + 35 * 24 * HOUR) / (24 * HOUR)) * 24 * HOUR + HOUR;
+    // The local XSIAM bills 0.001 a query with no rows (local/xsiam/server.ts): 1.5 queries' worth.
+    const tight = { [ENV.lateSweepRecentHours]: '6', [ENV.lateSweepMinutes]: '0', [ENV.lateSweepFullMinutes]: '10080', [ENV.dailyQueryUnits]: '0.0015' };
+    await runAt(T, tight);
+    const whole = await runAt(T + 15 * MIN, tight);
+    expect(whole).toMatchObject({ lateSweeps: 1, lateSweepsOverBudget: 0 });
+    expect(whole.lateSweepDataHours).toBeGreaterThan(6);
+    const narrowed = await runAt(T + 30 * MIN, tight);
+    expect(narrowed).toMatchObject({ lateSweeps: 1, lateSweepsOverBudget: 1 });
+    expect(narrowed.lateSweepDataHours).toBeGreaterThanOrEqual(1);
+    expect(narrowed.lateSweepDataHours).toBeLessThan(4);
+    const putOff = await runAt(T + 45 * MIN, tight);
+    expect(putOff).toMatchObject({ status: 'completed', lateSweeps: 0, lateSweepsOverBudget: 1 });
+  });
 });
+
