@@ -3,6 +3,8 @@
  * is an ordinary chunk with its own query: its pairs are deduped, confirmed, grouped and notified
  * like any other. Its mark advances only after that chunk's findings are recorded and their
  * notifications accepted; a sweep that fails leaves its mark, so the next one covers the same arrivals.
+ * A hunt has up to two sweeps (the frequent `recent` one and the `full` one), each with its own
+ * mark; the day's units are shared between them (sweep-budget.ts).
  */
 import { runChunk } from './chunk.js';
 import type { RunContext } from './context.js';
