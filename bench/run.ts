@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: measures P1–P6 and P9 side by side in one run, prints a table and writes
+ * `npm run bench`: measures P1–P9 side by side in one run, prints a table and writes
  * bench/results.json. Exits 0 even when a goal is missed (it is a measurement); missed goals are
  * printed as MISSED. What each number includes is in bench/README.md and in each module's header.
  */
@@ -13,6 +13,7 @@ import { runP3 } from './p3-bundle.js';
 import { runP4 } from './p4-polling.js';
 import { runP5 } from './p5-run.js';
 import type { P6Shape } from './p6-linear.js';
+import type { P7P8Result } from './p7-p8-late.js';
 import { P9_GOAL_MS, runP9 } from './p9-caps.js';
 import { kb, ms, table, verdict, x, type Line } from './report.js';
 import { ROOT, round, runTsChild } from './support.js';
@@ -63,6 +64,8 @@ step('P6: analysis time of hostile lines, 1 MB against 10 KB');
 const p6 = await runP6();
 step('P9: caps on one hostile row (100,000 targets; a 32,745-character line), the whole local run');
 const p9 = await runP9();
+step('P7, P8: detection latency and query cost of windows and late sweeps, before and after (simulated days, the local XSIAM)');
+const p78 = (await runTsChild<P7P8Result>('p7-p8-late.ts', [], [], 300_000)).result;
 
 const durationS = round((performance.now() - started) / 1000, 1);
 const p4Cases = p4.cases.map((c) => ({ ...c, pass: c.overheadMs <= c.goalMs }));
@@ -90,6 +93,8 @@ const results = {
   p5: { ...p5, goal: GOALS.p5, pass: p5.ratio <= GOALS.p5 },
   p6: { ...p6, goal: GOALS.p6, pass: p6.worst !== null && p6.worst.ratio <= GOALS.p6 },
   p9: p9.map((c) => ({ ...c, goalMs: P9_GOAL_MS, pass: c.exit === 0 && c.ms < P9_GOAL_MS })),
+  p7: { ...p78.p7, goalS: p78.goalS, periodS: p78.periodS, events: p78.events, onTime: p78.onTime, assumptions: p78.assumptions, pass: p78.p7.after.p95OnTimeS <= p78.goalS },
+  p8: p78.p8,
 };
 writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -120,6 +125,13 @@ const lines: Line[] = [
     id: 'P9', what: `one row, ${c.targets.toLocaleString('en')} targets in ${c.lineChars.toLocaleString('en')} chars: local run (peak RSS ${c.peakRssMiB} MiB, ${c.notifications} notifications, ${c.pairsOverCap.toLocaleString('en')} over the caps)`,
     value: ms(c.ms), goal: `< ${ms(P9_GOAL_MS)}`, pass: c.exit === 0 && c.ms < P9_GOAL_MS,
   })),
+  ...(['before', 'after'] as const).map((side): Line => ({
+    id: 'P7', what: `detection latency, on-time events p50 / p95 (all: p95 ${p78.p7[side].p95AllS} s, ${p78.p7[side].undetected} undetected), ${side}`,
+    value: `${p78.p7[side].p50OnTimeS} / ${p78.p7[side].p95OnTimeS} s`, goal: side === 'after' ? `p95 ≤ ${p78.goalS} s` : '', pass: side === 'after' ? p78.p7.after.p95OnTimeS <= p78.goalS : null,
+  })),
+  ...(['before', 'after'] as const).flatMap((side) => p78.p8[side].map((l): Line => ({
+    id: 'P8', what: `${side}: ${l.kind}, ${l.queriesPerDay} queries a day (units on the local XSIAM: ${l.unitsPerDay})`, value: `${l.dataHoursPerDay} h/day`, goal: '', pass: null,
+  }))),
 ];
 
 process.stdout.write(`\n${table(lines)}\n\n`);

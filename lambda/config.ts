@@ -41,14 +41,18 @@ export const ENV = {
   dailyQueryUnits: 'HUNT_DAILY_QUERY_UNITS',
   /** The CloudFormation stack the function belongs to: a dimension of every metric (two stacks, one account). */
   stackName: 'HUNT_STACK_NAME',
+  lateSweepRecentHours: 'HUNT_LATE_SWEEP_RECENT_HOURS',
+  lateSweepFullMinutes: 'HUNT_LATE_SWEEP_FULL_MINUTES',
 } as const;
 
 /** Defaults shared by the Lambda, the local CLI and the CDK context (cdk.json). */
 export const DEFAULTS = {
   queryVariant: 'seed',
   initialLookbackMinutes: 24 * 60,
-  overlapMinutes: 10,
-  ingestLagMinutes: 5,
+  /** `auto`: a fifth of the new time each run covers, at most 10 minutes (each minute read ≤ 1.2 times); or whole minutes. */
+  overlapMinutes: 'auto',
+  /** Short: an event that arrives later than this is read by the next window's overlap or the late sweep. */
+  ingestLagMinutes: 2,
   maxLookbackHours: 72,
   maxWindowMinutes: 6 * 60,
   dedupeWindowHours: 7 * 24,
@@ -64,10 +68,18 @@ export const DEFAULTS = {
   confirmHorizonMinutes: 60,
   /** Events that reach XSIAM up to this long after they happened are still hunted (the late sweep, on `_insert_time`); 0 turns the sweep off. */
   lateArrivalHours: 72,
-  /** The late sweep runs at most this often; 0: every run. */
+  /** The frequent late sweep (over `lateSweepRecentHours`) runs at most this often; 0: every run. */
   lateSweepMinutes: 60,
   /** Query units the late sweeps may spend a UTC day; 0: no budget. */
   dailyQueryUnits: 0,
+  /**
+   * The frequent sweep reads this much `_time` before its arrivals (events up to this late are found
+   * within `lateSweepMinutes`); the full sweep reads `lateArrivalHours`. 0: only the full sweep; at
+   * or above `lateArrivalHours`: one sweep over the whole horizon every `lateSweepMinutes`.
+   */
+  lateSweepRecentHours: 6,
+  /** The full sweep (over `lateArrivalHours`) runs at most this often; 0: every run. */
+  lateSweepFullMinutes: 24 * 60,
 } as const satisfies Record<string, string | number | boolean>;
 
 export interface HandlerConfig {
@@ -137,11 +149,11 @@ export function loadConfig(env: Env = process.env): HandlerConfig {
     if (!v) problems.push({ field: name, problem: 'is required' });
     return v ?? '';
   };
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
+  const integer: IntegerReader = (name, fallback, min, max, orWord) => {
     const raw = env[name]?.trim();
-    if (raw === undefined || raw === '') return fallback;
+    if (raw === undefined || raw === '' || orWord?.(raw) === true) return fallback;
     if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      problems.push({ field: name, problem: `must be a whole number from ${min} to ${max} (got "${raw.slice(0, 40)}")` });
+      problems.push({ field: name, problem: `must be a whole number from ${min} to ${max}${orWord === undefined ? '' : ' or auto'} (got "${raw.slice(0, 40)}")` });
       return fallback;
     }
     return Number(raw);
@@ -189,7 +201,8 @@ function parseTenantHosts(env: Env, oneOf: ChoiceReader, problems: ConfigProblem
   };
 }
 
-type IntegerReader = (name: string, fallback: number, min: number, max: number) => number;
+/** `orWord`: a word also accepted (the value reads as `fallback`), named in the problem. */
+type IntegerReader = (name: string, fallback: number, min: number, max: number, orWord?: (raw: string) => boolean) => number;
 type ChoiceReader = <T extends string>(name: string, allowed: readonly T[], fallback: T) => T;
 type DecimalReader = (name: string, fallback: number, max: number) => number;
 
@@ -200,7 +213,7 @@ function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader, decimal: 
   return {
     queryVariant: oneOf(ENV.queryVariant, QUERY_VARIANTS, DEFAULTS.queryVariant),
     initialLookbackMs: integer(ENV.initialLookbackMinutes, DEFAULTS.initialLookbackMinutes, 1, 30 * 24 * 60) * MINUTE,
-    overlapMs: integer(ENV.overlapMinutes, DEFAULTS.overlapMinutes, 0, 24 * 60) * MINUTE,
+    overlapMs: overlap(integer),
     ingestLagMs: integer(ENV.ingestLagMinutes, DEFAULTS.ingestLagMinutes, 0, 24 * 60) * MINUTE,
     maxLookbackMs,
     maxWindowMs: integer(ENV.maxWindowMinutes, DEFAULTS.maxWindowMinutes, 1, 7 * 24 * 60) * MINUTE,
@@ -217,7 +230,17 @@ function parseRunSettings(integer: IntegerReader, oneOf: ChoiceReader, decimal: 
     lateArrivalMs: integer(ENV.lateArrivalHours, DEFAULTS.lateArrivalHours, 0, 30 * 24) * HOUR,
     lateSweepEveryMs: integer(ENV.lateSweepMinutes, DEFAULTS.lateSweepMinutes, 0, 7 * 24 * 60) * MINUTE,
     dailyQueryUnits: decimal(ENV.dailyQueryUnits, DEFAULTS.dailyQueryUnits, 1_000_000),
+    lateSweepRecentMs: integer(ENV.lateSweepRecentHours, DEFAULTS.lateSweepRecentHours, 0, 30 * 24) * HOUR,
+    lateSweepFullEveryMs: integer(ENV.lateSweepFullMinutes, DEFAULTS.lateSweepFullMinutes, 0, 7 * 24 * 60) * MINUTE,
   };
+}
+
+/** `auto` (also the default when empty), or whole minutes like the other keys. */
+function overlap(integer: IntegerReader): RunSettings['overlapMs'] {
+  const auto = (name: string): boolean => name === 'auto';
+  // The reader gives back the fallback for an empty value; NaN marks "not a number given".
+  const minutes = integer(ENV.overlapMinutes, Number.NaN, 0, 24 * 60, auto);
+  return Number.isNaN(minutes) ? 'auto' : minutes * MINUTE;
 }
 
 /** Run settings with every default, for local runs and tests. */

@@ -191,6 +191,8 @@ export interface SweepMarkUpdate {
   readonly unitsSpent: number;
   /** Query units of its last query (to judge whether the next one fits the budget). */
   readonly lastCost: number;
+  /** Hours of `_time` its last query read (the next one's cost is estimated per hour); absent in older marks. */
+  readonly lastHours?: number;
 }
 
 export interface SweepMark extends SweepMarkUpdate {
@@ -286,8 +288,11 @@ export interface RunSettings extends HistorySettings {
   readonly queryVariant: 'seed' | 'broadened';
   /** First run: how far back to look. */
   readonly initialLookbackMs: number;
-  /** Re-read this much before the checkpoint, for late-arriving events. */
-  readonly overlapMs: number;
+  /**
+   * Re-read this much before the checkpoint, for events a little late; `'auto'`: a fifth of the new
+   * time each run covers, at most ten minutes (lambda/windows.ts `overlapFor`).
+   */
+  readonly overlapMs: number | 'auto';
   /** Do not query the last `ingestLagMs` (events still arriving). */
   readonly ingestLagMs: number;
   /** Never look back further than this; older uncovered time is skipped, logged and counted. */
@@ -315,8 +320,15 @@ export interface RunSettings extends HistorySettings {
    * `_time` behind now; 0 or absent: no sweep (lambda/run/sweep.ts).
    */
   readonly lateArrivalMs?: number;
-  /** The late sweep runs at most this often; 0: every scheduled run. */
+  /** The frequent late sweep runs at most this often; 0: every scheduled run. */
   readonly lateSweepEveryMs?: number;
   /** Query units the late sweeps may spend a UTC day; 0 or absent: no budget. */
   readonly dailyQueryUnits?: number;
+  /**
+   * The frequent sweep's `_time` range before its arrivals; 0: only the full sweep; at or above
+   * `lateArrivalMs`, or absent: one sweep over the horizon every `lateSweepEveryMs` (run/sweep-plan.ts).
+   */
+  readonly lateSweepRecentMs?: number;
+  /** The full sweep (over `lateArrivalMs`) runs at most this often; 0: every run. @default one day */
+  readonly lateSweepFullEveryMs?: number;
 }

@@ -58,7 +58,7 @@ export const METRIC = {
   lateSweeps: 'LateSweeps',
   lateSweepQueryCost: 'LateSweepQueryCost',
   lateSweepDataHours: 'LateSweepDataHours',
-  /** 1 per due sweep skipped because `hunt:dailyQueryUnits` would be exceeded (alarmed). */
+  /** 1 per due sweep narrowed or put off because `hunt:dailyQueryUnits` could not pay for it (alarmed). */
   lateSweepsOverBudget: 'LateSweepsOverBudget',
   /** Notified pairs whose evidence arrived late. */
   latePairs: 'LatePairs',

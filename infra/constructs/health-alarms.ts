@@ -98,7 +98,7 @@ export class HealthAlarms extends Construct {
       'The XSIAM secret does not exist or has no value yet, so the hunt is not running: put the credentials JSON (README, "Deploy"). Clears after the next run.');
 
     this.lateSweepOverBudget = untilNextGoodRun('LateSweepOverBudget', huntMetric(this, METRIC.lateSweepsOverBudget, 'Maximum', PERIOD),
-      'A late sweep (events that reached XSIAM late) was skipped: the day\'s hunt:dailyQueryUnits budget would be exceeded. Late events wait for the next sweep and are lost past hunt:lateArrivalHours; raise the budget or lower hunt:lateArrivalHours (README, cost table).');
+      'A late sweep (events that reached XSIAM late) was narrowed or put off: the day\'s hunt:dailyQueryUnits budget could not pay for it. Late events wait for the full sweep and are lost past hunt:lateArrivalHours if it cannot run; raise the budget, lower hunt:lateSweepRecentHours or hunt:lateArrivalHours (README, cost table).');
 
     // A run that found the secret empty counts here: the SecretNotConfigured alarm already says
     // what is wrong, and one clear alarm beats two for the same cause.

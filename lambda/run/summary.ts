@@ -69,7 +69,7 @@ const ZERO = {
   lateSweeps: 0,
   lateSweepQueryCost: 0,
   lateSweepDataHours: 0,
-  /** Late sweeps due but not run because the day's `dailyQueryUnits` would be exceeded. */
+  /** Late sweeps due but narrowed or put off because the day's `dailyQueryUnits` could not pay for them (run/sweep-budget.ts). */
   lateSweepsOverBudget: 0,
   /** Notified pairs whose events reached XSIAM late (`arrivedLateMs` above the ingest lag). */
   latePairs: 0,

@@ -22,8 +22,9 @@ export function sweepMarkProblems(huntId: unknown, sweep: unknown, next: unknown
     ...timeProblems(n['arrivedUntil'], 'next.arrivedUntil'), ...timeProblems(n['sweptAt'], 'next.sweptAt'), ...timeProblems(now, 'now'),
   ];
   if (typeof n['unitsDay'] !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(n['unitsDay'])) problems.push('next.unitsDay must be a YYYY-MM-DD day');
-  for (const key of ['unitsSpent', 'lastCost'] as const) {
+  for (const key of ['unitsSpent', 'lastCost', 'lastHours'] as const) {
     const v = n[key];
+    if (key === 'lastHours' && v === undefined) continue;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) problems.push(`next.${key} must be a number ≥ 0`);
   }
   if (expectedVersion !== null && !(typeof expectedVersion === 'number' && Number.isInteger(expectedVersion) && expectedVersion >= 1)) {
@@ -36,14 +37,14 @@ export function sweepMarkProblems(huntId: unknown, sweep: unknown, next: unknown
 export function nextSweepMark(next: SweepMarkUpdate, expectedVersion: number | null, now: number): SweepMark {
   return {
     arrivedUntil: next.arrivedUntil, sweptAt: next.sweptAt, unitsDay: next.unitsDay, unitsSpent: next.unitsSpent,
-    lastCost: next.lastCost, version: (expectedVersion ?? 0) + 1, updatedAt: now,
+    lastCost: next.lastCost, ...(next.lastHours === undefined ? {} : { lastHours: next.lastHours }), version: (expectedVersion ?? 0) + 1, updatedAt: now,
   };
 }
 
 /** A stored mark; null when there is none. A malformed one is an error, as for the checkpoint. */
 export function readSweepMarkRecord(raw: Record<string, unknown> | undefined): SweepMark | null {
   if (raw === undefined) return null;
-  const { arrivedUntil, sweptAt, version, unitsDay, unitsSpent, lastCost, updatedAt } = raw;
+  const { arrivedUntil, sweptAt, version, unitsDay, unitsSpent, lastCost, lastHours, updatedAt } = raw;
   if (typeof arrivedUntil !== 'number' || typeof sweptAt !== 'number' || typeof version !== 'number') {
     throw new StateCorruptError(String(raw['pk']), 'sweep mark lacks a numeric arrivedUntil, sweptAt or version', { operation: 'readSweepMark' });
   }
@@ -51,7 +52,7 @@ export function readSweepMarkRecord(raw: Record<string, unknown> | undefined): S
   return {
     arrivedUntil, sweptAt, version,
     unitsDay: typeof unitsDay === 'string' ? unitsDay : '',
-    unitsSpent: units(unitsSpent), lastCost: units(lastCost),
+    unitsSpent: units(unitsSpent), lastCost: units(lastCost), ...(lastHours === undefined ? {} : { lastHours: units(lastHours) }),
     updatedAt: typeof updatedAt === 'number' ? updatedAt : 0,
   };
 }

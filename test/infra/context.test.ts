@@ -141,7 +141,7 @@ describe('parseHuntContext', () => {
     expect(problems).toHaveLength(10);
     const expected = [
       /^hunt:schedule must be "rate\(<n> minutes\|hours\|days\)".*cron.*\(got "every 5 minutes"\)/,
-      /^hunt:overlapMinutes must be a whole number from 0 to 1440 \(got "ten"\)/,
+      /^hunt:overlapMinutes must be a whole number from 0 to 1440 or auto \(got "ten"\)/,
       /^hunt:stormLimit must be a whole number from 1 to 1000 \(got "0"\)/,
       /^hunt:minSeverity must be one of low, medium, high, critical \(got "urgent"\)/,
       /^hunt:queryVariant must be one of seed, broadened \(got "wide"\)/,

@@ -1,6 +1,6 @@
 /**
  * The late sweep's settings at synth: `-c hunt:lateSweepMinutes=0 -c hunt:lateArrivalHours=48`
- * synthesizes (cdk-nag on) into the Lambda's environment; a bad value stops the synth naming the
+ * synthesizes (the two tiers' own keys at their defaults) (cdk-nag on) into the Lambda's environment; a bad value stops the synth naming the
  * key; the over-budget alarm is deployed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ describe('late sweep settings at synth', () => {
       { Properties: { Environment: { Variables: Record<string, unknown> } } };
     expect(fn.Properties.Environment.Variables).toMatchObject({
       [ENV.lateSweepMinutes]: '0', [ENV.lateArrivalHours]: '48', [ENV.dailyQueryUnits]: '2.5',
+      [ENV.lateSweepRecentHours]: '6', [ENV.lateSweepFullMinutes]: '1440',
     });
   });
 
@@ -33,6 +34,8 @@ describe('late sweep settings at synth', () => {
     ['hunt:lateArrivalHours', 'three days'],
     ['hunt:lateSweepMinutes', '1.5'],
     ['hunt:dailyQueryUnits', 'lots'],
+    ['hunt:lateSweepRecentHours', '721'],
+    ['hunt:lateSweepFullMinutes', 'daily'],
   ])('stops the synth on %s=%s, naming the key', (key, value) => {
     const error = (() => { try { parseHuntContext((k) => (k === key ? value : undefined), [key]); } catch (e) { return e; } return null; })();
     expect(error).toBeInstanceOf(ContextError);

@@ -50,7 +50,9 @@ beforeEach(async () => {
 function handler(env: Record<string, string> = {}) {
   const config = loadConfig({
     [ENV.tableName]: tableName, [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt', [ENV.secretId]: 'xsiam/api',
-    [ENV.initialLookbackMinutes]: '120', [ENV.confirmTargets]: 'false', [ENV.lateSweepMinutes]: '0', [ENV.allowLoopback]: 'true', ...env,
+    [ENV.initialLookbackMinutes]: '120', [ENV.confirmTargets]: 'false', [ENV.lateSweepMinutes]: '0', [ENV.allowLoopback]: 'true',
+    // One sweep over the whole horizon every run, unless a test asks for the two tiers.
+    [ENV.lateSweepRecentHours]: '72', ...env,
   });
   const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: 'CRITICAL' });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
@@ -143,4 +145,42 @@ describe('late and offline events through the handler', () => {
     expect(notifiedHosts()).toEqual(['LAPTOP-RETRY']);
     expect((await store.readSweepMark(WMIC_REMOTE_EXEC.id, 'full'))?.arrivedUntil).toBe(T + 44 * MIN);
   });
+
+  it('finds a 20-minute-late event by the frequent sweep and a 30-hour-late one by the full sweep when it is due', async () => {
+    const T = T0 + 28 * 24 * HOUR;
+    const tiers = { [ENV.lateSweepRecentHours]: '6', [ENV.lateSweepMinutes]: '0', [ENV.lateSweepFullMinutes]: '60' };
+    await runAt(T, tiers);
+    events.push(lateRow(T + 12 * MIN, T + 32 * MIN, 'LAPTOP-TIER-20M'));
+    events.push(lateRow(T - 29 * HOUR - 10 * MIN, T + 35 * MIN, 'LAPTOP-TIER-30H'));
+    for (const at of [15, 30]) expect((await runAt(T + at * MIN, tiers)).notified).toBe(0);
+    // T+45: only the frequent sweep is due (6 h of _time before its arrivals): the 20-minute one.
+    const r45 = await runAt(T + 45 * MIN, tiers);
+    expect(r45).toMatchObject({ notified: 1, lateSweeps: 1 });
+    expect(r45.lateSweepDataHours).toBeLessThan(8);
+    expect(notifiedHosts()).toEqual(['LAPTOP-TIER-20M']);
+    // T+60: the full sweep is due too (72 h before its arrivals): the 30-hour one, once.
+    const r60 = await runAt(T + 60 * MIN, tiers);
+    expect(r60).toMatchObject({ notified: 1, lateSweeps: 2 });
+    expect(r60.lateSweepDataHours).toBeGreaterThan(72);
+    expect(notifiedHosts()).toEqual(['LAPTOP-TIER-20M', 'LAPTOP-TIER-30H']);
+    expect((await runAt(T + 75 * MIN, tiers)).notified).toBe(0);
+  });
+
+  it('narrows the frequent sweep, then puts it off, when the day\'s query units run short; each counted for the alarm', async () => {
+    // One hour into a UTC day, so the day's units do not reset during the test.
+    const T = Math.floor((T0 + 35 * 24 * HOUR) / (24 * HOUR)) * 24 * HOUR + HOUR;
+    // The local XSIAM bills 0.001 a query with no rows (local/xsiam/server.ts): 1.5 queries' worth.
+    const tight = { [ENV.lateSweepRecentHours]: '6', [ENV.lateSweepMinutes]: '0', [ENV.lateSweepFullMinutes]: '10080', [ENV.dailyQueryUnits]: '0.0015' };
+    await runAt(T, tight);
+    const whole = await runAt(T + 15 * MIN, tight);
+    expect(whole).toMatchObject({ lateSweeps: 1, lateSweepsOverBudget: 0 });
+    expect(whole.lateSweepDataHours).toBeGreaterThan(6);
+    const narrowed = await runAt(T + 30 * MIN, tight);
+    expect(narrowed).toMatchObject({ lateSweeps: 1, lateSweepsOverBudget: 1 });
+    expect(narrowed.lateSweepDataHours).toBeGreaterThanOrEqual(1);
+    expect(narrowed.lateSweepDataHours).toBeLessThan(4);
+    const putOff = await runAt(T + 45 * MIN, tight);
+    expect(putOff).toMatchObject({ status: 'completed', lateSweeps: 0, lateSweepsOverBudget: 1 });
+  });
 });
+

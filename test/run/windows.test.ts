@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planWindows } from '../../lambda/windows.js';
+import { overlapFor, planWindows, scansPerMinute } from '../../lambda/windows.js';
 import type { Checkpoint } from '../../lambda/ports.js';
+import type { TimeWindow } from '../../lambda/pipeline-types.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -40,5 +41,54 @@ describe('planWindows', () => {
   it('plans nothing when the checkpoint is already at or past the ingest-lag edge', () => {
     expect(planWindows(checkpointAt(now - 5 * MIN), now, settings).chunks).toEqual([]);
     expect(planWindows(checkpointAt(now), now, settings).chunks).toEqual([]);
+  });
+});
+
+describe('the automatic overlap (default)', () => {
+  const auto = { ...settings, overlapMs: 'auto' as const, ingestLagMs: 2 * MIN };
+
+  it.each([[5, 1.2], [15, 1.2], [60, 70 / 60], [24 * 60, (24 * 60 + 10) / (24 * 60)]])(
+    'reads each minute at most 1.2 times on a %i-minute schedule', (period, expected) => {
+      expect(scansPerMinute(period * MIN, 'auto')).toBeCloseTo(expected, 10);
+      expect(scansPerMinute(period * MIN, 'auto')).toBeLessThanOrEqual(1.2);
+    });
+
+  it('is a fifth of the new time in whole seconds, at most ten minutes; a fixed overlap is kept as set', () => {
+    expect(overlapFor(15 * MIN, 'auto')).toBe(3 * MIN);
+    expect(overlapFor(7 * MIN + 1_234, 'auto')).toBe(84_000); // 0.2 × 421.234 s = 84.2468 s → 84 s
+    expect(overlapFor(50 * MIN, 'auto')).toBe(10 * MIN);
+    expect(overlapFor(50 * MIN + 5_000, 'auto')).toBe(10 * MIN);
+    expect(overlapFor(49 * MIN + 55_000, 'auto')).toBe(9 * MIN + 59_000);
+    expect(overlapFor(30 * HOUR, 'auto')).toBe(10 * MIN);
+    expect(overlapFor(0, 'auto')).toBe(0);
+    expect(overlapFor(15 * MIN, 10 * MIN)).toBe(10 * MIN);
+    expect(overlapFor(15 * MIN, 0)).toBe(0);
+    expect(scansPerMinute(15 * MIN, 10 * MIN)).toBeCloseTo(25 / 15, 10);
+  });
+
+  it('re-reads a fifth of a scheduled run\'s new time before the checkpoint', () => {
+    const plan = planWindows(checkpointAt(now - 17 * MIN), now, auto);
+    expect(plan.chunks).toEqual([{ from: now - 17 * MIN - 3 * MIN, to: now - 2 * MIN }]);
+  });
+
+  it.each([5, 15, 60])('chains without a gap over a day of %i-minute runs (some late, one missed) and reads ≤ 1.2× in all', (period) => {
+    let checkpoint: Checkpoint | null = checkpointAt(now - 24 * HOUR);
+    const first = checkpoint.coveredUntil;
+    const covered: TimeWindow[] = [];
+    let read = 0;
+    for (let t = now - 24 * HOUR + period * MIN, i = 0; t <= now; t += period * MIN, i++) {
+      if (i % 37 === 36) continue; // a run that never happened: the next one covers its time
+      const at = t + (i % 5) * 7_000; // EventBridge fires a few seconds late
+      const plan = planWindows(checkpoint, at, auto);
+      for (const c of plan.chunks) { covered.push(c); read += c.to - c.from; }
+      const last = plan.chunks.at(-1);
+      if (last) checkpoint = checkpointAt(last.to);
+    }
+    covered.sort((a, b) => a.from - b.from);
+    let reach = first;
+    for (const c of covered) { expect(c.from).toBeLessThanOrEqual(reach); reach = Math.max(reach, c.to); }
+    const span = checkpoint.coveredUntil - first;
+    expect(read / span).toBeLessThanOrEqual(1.2 + 1e-9);
+    expect(read / span).toBeGreaterThan(1);
   });
 });

@@ -31,6 +31,16 @@ export function sweepContract(store: () => StateStore): void {
     expect((await s.readSweepMark(hunt, 'full'))?.arrivedUntil).toBe(T0 + 60 * MINUTE);
   });
 
+  it('keeps the hours the last query read (for the budget estimate), and reads an older mark without them', async () => {
+    const hunt = freshHuntId();
+    const s = sweepOf(store());
+    await s.writeSweepMark(hunt, 'recent', mark(T0), null, T0);
+    expect(await s.readSweepMark(hunt, 'recent')).not.toHaveProperty('lastHours');
+    await s.writeSweepMark(hunt, 'recent', mark(T0 + 60 * MINUTE, { lastHours: 7.25 }), 1, T0 + 61 * MINUTE);
+    expect(await s.readSweepMark(hunt, 'recent')).toMatchObject({ lastHours: 7.25, version: 2 });
+    await expect(s.writeSweepMark(hunt, 'recent', mark(T0, { lastHours: -1 }), 2, T0)).rejects.toThrow(/next\.lastHours/);
+  });
+
   it('keeps each sweep of each hunt apart, and apart from the checkpoint', async () => {
     const hunt = freshHuntId();
     const s = sweepOf(store());
