@@ -10,12 +10,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EMBEDDED_CARDS } from '../lambda/hunts/index.js';
 import { EMBEDDED_HUNTS } from '../lambda/modules/index.js';
-import { DEFAULT_ALLOWLIST } from '../lambda/detect/index.js';
+import { DEFAULT_ALLOWLIST, loadAllowlist } from '../lambda/detect/index.js';
 import type { Severity } from '../lambda/finding.js';
 import type { HUNT_MODES } from '../lambda/hunt-config.js';
 import {
   MAX_HUNT_SETTINGS_BYTES, parseHuntAllowlist, parseHuntMode, parseHuntRouting, parseHuntSeverity, type HuntAllowlistJson, type HuntRouting,
 } from './hunt-setting-values.js';
+import type { SynthWarning } from './context.js';
 import { parseSchedule, type ScheduleSpec } from './schedule.js';
 
 /** The settings a hunt may have of its own. */
@@ -114,4 +115,12 @@ export function huntEnvironment(hunts: readonly DeployedHunt[], topicArn: (id: s
     if (Object.keys(own).length > 0) env[h.id] = own;
   }
   return env;
+}
+
+/** Entries of a hunt's own allowlist already expired: they deploy, but no longer suppress anything. */
+export function huntAllowlistWarnings(hunts: readonly DeployedHunt[], now: number = Date.now()): SynthWarning[] {
+  return hunts.flatMap((h) => (h.allowlist === undefined ? [] : loadAllowlist(h.allowlist, now).expiredAtLoad.map((id) => ({
+    id: `hunt:allowlistExpired:${h.id}:${id}`,
+    message: `Allowlist entry "${id}" of hunt:hunts.${h.id}.allowlist has expired and no longer suppresses anything: renew or remove it.`,
+  }))));
 }

@@ -99,7 +99,7 @@ export class NotificationTopics extends Construct {
    * subscribers; the same key and TLS-only policy as the shared findings topic.
    */
   public addHuntTopic(huntId: string, emails: readonly string[]): sns.Topic {
-    const topic = this.topic(`HuntTopic-${huntId}`, `Hunt findings: ${huntId}`.slice(0, 100));
+    const topic = this.topic(`HuntTopic-${huntId}`, `${huntId} findings`.slice(0, 100));
     for (const email of emails) topic.addSubscription(new subs.EmailSubscription(email));
     return topic;
   }

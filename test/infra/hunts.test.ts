@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContextError } from '../../infra/context.js';
 import { createHuntApp } from '../../infra/hunt-app.js';
-import { embeddedCardProblems, parseHuntSettings } from '../../infra/hunt-settings.js';
+import { embeddedCardProblems, huntAllowlistWarnings, parseHuntSettings } from '../../infra/hunt-settings.js';
 import { ENV } from '../../lambda/config.js';
 import { DEFAULT_HUNT_ID, EMBEDDED_HUNTS } from '../../lambda/modules/index.js';
 import { logicalId, synthHunt, type Synthesized } from './synth.js';
@@ -60,7 +60,7 @@ describe('every card of hunts/ deployed, three hunts with settings of their own'
     const wmiTopic = logicalId(template, 'AWS::SNS::Topic', `/HuntTopic-${WMI}/`);
     const shared = logicalId(template, 'AWS::SNS::Topic', '/Notifications/HuntTopic/');
     const topics = template.findResources('AWS::SNS::Topic') as Record<string, { Properties: { DisplayName: string; KmsMasterKeyId: unknown } }>;
-    expect(topics[wmiTopic]!.Properties.DisplayName).toBe(`Hunt findings: ${WMI}`);
+    expect(topics[wmiTopic]!.Properties.DisplayName).toBe(`${WMI} findings`);
     expect(topics[wmiTopic]!.Properties.KmsMasterKeyId).toEqual(topics[shared]!.Properties.KmsMasterKeyId);
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(policies).toContain(`{"Action":"sns:Publish","Effect":"Allow","Resource":{"Ref":"${wmiTopic}"}}`);
@@ -113,6 +113,14 @@ describe('hunt:hunts', () => {
     }
     expect(thrown).toBeInstanceOf(ContextError);
     expect((thrown as ContextError).message).toContain(`hunt:hunts.${SHADOW_COPY}.mode must be one of live, shadow`);
+  });
+
+  it('warns about an expired entry of a hunt\'s own allowlist (it deploys, but mutes nothing)', () => {
+    const { hunts } = parseHuntSettings({ [WMI]: { allowlist: [{ ...entry('old-change', 'FS09'), expires: '2020-01-31' }] } });
+    expect(huntAllowlistWarnings(hunts)).toEqual([{
+      id: `hunt:allowlistExpired:${WMI}:old-change`,
+      message: `Allowlist entry "old-change" of hunt:hunts.${WMI}.allowlist has expired and no longer suppresses anything: renew or remove it.`,
+    }]);
   });
 
   it('stops a per-hunt allowlist too long for the Lambda\'s environment', () => {
