@@ -154,9 +154,16 @@ describe('each hunt runs with its own settings (hunt:hunts)', () => {
     expect(ops[0]!.body).toMatch(/\[critical \d+\] WS-FIN-023 -> fs01/);
     expect(ops[0]!.body).not.toContain('Winter2026!');
 
-    // With the stack in shadow, every hunt without a mode of its own is in it too: one report, a part per hunt.
-    const all = await handler.invoke({ action: 'shadow-report' }, { ...env, [ENV.mode]: 'shadow' }, 60_000);
-    expect((all.result!['hunts'] as { huntId: string }[]).map((h) => h.huntId).sort()).toEqual([VSS, WMI, WMIC]);
-    expect(sns.deliveries.filter((d) => d.topicArn === OPS)).toHaveLength(2);
-  }, 120_000);
+    // With the stack in shadow, every hunt without a mode of its own is in it too: one report, a part
+    // per hunt; a card-only hunt's findings show their host and (redacted) command line.
+    const shadowEnv = { ...env, [ENV.mode]: 'shadow', [ENV.tableName]: await freshTable(localClient(inject('dynamoDbEndpoint')), 'perhunt-shadow') };
+    expect((await handler.invoke({ huntId: VSS }, shadowEnv, 120_000)).result).toMatchObject({ notified: 0, wouldNotify: 3 });
+    const all = await handler.invoke({ action: 'shadow-report' }, shadowEnv, 60_000);
+    expect(all.result).toMatchObject({ wouldHaveSent: 3 });
+    expect((all.result!['hunts'] as { huntId: string; wouldHaveSent: number }[]).map((h) => [h.huntId, h.wouldHaveSent]).sort()).toEqual([[VSS, 3], [WMI, 0], [WMIC, 0]]);
+    const body = sns.deliveries.filter((d) => d.topicArn === OPS)[1]!.body;
+    expect(body).toContain(`== ${VSS}: would have sent 3 finding(s) (3 high)`);
+    expect(body).toMatch(/- \[high 90\] FS01  \S+\n {2}reasons: \(base score only\)\n {2}command: vssadmin\.exe delete shadows \/all \/quiet/);
+    expect(body).toContain(`== ${WMI}: would have sent 0 finding(s)\nNothing would have been sent.`);
+  }, 240_000);
 });
