@@ -2,7 +2,7 @@ import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ALLOWLIST_FILE, checkAllowlistFile } from './allowlist-check.js';
 import { ContextError, CONTEXT_KEY, DEFAULT_STACK_NAME, parseHuntContext } from './context.js';
-import { embeddedCardProblems, parseHuntSettings } from './hunt-settings.js';
+import { embeddedCardProblems, huntAllowlistWarnings, parseHuntSettings } from './hunt-settings.js';
 import { HuntStack } from './hunt-stack.js';
 
 /** The stack's default id, also its CloudFormation name; `-c hunt:stackName=<name>` deploys a second copy. */
@@ -36,7 +36,7 @@ export function createHuntApp(options: HuntAppOptions = {}): { app: App; stack: 
   const deployed = parseHuntSettings(app.node.tryGetContext(CONTEXT_KEY.hunts));
   const huntProblems = [...embeddedCardProblems(), ...deployed.problems];
   if (huntProblems.length > 0) throw new ContextError(huntProblems);
-  const allowlistWarnings = checkAllowlistFile(allowlistFile);
+  const allowlistWarnings = [...checkAllowlistFile(allowlistFile), ...huntAllowlistWarnings(deployed.hunts)];
   const stack = new HuntStack(app, settings.stackName, {
     settings: { ...settings, warnings: [...settings.warnings, ...allowlistWarnings] },
     description: 'Scheduled Cortex XSIAM hunt for wmic /node: process call create (T1047)',

@@ -1,7 +1,8 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DEFAULT_HUNT_ID } from '../lambda/modules/index.js';
-import type { DeployedHunt } from './hunt-settings.js';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
+import { huntEnvironment, type DeployedHunt } from './hunt-settings.js';
 import type { HuntContext } from './context.js';
 import {
   BackfillStateMachine, HealthAlarms, HuntDashboard, HuntFunction, HuntRules, HuntSchedule, HuntTable, NotificationTopics, ShadowReportRule,
@@ -39,7 +40,9 @@ export class HuntStack extends Stack {
   /** Posts findings to a Slack incoming webhook; only with `hunt:slackWebhookSecret`. */
   public readonly slackForwarder: SlackForwarder | undefined;
   public readonly backfill: BackfillStateMachine;
-  /** The daily shadow report's rule; only in shadow mode (hunt:mode=shadow). */
+  /** Findings topics of the hunts routed `own`, by hunt ID. */
+  public readonly huntTopics: ReadonlyMap<string, Topic>;
+  /** The daily shadow report's rule; only while a hunt is in shadow (hunt:mode, or a hunt's own mode). */
   public readonly shadowReport: ShadowReportRule | undefined;
 
   constructor(scope: Construct, id: string, props: HuntStackProps) {
@@ -53,6 +56,9 @@ export class HuntStack extends Stack {
       alarmEmail: settings.alarmEmail,
       slack: settings.slack,
     });
+    // Hunts routed `own` get a topic each; every topic shares the one send budget (PACE#sns).
+    const hunts = props.hunts ?? [];
+    this.huntTopics = new Map(hunts.filter((h) => h.routing === 'own').map((h) => [h.id, this.topics.addHuntTopic(h.id, settings.notificationEmails)]));
     this.hunt = new HuntFunction(this, 'Hunt', {
       table: this.table.table,
       topic: this.topics.huntTopic,
@@ -68,8 +74,13 @@ export class HuntStack extends Stack {
       alarmTopic: this.topics.alarmTopic,
       reservedConcurrency: settings.reservedConcurrency,
     });
+    const perHunt = huntEnvironment(hunts, (id) => this.huntTopics.get(id)!.topicArn);
+    if (Object.keys(perHunt).length > 0) this.hunt.fn.addEnvironment(ENV.huntSettings, this.toJsonString(perHunt));
+    for (const [id, topic] of this.huntTopics) {
+      topic.grantPublish(this.hunt.fn);
+      new CfnOutput(this, `HuntTopicArn-${id}`, { value: topic.topicArn, description: `Findings topic of ${id} (routing own)` });
+    }
     // The flagship keeps the single-hunt version's rule (an event without huntId runs it).
-    const hunts = props.hunts ?? [];
     const expressionOf = (h: DeployedHunt | undefined): string => h?.schedule?.expression ?? settings.schedule.expression;
     this.schedule = new HuntSchedule(this, 'Schedule', { expression: expressionOf(hunts.find((h) => h.id === DEFAULT_HUNT_ID)), fn: this.hunt.fn });
     this.huntRules = new HuntRules(this, 'HuntRules', {
@@ -82,7 +93,10 @@ export class HuntStack extends Stack {
     this.backfill = new BackfillStateMachine(this, 'Backfill', { fn: backfillAlias, alarmTopic: this.topics.alarmTopic, maxConcurrency: settings.backfillConcurrency });
     // The daily shadow report goes to the ops side (the alarm topic), not to the analysts' findings topic.
     this.hunt.fn.addEnvironment(ENV.alarmTopicArn, this.topics.alarmTopic.topicArn);
-    if (settings.runEnvironment[ENV.mode] === 'shadow') {
+    // A hunt's own mode wins over hunt:mode; the report runs while any hunt is in shadow.
+    const stackShadow = settings.runEnvironment[ENV.mode] === 'shadow';
+    const anyShadow = hunts.length === 0 ? stackShadow : hunts.some((h) => (h.mode === undefined ? stackShadow : h.mode === 'shadow'));
+    if (anyShadow) {
       // The report is plain text: where Slack (the forwarder on the findings topic, or Chatbot on
       // either topic) would receive it, it gets a topic of its own with the same email readers.
       const slackWouldGetIt = settings.slack !== undefined || (settings.slackWebhookSecret !== undefined && this.topics.alarmTopic === this.topics.huntTopic);

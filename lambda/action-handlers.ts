@@ -16,6 +16,8 @@ export interface ActionDeps {
   readonly now: () => number;
   /** The ops topic; absent when HUNT_ALARM_TOPIC_ARN is not set. */
   readonly ops?: OpsPublisher | undefined;
+  /** The hunts the daily shadow report covers. @default this hunt */
+  readonly shadowHunts?: readonly string[];
 }
 
 export class OpsTopicNotConfiguredError extends Error {
@@ -33,7 +35,7 @@ export async function runAction(action: Exclude<HuntAction, { action: 'scheduled
       return { status: 'backfill-summary', ...summariseBackfill(action.results) };
     case 'shadow-report': {
       if (deps.ops === undefined) throw new OpsTopicNotConfiguredError('the shadow report needs HUNT_ALARM_TOPIC_ARN (the stack sets it)');
-      const report = await sendShadowReport(deps.state, deps.ops, deps.hunt.id, deps.now());
+      const report = await sendShadowReport(deps.state, deps.ops, deps.shadowHunts ?? [deps.hunt.id], deps.now());
       return { ...report };
     }
   }

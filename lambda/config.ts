@@ -6,6 +6,7 @@
 import { SecretFormatError } from './credentials/index.js';
 import { parseSecret } from './credentials/index.js';
 import { SEVERITIES, type Severity } from './finding.js';
+import { parseHuntOverrides, type HuntOverrides } from './hunt-config.js';
 import { QUERY_VARIANTS } from './hunts/index.js';
 import type { RunSettings } from './ports.js';
 import { DOCUMENTED_TENANT_HOST_PATTERN, tenantHostPatternProblem, type TenantHostPolicy, type XsiamCredentials } from './xsiam/index.js';
@@ -43,6 +44,8 @@ export const ENV = {
   stackName: 'HUNT_STACK_NAME',
   lateSweepRecentHours: 'HUNT_LATE_SWEEP_RECENT_HOURS',
   lateSweepFullMinutes: 'HUNT_LATE_SWEEP_FULL_MINUTES',
+  /** Each hunt's own settings (context hunt:hunts): JSON of hunt ID → { mode, minSeverity, topicArn, allowlist } (lambda/hunt-config.ts). */
+  huntSettings: 'HUNT_HUNT_SETTINGS',
 } as const;
 
 /** Defaults shared by the Lambda, the local CLI and the CDK context (cdk.json). */
@@ -96,6 +99,8 @@ export interface HandlerConfig {
   readonly tenantHosts: Required<TenantHostPolicy>;
   /** The stack's name (HUNT_STACK_NAME), the `stack` dimension of the metrics; absent outside a stack. */
   readonly stackName?: string;
+  /** Each hunt's own settings (HUNT_HUNT_SETTINGS); a hunt absent here runs on the stack-wide ones. */
+  readonly hunts?: Readonly<Record<string, HuntOverrides>>;
 }
 
 /**
@@ -187,8 +192,13 @@ export function loadConfig(env: Env = process.env): HandlerConfig {
   if (alarmTopicArn !== null && !alarmTopicArn.startsWith('arn:')) problems.push({ field: ENV.alarmTopicArn, problem: 'must be an SNS topic ARN' });
   const tenantHosts = parseTenantHosts(env, oneOf, problems);
   const stackName = env[ENV.stackName]?.trim() || undefined;
+  const perHunt = parseHuntOverrides(env[ENV.huntSettings]);
+  problems.push(...perHunt.problems.map((problem) => ({ field: ENV.huntSettings, problem })));
   if (problems.length > 0) throw new ConfigError(problems);
-  return { tableName, topicArn, secretId, settings, shadow, alarmTopicArn, tenantHosts, ...(stackName === undefined ? {} : { stackName }) };
+  return {
+    tableName, topicArn, secretId, settings, shadow, alarmTopicArn, tenantHosts, ...(stackName === undefined ? {} : { stackName }),
+    ...(Object.keys(perHunt.hunts).length > 0 && { hunts: perHunt.hunts }),
+  };
 }
 
 function parseTenantHosts(env: Env, oneOf: ChoiceReader, problems: ConfigProblem[]): Required<TenantHostPolicy> {

@@ -8,6 +8,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { buildAwsPorts } from './aws-ports.js';
 import { loadConfig } from './config.js';
+import { DEFAULT_ALLOWLIST } from './detect/index.js';
+import { allowlistForHunt, configForHunt, shadowHuntIds } from './hunt-config.js';
 import { makeHuntRouter } from './hunt-router.js';
 import { asLog, makeHandler, type HuntHandler } from './lambda-shell.js';
 import { DEFAULT_HUNT_ID, EMBEDDED_HUNTS } from './modules/index.js';
@@ -22,11 +24,18 @@ const metrics = new Metrics({
 });
 const ops = config.alarmTopicArn === null ? undefined : new SnsOpsPublisher(new SNSClient({}), config.alarmTopicArn);
 
-export const handler = makeHuntRouter(new Map(EMBEDDED_HUNTS.map((hunt): [string, HuntHandler] => [hunt.card.id, makeHandler({
-  config,
-  hunt: hunt.card,
-  logger,
-  metrics,
-  ports: buildAwsPorts(config, hunt, asLog(logger)),
-  ops,
-})])), DEFAULT_HUNT_ID);
+// Each hunt runs with its own mode, minimum severity, topic and allowlist (hunt:hunts), else the stack's.
+const shadowHunts = shadowHuntIds(config, EMBEDDED_HUNTS.map((h) => h.card.id));
+
+export const handler = makeHuntRouter(new Map(EMBEDDED_HUNTS.map((hunt): [string, HuntHandler] => {
+  const own = configForHunt(config, hunt.card.id);
+  return [hunt.card.id, makeHandler({
+    config: own,
+    hunt: hunt.card,
+    logger,
+    metrics,
+    ports: buildAwsPorts(own, hunt, asLog(logger), {}, allowlistForHunt(config, hunt.card.id, DEFAULT_ALLOWLIST)),
+    ops,
+    shadowHunts,
+  })];
+})), DEFAULT_HUNT_ID);

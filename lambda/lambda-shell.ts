@@ -31,6 +31,8 @@ export interface ShellDeps {
   readonly metrics: Metrics;
   /** The ops (alarm) topic, for the daily shadow report. @default none: the report action fails */
   readonly ops?: OpsPublisher | undefined;
+  /** The hunts in shadow, which the daily shadow report covers. @default this hunt */
+  readonly shadowHunts?: readonly string[];
 }
 
 /** A run that did no hunting because the XSIAM secret has no value yet (see isSecretNotConfigured). */
@@ -59,7 +61,8 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
     try {
       action = parseAction(event);
       if (action.action !== 'scheduled' && action.action !== 'hunt-window') {
-        return await runAction(action, { hunt: deps.hunt, settings: deps.config.settings, state: deps.ports.state, now: deps.ports.clock.now, ops: deps.ops });
+        return await runAction(action, { hunt: deps.hunt, settings: deps.config.settings, state: deps.ports.state, now: deps.ports.clock.now, ops: deps.ops,
+          ...(deps.shadowHunts !== undefined && { shadowHunts: deps.shadowHunts }) });
       }
     } catch (err) {
       logger.error('invocation failed', { error: describeError(err) });

@@ -94,6 +94,16 @@ export class NotificationTopics extends Construct {
     return topic;
   }
 
+  /**
+   * The findings topic of one hunt routed `own` (hunt:hunts.<id>.routing), with these email
+   * subscribers; the same key and TLS-only policy as the shared findings topic.
+   */
+  public addHuntTopic(huntId: string, emails: readonly string[]): sns.Topic {
+    const topic = this.topic(`HuntTopic-${huntId}`, `${huntId} findings`.slice(0, 100));
+    for (const email of emails) topic.addSubscription(new subs.EmailSubscription(email));
+    return topic;
+  }
+
   private topic(id: string, displayName: string): sns.Topic {
     return new sns.Topic(this, id, { displayName, masterKey: this.key, enforceSSL: true });
   }

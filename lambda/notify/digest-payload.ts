@@ -40,5 +40,7 @@ export function renderDigestDefault(d: Digest, ctx: NotificationContext, limits:
     fingerprints: d.ranked.slice(0, fingerprintCap).map((f) => shortText(f.fingerprint, 128)),
     fingerprintsTruncated: d.ranked.length > fingerprintCap,
     drillDownXql: runWindowXql(ctx),
+    // As in a finding: one MessageBody filter policy on huntId selects a hunt's findings and digests.
+    huntId: shortText(ctx.hunt.id, 128),
   };
 }

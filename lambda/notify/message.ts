@@ -34,7 +34,7 @@ export interface SnsMessage {
  * `MessageStructure: json` ("Message attributes are sent only when the message structure is
  * String, not JSON": https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html).
  */
-export const BODY_FILTER_FIELDS = ['kind', 'severity', 'riskScore', 'sourceHost', 'hunt.id'] as const;
+export const BODY_FILTER_FIELDS = ['kind', 'severity', 'riskScore', 'sourceHost', 'hunt.id', 'huntId'] as const;
 
 /** Bytes SNS counts for one message (body and subject; no attributes are sent). */
 export function messageBytes(message: string, subject: string): number {

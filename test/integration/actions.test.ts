@@ -104,7 +104,7 @@ describe('action events', () => {
     expect(sent).toHaveLength(1);
     const input = sent[0]?.args[0].input;
     expect(input?.TopicArn).toBe(OPS);
-    expect(input?.Subject).toMatch(/^WMIC hunt shadow report: \d+ pair\(s\) would have been sent$/);
+    expect(input?.Subject).toMatch(/^Hunt shadow report: \d+ notification\(s\) would have been sent by 1 hunt\(s\) in shadow$/);
     expect(input?.Message).toMatch(/\[(high|critical) \d+\] WS-SH -> shadow-target/);
     expect(input?.Message).toMatch(/reasons: .*payload/);
 

@@ -22,6 +22,8 @@ export interface StandinSubscription {
 }
 
 export interface Delivery {
+  /** The topic the message was published to. */
+  readonly topicArn: string;
   readonly endpoint: string;
   readonly protocol: StandinSubscription['protocol'];
   /** Arrival time of the publish call (ms, the stand-in's clock). */
@@ -44,7 +46,7 @@ export interface SnsStandin {
   readonly endpoint: string;
   readonly topicArn: string;
   /** Every call as received: action, arrival time, entries. */
-  readonly calls: { action: string; at: number; entries: WireEntry[] }[];
+  readonly calls: { action: string; at: number; entries: WireEntry[]; topicArn: string }[];
   readonly deliveries: Delivery[];
   readonly violations: Violation[];
   /** `Confirmed`, or `PendingConfirmation` once SNS would have deactivated the subscription. */
@@ -58,6 +60,8 @@ export interface StandinOptions {
   readonly topicArn?: string;
   /** @default one email subscription and the Chatbot https subscription */
   readonly subscriptions?: readonly StandinSubscription[];
+  /** More topics on the same endpoint (a hunt's own topic), each with its subscriptions. @default none */
+  readonly otherTopics?: Readonly<Record<string, readonly StandinSubscription[]>>;
   readonly now?: () => number;
 }
 
@@ -107,10 +111,10 @@ function matches(policy: Record<string, unknown>, body: unknown): boolean {
 
 export async function startSnsStandin(options: StandinOptions = {}): Promise<SnsStandin> {
   const topicArn = options.topicArn ?? 'arn:aws:sns:us-east-1:123456789012:wmic-hunt';
-  const subscriptions = options.subscriptions ?? [
+  const topics = new Map<string, readonly StandinSubscription[]>([[topicArn, options.subscriptions ?? [
     { protocol: 'email', endpoint: 'soc@example.com' },
     { protocol: 'https', endpoint: CHATBOT_ENDPOINT },
-  ];
+  ]], ...Object.entries(options.otherTopics ?? {})]);
   const now = options.now ?? Date.now;
   const calls: SnsStandin['calls'] = [];
   const deliveries: Delivery[] = [];
@@ -118,14 +122,17 @@ export async function startSnsStandin(options: StandinOptions = {}): Promise<Sns
   const deactivated = new Set<string>();
   const emailTimes = new Map<string, number[]>();
 
-  const deliver = (e: WireEntry, at: number): void => {
+  const deliver = (e: WireEntry, at: number, arn: string): void => {
+    const subscriptions = topics.get(arn) ?? [];
     const structure = e.messageStructure === 'json' ? (JSON.parse(e.message) as Record<string, unknown>) : null;
     if (structure && Object.keys(e.attributes).length > 0) {
       // "Message attributes are sent only when the message structure is String, not JSON" (https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html).
       violations.push({ rule: 'attributes-not-delivered', endpoint: '*', at, detail: `attributes ${Object.keys(e.attributes).join(', ')} sent with MessageStructure json` });
     }
     for (const sub of subscriptions) {
-      if (deactivated.has(sub.endpoint)) continue;
+      // Each topic's subscription is its own (the email rate is per subscription); the main topic's keep the bare endpoint.
+      const subKey = arn === topicArn ? sub.endpoint : `${arn}|${sub.endpoint}`;
+      if (deactivated.has(subKey)) continue;
       const own = structure?.[sub.protocol];
       const body = structure ? (typeof own === 'string' ? own : (structure['default'] as string)) : e.message;
       if (sub.bodyFilterPolicy) {
@@ -138,18 +145,18 @@ export async function startSnsStandin(options: StandinOptions = {}): Promise<Sns
         if (!matches(sub.bodyFilterPolicy, parsed)) continue;
       }
       if (sub.protocol === 'email' || sub.protocol === 'email-json') {
-        const times = emailTimes.get(sub.endpoint) ?? [];
+        const times = emailTimes.get(subKey) ?? [];
         times.push(at);
-        emailTimes.set(sub.endpoint, times);
+        emailTimes.set(subKey, times);
         const inSecond = times.filter((t) => t > at - 1_000).length;
         if (inSecond > EMAIL_PER_SECOND) {
           violations.push({ rule: 'email-rate', endpoint: sub.endpoint, at, detail: `${inSecond} messages within one second (limit ${EMAIL_PER_SECOND}); subscription deactivated` });
-          deactivated.add(sub.endpoint);
+          deactivated.add(subKey);
           continue;
         }
       }
       if (sub.protocol === 'https' && sub.endpoint === CHATBOT_ENDPOINT) checkChatbot(body, at);
-      deliveries.push({ endpoint: sub.endpoint, protocol: sub.protocol, at, subject: e.subject, body, attributes: structure ? {} : e.attributes });
+      deliveries.push({ topicArn: arn, endpoint: sub.endpoint, protocol: sub.protocol, at, subject: e.subject, body, attributes: structure ? {} : e.attributes });
     }
   };
 
@@ -174,17 +181,18 @@ export async function startSnsStandin(options: StandinOptions = {}): Promise<Sns
     const requestId = randomUUID();
     const action = params.get('Action') ?? '';
     if (action !== 'Publish' && action !== 'PublishBatch') return errorReply(400, 'InvalidAction', `Unknown action ${action}`, requestId);
-    if (params.get('TopicArn') !== topicArn) return errorReply(404, 'NotFound', 'Topic does not exist', requestId);
+    const arn = params.get('TopicArn') ?? '';
+    if (!topics.has(arn)) return errorReply(404, 'NotFound', 'Topic does not exist', requestId);
     if (action === 'Publish') {
       const entry = publishEntry(params);
-      calls.push({ action, at, entries: [entry] });
+      calls.push({ action, at, entries: [entry], topicArn: arn });
       const problem = entryProblem(entry);
       if (problem) return errorReply(400, 'InvalidParameter', problem, requestId);
-      deliver(entry, at);
+      deliver(entry, at, arn);
       return publishReply(randomUUID(), requestId);
     }
     const entries = batchEntries(params);
-    calls.push({ action, at, entries });
+    calls.push({ action, at, entries, topicArn: arn });
     // Batch rules (https://docs.aws.amazon.com/sns/latest/api/API_PublishBatch.html).
     if (entries.length === 0) return errorReply(400, 'EmptyBatchRequest', 'The batch request does not contain any entries', requestId);
     if (entries.length > MAX_ENTRIES) return errorReply(400, 'TooManyEntriesInBatchRequest', `${entries.length} entries; at most ${MAX_ENTRIES}`, requestId);
@@ -198,7 +206,7 @@ export async function startSnsStandin(options: StandinOptions = {}): Promise<Sns
       const problem = entryProblem(e);
       if (problem) failed.push({ id: e.id, code: 'InvalidParameter', message: problem });
       else {
-        deliver(e, at);
+        deliver(e, at, arn);
         ok.push({ id: e.id, messageId: randomUUID() });
       }
     }

@@ -3,6 +3,7 @@
  * day's shadow log (for the daily shadow report). They are not marked NOTIFIED, so a live run
  * later still sends them while they are inside the dedupe window.
  */
+import { redactSecrets } from '../../detect/index.js';
 import type { TrackedFinding } from '../../finding.js';
 import type { ShadowEntry } from '../../ports.js';
 import type { RunContext } from '../context.js';
@@ -12,7 +13,8 @@ export async function logShadow({ ports, request }: RunContext, wouldNotify: rea
   const now = ports.clock.now();
   const entries: ShadowEntry[] = wouldNotify.map((f) => ({
     fingerprint: f.fingerprint, sourceHost: f.sourceHost, targetHost: f.targetHost, severity: f.severity,
-    riskScore: f.riskScore, reasons: f.reasons.map((r) => r.code), remoteCommand: f.remoteCommand, seenAt: now,
+    // A hunt without a remote command (a card-only hunt) is reported by its command line, redacted as notifications are.
+    riskScore: f.riskScore, reasons: f.reasons.map((r) => r.code), remoteCommand: f.remoteCommand ?? (f.commandLine ? redactSecrets(f.commandLine) : null), seenAt: now,
   }));
   await ports.state.recordShadow(request.hunt.id, entries, now);
   ports.log.info('shadow mode: notifications counted, not sent', { huntId: request.hunt.id, wouldNotify: entries.length });
