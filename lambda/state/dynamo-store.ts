@@ -5,8 +5,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConfirmationStatus } from '../confirm/index.js';
-import type { Finding } from '../finding.js';
-import type { Incident } from '../incidents/index.js';
+import type { Finding, TrackedFinding } from '../finding.js';
+import type { Incident, IncidentEvidence } from '../incidents/index.js';
 import type { TimeWindow } from '../pipeline-types.js';
 import type { HistoryQuery, HistoryUpdate, HuntHistory } from '../history/index.js';
 import type { AwaitingPair, Checkpoint, ClaimOwner, RecordOutcome, ShadowEntry, ShadowLog, StateStore, SweepMark, SweepMarkUpdate } from '../ports.js';
@@ -23,8 +23,9 @@ import { historyQueryProblems, historyUpdateProblems } from './history.js';
 import { claimFollowUpsInTable } from './dynamo-follow-up.js';
 import { releaseClaimsInTable } from './dynamo-release.js';
 import { markNotifiedInTable } from './dynamo-notified.js';
-import { readIncidentsInTable, writeIncidentsInTable } from './dynamo-incidents.js';
-import { readIncidentsProblems, writeIncidentsProblems } from './incidents.js';
+import { readIncidentsInTable, readPairsInTable, recordIncidentEvidenceInTable, writeIncidentsInTable } from './dynamo-incidents.js';
+import { incidentEvidenceProblems, readIncidentsProblems, writeIncidentsProblems } from './incidents.js';
+import { readPairsProblems } from './stored-pairs.js';
 import { markBackfillChunkInTable, readBackfillInTable, readShadowInTable, recordShadowInTable, type ProgressTable } from './dynamo-progress.js';
 import { backfillProblems, dayProblems, shadowProblems } from './progress.js';
 import { CheckpointConflictError } from './errors.js';
@@ -191,6 +192,17 @@ export class DynamoStateStore implements StateStore {
     assertNoProblems('writeIncidents', writeIncidentsProblems(huntId, incidents, now, ttlMs));
     if (incidents.length === 0) return;
     await writeIncidentsInTable(this.findings, huntId, incidents, now, ttlMs);
+  }
+
+  async readPairs(huntId: string, fingerprints: readonly string[], now: number): Promise<TrackedFinding[]> {
+    assertNoProblems('readPairs', readPairsProblems(huntId, fingerprints, now));
+    return readPairsInTable(this.findings, huntId, fingerprints, now);
+  }
+
+  async recordIncidentEvidence(huntId: string, incidentId: string, evidence: readonly IncidentEvidence[], now: number, ttlMs: number): Promise<void> {
+    assertNoProblems('recordIncidentEvidence', incidentEvidenceProblems(huntId, incidentId, evidence, now, ttlMs));
+    if (evidence.length === 0) return;
+    await recordIncidentEvidenceInTable(this.progress, huntId, incidentId, evidence, now, ttlMs);
   }
 
   async recordShadow(huntId: string, entries: readonly ShadowEntry[], now: number): Promise<void> {

@@ -13,6 +13,7 @@ export const KEY_PREFIX = {
   history: 'HIST#',
   awaiting: 'AWAIT#',
   sweep: 'SWEEP#',
+  incidentEvidence: 'INCEV#',
 } as const;
 
 /** `HIT#<huntId>#<fingerprint>`: one dedupe record per host pair and hunt. */
@@ -38,6 +39,11 @@ export function leaseKey(huntId: string): string {
 /** `INC#<huntId>#<incidentId>`: one incident of a hunt. */
 export function incidentKey(huntId: string, incidentId: string): string {
   return `${KEY_PREFIX.incident}${huntId}#${incidentId}`;
+}
+
+/** `INCEV#<huntId>#<incidentId>`: the evidence other hunts added to one incident of a hunt. */
+export function incidentEvidenceKey(huntId: string, incidentId: string): string {
+  return `${KEY_PREFIX.incidentEvidence}${huntId}#${incidentId}`;
 }
 
 /** `INCHOST#<huntId>#<hostKey>`: the incident a host last took part in. */

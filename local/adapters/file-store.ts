@@ -3,8 +3,8 @@
  * adapter (dedupe.ts, control.ts), so the local CLI dedupes across runs exactly like the Lambda.
  */
 import { join } from 'node:path';
-import type { Finding } from '../../lambda/finding.js';
-import type { Incident } from '../../lambda/incidents/index.js';
+import type { Finding, TrackedFinding } from '../../lambda/finding.js';
+import type { Incident, IncidentEvidence } from '../../lambda/incidents/index.js';
 import type { AwaitingPair, Checkpoint, ClaimOwner, RecordOutcome, ShadowEntry, ShadowLog, StateStore, SweepMark, SweepMarkUpdate } from '../../lambda/ports.js';
 import { nextSweepMark, readSweepMarkRecord, sweepKey, sweepMarkProblems, sweepNameProblems } from '../../lambda/state/index.js';
 import { awaitingExpiresAt, awaitingKey, awaitingProblems, mergeAwaiting, readAwaitingList, type AwaitingChange } from '../../lambda/state/index.js';
@@ -22,6 +22,7 @@ import { checkpointKey, findingKey, huntIdProblems, leaseKey } from '../../lambd
 import { LIST_OF, applyChange, claimProblems, decide, emptyOutcome, readStoredState, releasedItem } from '../../lambda/state/index.js';
 import { assertNoProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from '../../lambda/state/index.js';
 import { incidentItems, readIncidentsProblems, readIncidentsVia, writeIncidentsProblems } from '../../lambda/state/index.js';
+import { incidentEvidenceKey, incidentEvidenceProblems, nextEvidenceItem, readPairsProblems, storedPair } from '../../lambda/state/index.js';
 import { historyQueryProblems, historyUpdateProblems, huntHistoryFrom, planHistoryWrites } from '../../lambda/state/index.js';
 import type { ConfirmationStatus } from '../../lambda/confirm/index.js';
 
@@ -198,6 +199,24 @@ export class FileStateStore implements StateStore {
     if (incidents.length === 0) return;
     await this.transact('writeIncidents', (items) => {
       for (const item of incidentItems(huntId, incidents, now, ttlMs)) items[item['pk'] as string] = item;
+      return { result: undefined, changed: true };
+    });
+  }
+
+  async readPairs(huntId: string, fingerprints: readonly string[], now: number): Promise<TrackedFinding[]> {
+    assertNoProblems('readPairs', readPairsProblems(huntId, fingerprints, now));
+    return this.transact('readPairs', (items) => ({
+      result: [...new Set(fingerprints)].map((fp) => storedPair(items[findingKey(huntId, fp)], huntId, now)).filter((p): p is TrackedFinding => p !== null),
+      changed: false,
+    }));
+  }
+
+  async recordIncidentEvidence(huntId: string, incidentId: string, evidence: readonly IncidentEvidence[], now: number, ttlMs: number): Promise<void> {
+    assertNoProblems('recordIncidentEvidence', incidentEvidenceProblems(huntId, incidentId, evidence, now, ttlMs));
+    if (evidence.length === 0) return;
+    await this.transact('recordIncidentEvidence', (items) => {
+      const key = incidentEvidenceKey(huntId, incidentId);
+      items[key] = { pk: key, ...nextEvidenceItem(items[key], evidence, now, ttlMs) };
       return { result: undefined, changed: true };
     });
   }
