@@ -15,11 +15,11 @@ import { mapLimit } from './limit.js';
 import { storedPair } from './stored-pairs.js';
 
 export function readIncidentsInTable(ctx: FindingTableContext, huntId: string, hosts: readonly string[], now: number): Promise<Incident[]> {
-  return readIncidentsVia((keys) => batchGetItems(ctx.client, ctx.tableName, keys, ctx.batchGet), huntId, hosts, now);
+  return readIncidentsVia((keys) => batchGetItems(ctx.client, ctx.tableName, keys, ctx.batchGet), huntId, hosts, now, ctx.tenant);
 }
 
 export async function writeIncidentsInTable(ctx: FindingTableContext, huntId: string, incidents: readonly Incident[], now: number, ttlMs: number): Promise<void> {
-  const items = incidentItems(huntId, incidents, now, ttlMs);
+  const items = incidentItems(huntId, incidents, now, ttlMs, ctx.tenant);
   await mapLimit(sizedGroups(items, itemBytes), TRANSACT_CONCURRENCY, (group) =>
     submitActions(ctx.client, 'writeIncidents', group.map((Item) => ({ Put: { TableName: ctx.tableName, Item } })), ctx.write));
 }
@@ -27,7 +27,7 @@ export async function writeIncidentsInTable(ctx: FindingTableContext, huntId: st
 /** The stored pairs with these fingerprints: one batched read of their finding items. */
 export async function readPairsInTable(ctx: FindingTableContext, huntId: string, fingerprints: readonly string[], now: number): Promise<TrackedFinding[]> {
   if (fingerprints.length === 0) return [];
-  const items = await batchGetItems(ctx.client, ctx.tableName, [...new Set(fingerprints)].map((fp) => findingKey(huntId, fp)), ctx.batchGet, 'readPairs');
+  const items = await batchGetItems(ctx.client, ctx.tableName, [...new Set(fingerprints)].map((fp) => findingKey(huntId, fp, ctx.tenant)), ctx.batchGet, 'readPairs');
   return [...items.values()].map((raw) => storedPair(raw, huntId, now)).filter((p): p is TrackedFinding => p !== null);
 }
 
@@ -35,5 +35,5 @@ export async function readPairsInTable(ctx: FindingTableContext, huntId: string,
 export async function recordIncidentEvidenceInTable(
   t: ProgressTable, huntId: string, incidentId: string, evidence: readonly IncidentEvidence[], now: number, ttlMs: number,
 ): Promise<void> {
-  await putGuardedByRev(t, 'recordIncidentEvidence', incidentEvidenceKey(huntId, incidentId), (current) => nextEvidenceItem(current, evidence, now, ttlMs));
+  await putGuardedByRev(t, 'recordIncidentEvidence', incidentEvidenceKey(huntId, incidentId, t.tenant), (current) => nextEvidenceItem(current, evidence, now, ttlMs));
 }

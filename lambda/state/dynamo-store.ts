@@ -29,7 +29,7 @@ import { readPairsProblems } from './stored-pairs.js';
 import { markBackfillChunkInTable, readBackfillInTable, readShadowInTable, recordShadowInTable, type ProgressTable } from './dynamo-progress.js';
 import { backfillProblems, dayProblems, shadowProblems } from './progress.js';
 import { CheckpointConflictError } from './errors.js';
-import { checkpointKey, huntIdProblems, leaseKey } from './keys.js';
+import { DEFAULT_TENANT, checkpointKey, huntIdProblems, leaseKey, tenantProblems } from './keys.js';
 import { assertNoProblems, claimProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
 
 export interface DynamoStateStoreOptions {
@@ -44,6 +44,8 @@ export interface DynamoStateStoreOptions {
   readonly transactAttempts?: number;
   /** @default - a setTimeout-based sleep */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The tenant whose items this store reads and writes (lambda/state/keys.ts). @default DEFAULT_TENANT: the keys of before tenants */
+  readonly tenant?: string;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,9 +56,14 @@ export class DynamoStateStore implements StateStore {
   private readonly tableName: string;
   private readonly findings: FindingTableContext;
   private readonly progress: ProgressTable;
+  private readonly tenant: string;
 
   constructor(options: DynamoStateStoreOptions) {
-    assertNoProblems('DynamoStateStore', typeof options.tableName === 'string' && options.tableName.length >= 3 ? [] : ['tableName must be a table name (3+ characters)']);
+    assertNoProblems('DynamoStateStore', [
+      ...(typeof options.tableName === 'string' && options.tableName.length >= 3 ? [] : ['tableName must be a table name (3+ characters)']),
+      ...tenantProblems(options.tenant ?? DEFAULT_TENANT),
+    ]);
+    this.tenant = options.tenant ?? DEFAULT_TENANT;
     this.doc = options.client instanceof DynamoDBDocumentClient
       ? options.client
       : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
@@ -68,8 +75,9 @@ export class DynamoStateStore implements StateStore {
       tableName: this.tableName,
       batchGet: { maxAttempts: Math.max(1, options.batchGetAttempts ?? 6), baseDelayMs, sleep },
       write: { maxAttempts: Math.max(1, options.transactAttempts ?? 6), baseDelayMs, sleep },
+      tenant: this.tenant,
     };
-    this.progress = { client: this.doc, tableName: this.tableName, sleep };
+    this.progress = { client: this.doc, tableName: this.tableName, sleep, tenant: this.tenant };
   }
 
   async acquireLease(huntId: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
@@ -77,7 +85,7 @@ export class DynamoStateStore implements StateStore {
     try {
       await guarded('acquireLease', () => this.doc.send(new PutCommand({
         TableName: this.tableName,
-        Item: newLease(huntId, holder, now, ttlMs),
+        Item: newLease(huntId, holder, now, ttlMs, this.tenant),
         // Free, ended, or already ours (a retried invocation of the same run renews it); an end that is
         // not a number cannot be live (leaseAvailable in control.ts, the file adapter's rule).
         ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil <= :now OR holder = :holder OR NOT attribute_type(leaseUntil, :number)',
@@ -95,7 +103,7 @@ export class DynamoStateStore implements StateStore {
     try {
       await guarded('releaseLease', () => this.doc.send(new DeleteCommand({
         TableName: this.tableName,
-        Key: { pk: leaseKey(huntId) },
+        Key: { pk: leaseKey(huntId, this.tenant) },
         // Only our own: after our lease ended another run may hold it, and that one must stay.
         ConditionExpression: 'holder = :holder',
         ExpressionAttributeValues: { ':holder': holder },
@@ -108,7 +116,7 @@ export class DynamoStateStore implements StateStore {
   async readCheckpoint(huntId: string): Promise<Checkpoint | null> {
     assertNoProblems('readCheckpoint', huntIdProblems(huntId));
     const res = await guarded('readCheckpoint', () =>
-      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: checkpointKey(huntId) }, ConsistentRead: true })));
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: checkpointKey(huntId, this.tenant) }, ConsistentRead: true })));
     return readCheckpointRecord(res.Item);
   }
 
@@ -119,11 +127,11 @@ export class DynamoStateStore implements StateStore {
     now: number,
   ): Promise<Checkpoint> {
     assertNoProblems('writeCheckpoint', checkpointProblems(huntId, next, expectedVersion, now));
-    const { pk: _pk, ...checkpoint } = nextCheckpoint(huntId, next, expectedVersion, now);
+    const { pk: _pk, ...checkpoint } = nextCheckpoint(huntId, next, expectedVersion, now, this.tenant);
     try {
       await guarded('writeCheckpoint', () => this.doc.send(new PutCommand({
         TableName: this.tableName,
-        Item: { pk: checkpointKey(huntId), ...checkpoint },
+        Item: { pk: checkpointKey(huntId, this.tenant), ...checkpoint },
         ...(expectedVersion === null
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),

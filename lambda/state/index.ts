@@ -37,3 +37,4 @@ export { DynamoSendBudget, SendBudgetContentionError, PACE_KEY, type DynamoSendB
 export { incidentEvidenceKey } from './keys.js';
 export { incidentEvidenceProblems, nextEvidenceItem } from './incidents.js';
 export { READ_PAIRS_LIMIT, readPairsProblems, storedPair } from './stored-pairs.js';
+export { DEFAULT_TENANT, tenantPrefix, tenantProblems } from './keys.js';
