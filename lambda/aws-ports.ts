@@ -51,6 +51,7 @@ export function buildAwsPorts(
     // The same client (and connection pool) as the hunt's query; used only when confirmTargets is on.
     ...(module.evidence && { targetEvidence: module.evidence(xql, log) }),
     detector: module.detector(allowlist),
+    ...(module.pairJoin && { pairJoin: module.pairJoin }),
     state: new DynamoStateStore({ client: dynamodb, tableName: config.tableName }),
     notifier: new SnsNotifier({
       client: clients.sns ?? new SNSClient({}), topicArn: config.topicArn, stormLimit: config.settings.stormLimit, log, budget,

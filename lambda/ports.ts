@@ -3,10 +3,10 @@
  * the local CLI wires local ones, tests wire whichever they need.
  */
 import type { ConfirmationStatus } from './confirm/index.js';
-import type { Finding, Severity, TrackedFinding } from './finding.js';
+import type { Finding, Severity, Suppression, TrackedFinding } from './finding.js';
 import type { HistoryQuery, HistorySettings, HistoryUpdate, HuntHistory } from './history/index.js';
 import type { HuntDefinition } from './hunts/index.js';
-import type { Incident, IncidentView } from './incidents/index.js';
+import type { Incident, IncidentEvidence, IncidentView } from './incidents/index.js';
 import type { QueryResult, TimeWindow, XqlRow } from './pipeline-types.js';
 import type { XsiamCredentials } from './xsiam/index.js';
 
@@ -158,6 +158,17 @@ export interface StateStore {
   readIncidents(huntId: string, hosts: readonly string[], now: number): Promise<Incident[]>;
   /** Stores incidents and points each live one's hosts at it, kept for `ttlMs` from `now`; batched writes. */
   writeIncidents(huntId: string, incidents: readonly Incident[], now: number, ttlMs: number): Promise<void>;
+  /**
+   * The stored pairs (finding items) of `huntId` with these fingerprints, as last recorded; absent
+   * and expired ones are left out. One batched read. A store without it explains nothing by stored pairs.
+   */
+  readPairs?(huntId: string, fingerprints: readonly string[], now: number): Promise<TrackedFinding[]>;
+  /**
+   * Adds evidence found by another hunt to incident `incidentId` of `huntId` (its own item, read
+   * with the incident by readIncidents), in one guarded write that never loses a concurrent one;
+   * an entry already there is widened, not repeated. Kept at least `ttlMs` from `now`.
+   */
+  recordIncidentEvidence?(huntId: string, incidentId: string, evidence: readonly IncidentEvidence[], now: number, ttlMs: number): Promise<void>;
   /**
    * Shadow runs: adds the pairs a run would have notified to the shadow log of `now`'s UTC day
    * (one bounded item per day, expiring after a week) for the daily shadow report. The pairs
@@ -331,4 +342,12 @@ export interface RunSettings extends HistorySettings {
   readonly lateSweepRecentMs?: number;
   /** The full sweep (over `lateArrivalMs`) runs at most this often; 0: every run. @default one day */
   readonly lateSweepFullEveryMs?: number;
+}
+
+/** How a hunt's findings join the stored pairs of another hunt (lambda/run/stages/join.ts). */
+export interface PairJoin {
+  /** The hunt whose stored pairs (finding items and incidents) explain this hunt's findings. */
+  readonly pairHunt: HuntDefinition;
+  /** The suppression of a finding that `pair` (of incident `incidentId`) explains: kept and counted, never notified on its own. */
+  readonly suppression: (pair: TrackedFinding, incidentId: string, finding: Finding) => Suppression;
 }

@@ -10,10 +10,10 @@ import type { StateStore } from './ports.js';
 export type RunControl = Pick<StateStore, 'acquireLease' | 'releaseLease' | 'readCheckpoint' | 'writeCheckpoint' | 'readSweepMark' | 'writeSweepMark' | 'recordShadow' | 'readShadow'>;
 
 /** Claiming, marking and following up findings (dedupe, exactly-once publication, late evidence). */
-export type Findings = Pick<StateStore, 'recordFindings' | 'releaseClaims' | 'markNotified' | 'claimFollowUps' | 'readAwaiting' | 'updateAwaiting'>;
+export type Findings = Pick<StateStore, 'recordFindings' | 'releaseClaims' | 'markNotified' | 'claimFollowUps' | 'readAwaiting' | 'updateAwaiting' | 'readPairs'>;
 
 /** Incidents: notified pairs told as one story. */
-export type Incidents = Pick<StateStore, 'readIncidents' | 'writeIncidents'>;
+export type Incidents = Pick<StateStore, 'readIncidents' | 'writeIncidents' | 'recordIncidentEvidence'>;
 
 /** What is normal here: per-host and per-user history and the days it covers. */
 export type History = Pick<StateStore, 'readHistory' | 'recordHistory'>;

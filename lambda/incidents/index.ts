@@ -4,3 +4,5 @@ export { hostKey, newIncidentId } from './hosts.js';
 export { planIncidents, type IncidentPlan, type PairInput } from './plan.js';
 export { readIncident } from './read.js';
 export { summaryOf, viewOf } from './views.js';
+export { INCIDENT_EVIDENCE_LIMIT, type IncidentEvidence } from './types.js';
+export { evidenceEntry, mergeEvidence, readEvidence } from './evidence.js';

@@ -50,6 +50,32 @@ export interface Incident {
   readonly threadId: string;
   /** Set when a pair bridged this incident into an older one: the id that now tells the story. */
   readonly mergedInto: string | null;
+  /**
+   * Findings of other hunts that are evidence of its pairs (the target-side event a pair's launch
+   * started), kept in their own item (`INCEV#…`) and attached on read; absent when there are none.
+   */
+  readonly evidence?: readonly IncidentEvidence[];
+}
+
+/** Evidence entries an incident keeps (the newest); each is a few hundred bytes. */
+export const INCIDENT_EVIDENCE_LIMIT = 50;
+
+/** A finding of another hunt that a pair of the incident explains: a reference, not a copy. */
+export interface IncidentEvidence {
+  /** The hunt that found it (e.g. the target-side hunt). */
+  readonly huntId: string;
+  /** Its finding's fingerprint in that hunt. */
+  readonly fingerprint: string;
+  /** The pair of this incident that explains it. */
+  readonly pairFingerprint: string;
+  /** The host the evidence is on (as reported, capped). */
+  readonly host: string;
+  /** Its command line as notifications show it (redacted by the detector), capped. */
+  readonly commandLine: string;
+  /** The newest event ids behind it (at most 10). */
+  readonly eventIds: readonly string[];
+  readonly firstSeen: number;
+  readonly lastSeen: number;
 }
 
 /** What a notification needs to know about the incident of its pairs. */

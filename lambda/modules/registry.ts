@@ -38,7 +38,14 @@ export function huntModules(cards: readonly CardSource[], extensions: readonly H
   for (const ext of extensions) {
     if (!seen.has(ext.id)) throw new HuntRegistryError(`a hunt module is registered for ${ext.id}, but no card in hunts/ has that ID: add hunts/${ext.id}.md or remove the module`);
   }
-  return hunts;
+  // A module whose findings stored pairs of another hunt explain gets that hunt's definition.
+  return hunts.map((h) => {
+    const join = extensions.find((e) => e.id === h.card.id)?.pairJoin;
+    if (join === undefined) return h;
+    const pairHunt = hunts.find((p) => p.card.id === join.pairHuntId)?.card;
+    if (pairHunt === undefined) throw new HuntRegistryError(`the module of ${h.card.id} joins the pairs of ${join.pairHuntId}, but no card in hunts/ has that ID: add hunts/${join.pairHuntId}.md`);
+    return { ...h, pairJoin: { pairHunt, suppression: join.suppression } };
+  });
 }
 
 /** The hunt with this ID; a HuntRegistryError listing the IDs there are when there is none. */

@@ -2,7 +2,7 @@
 import type { TargetEvidenceSource, XsiamEvidenceClient } from '../confirm/index.js';
 import type { Allowlist } from '../detect/index.js';
 import type { HuntDefinition, QueryVariant } from '../hunts/index.js';
-import type { Detector, Log } from '../ports.js';
+import type { Detector, Log, PairJoin } from '../ports.js';
 export type { CardSource } from '../hunts/index.js';
 
 /** The TypeScript beside a card: everything optional; a card without one runs on its own. */
@@ -15,6 +15,11 @@ export interface HuntExtension {
   readonly detector?: (hunt: HuntDefinition, allowlist: Allowlist) => Detector;
   /** Target-side evidence for the confirm stage. @default none: the stage is skipped */
   readonly evidence?: (client: XsiamEvidenceClient, log: Log) => TargetEvidenceSource;
+  /**
+   * Stored pairs of another hunt explain this hunt's findings: a finding a stored pair explains
+   * joins that pair's incident as its evidence instead of being notified. @default none
+   */
+  readonly pairJoin?: { readonly pairHuntId: string; readonly suppression: PairJoin['suppression'] };
 }
 
 /** A hunt the product runs: its card, the detector to use, and its evidence source if it has one. */
@@ -22,5 +27,6 @@ export interface HuntModule {
   readonly card: HuntDefinition;
   readonly detector: (allowlist: Allowlist) => Detector;
   readonly evidence?: (client: XsiamEvidenceClient, log: Log) => TargetEvidenceSource;
+  readonly pairJoin?: PairJoin;
 }
 

@@ -1,7 +1,7 @@
 /**
  * One chunk of the plan, as the list of its stages:
- * query → detect → history → dedupe → select → confirm → incidents → publish → mark → follow-up
- * → record-history.
+ * query → detect → join → history → dedupe → select → confirm → incidents → publish → mark → follow-up
+ * → join (its effects) → record-history.
  * Each stage returns its data and the counts it moved; a port's error comes out as a StageError
  * naming the stage and this chunk's window.
  */
@@ -12,6 +12,7 @@ import { dedupe } from './stages/dedupe.js';
 import { confirm } from './stages/confirm.js';
 import { detect } from './stages/detect.js';
 import { incidents } from './stages/incidents.js';
+import { applyJoins, explainByPairs } from './stages/join.js';
 import { judgeHistory, recordHistory } from './stages/history.js';
 import { followUp } from './stages/follow-up.js';
 import { rememberAwaiting } from './stages/awaiting.js';
@@ -26,7 +27,8 @@ export async function runChunk(ctx: RunContext, window: TimeWindow, xql?: string
   const queried = await inStage('query', window, () => query(ctx, window, xql));
   const now = ctx.ports.clock.now();
   const detected = await inStage('detect', window, () => detect(ctx, queried.result.rows, now));
-  const judged = await inStage('history', window, () => judgeHistory(ctx, window, detected.detection.findings));
+  const explained = await inStage('join', window, () => explainByPairs(ctx, detected.detection.findings, now));
+  const judged = await inStage('history', window, () => judgeHistory(ctx, window, explained.findings));
   const deduped = await inStage('dedupe', window, () => dedupe(ctx, judged.findings, now));
   const selected = await inStage('select', window, () => select(ctx, deduped.recorded));
   const totals = {
@@ -41,11 +43,12 @@ export async function runChunk(ctx: RunContext, window: TimeWindow, xql?: string
   const marked = await inStage('mark', window, () => mark(ctx, grouped.toNotify, published.outcome));
   const followed = await inStage('follow-up', window, () => followUp(ctx, window, confirmed.followUps, totals));
   await inStage('follow-up', window, () => rememberAwaiting(ctx, marked.sent, confirmed.followUps));
+  const joined = await inStage('join', window, () => applyJoins(ctx, window, explained.joins, totals));
   await inStage('record-history', window, () => recordHistory(ctx, window, judged.findings));
 
   return {
     counts: addCounts(NO_COUNTS, queried.counts, detected.counts, judged.counts, deduped.counts, selected.counts, confirmed.counts,
-      published.counts, marked.counts, followed.counts),
+      published.counts, marked.counts, followed.counts, explained.counts, joined.counts),
     expiredAllowlistEntries: detected.detection.expiredAllowlistEntries,
     notifications: marked.sent,
     incidents: grouped.incidents,

@@ -5,7 +5,7 @@
 import type { TargetEvidenceSource } from '../confirm/index.js';
 import type { HuntDefinition } from '../hunts/index.js';
 import type { TimeWindow } from '../pipeline-types.js';
-import type { Clock, CredentialsProvider, Detector, Log, Notifier, RunSettings, StateStore, XqlSource } from '../ports.js';
+import type { Clock, CredentialsProvider, Detector, Log, Notifier, PairJoin, RunSettings, StateStore, XqlSource } from '../ports.js';
 import type { RunFlags, RunMode } from './mode.js';
 
 export interface RunPorts {
@@ -18,6 +18,8 @@ export interface RunPorts {
   readonly notifier: Notifier;
   /** Target-side confirmation; without it the confirm stage is skipped. */
   readonly targetEvidence?: TargetEvidenceSource;
+  /** Stored pairs of another hunt that explain this hunt's findings (stages/join.ts); without it nothing is joined. */
+  readonly pairJoin?: PairJoin;
 }
 
 export interface RunRequest {

@@ -20,7 +20,7 @@ export class PublishFailedError extends RunError {
 /** The steps of a run, in order: the outer loop's and one chunk's. */
 export const STAGES = [
   'lease', 'plan', 'query', 'detect', 'history', 'dedupe', 'select', 'confirm', 'incidents', 'publish', 'mark', 'follow-up',
-  'record-history', 'commit', 'sweep',
+  'record-history', 'commit', 'sweep', 'join',
 ] as const;
 export type StageName = (typeof STAGES)[number];
 

@@ -8,3 +8,4 @@ export type { RunPorts, RunRequest } from './context.js';
 export type { RunFlags, RunMode } from './mode.js';
 export { COUNTERS, type Counter, type Counts, type RunStatus, type RunSummary } from './summary.js';
 export { PublishFailedError, RunError, STAGES, StageError, type StageName } from './errors.js';
+export { pairExplains } from './stages/join.js';

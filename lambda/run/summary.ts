@@ -75,6 +75,8 @@ const ZERO = {
   latePairs: 0,
   /** Pairs the caps left out: targets of a row past 100, pairs of a source past 500 (lambda/detect/caps.ts). */
   pairsOverCap: 0,
+  /** Findings a stored pair of another hunt explained (stages/join.ts): joined to its incident as evidence, not notified on their own. */
+  joinedEvidence: 0,
 } as const;
 
 export type Counts = { readonly [K in keyof typeof ZERO]: number };

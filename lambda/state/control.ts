@@ -3,7 +3,7 @@
  */
 import type { Checkpoint } from '../ports.js';
 import { StateCorruptError } from './errors.js';
-import { checkpointKey, huntIdProblems, leaseKey } from './keys.js';
+import { DEFAULT_TENANT, checkpointKey, huntIdProblems, leaseKey } from './keys.js';
 import { expiresAtFor } from './time.js';
 import { timeProblems } from './validate.js';
 
@@ -29,8 +29,8 @@ export function leaseAvailable(stored: Record<string, unknown> | undefined, hold
   return stored['holder'] === holder;
 }
 
-export function newLease(huntId: string, holder: string, now: number, ttlMs: number): LeaseRecord {
-  return { pk: leaseKey(huntId), holder, leaseUntil: now + ttlMs, expiresAt: expiresAtFor(now + ttlMs) };
+export function newLease(huntId: string, holder: string, now: number, ttlMs: number, tenant = DEFAULT_TENANT): LeaseRecord {
+  return { pk: leaseKey(huntId, tenant), holder, leaseUntil: now + ttlMs, expiresAt: expiresAtFor(now + ttlMs) };
 }
 
 export function leaseProblems(huntId: unknown, holder: unknown, now: unknown, ttlMs: unknown): string[] {
@@ -48,9 +48,10 @@ export function nextCheckpoint(
   next: { coveredUntil: number; lastRunStatus: string },
   expectedVersion: number | null,
   now: number,
+  tenant = DEFAULT_TENANT,
 ): CheckpointRecord {
   return {
-    pk: checkpointKey(huntId),
+    pk: checkpointKey(huntId, tenant),
     coveredUntil: next.coveredUntil,
     lastRunStatus: next.lastRunStatus,
     version: (expectedVersion ?? 0) + 1,

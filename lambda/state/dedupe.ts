@@ -4,7 +4,7 @@
  */
 import { CONFIRMATION_STATUSES, type ConfirmationStatus } from '../confirm/index.js';
 import type { Finding, FindingStatus, SentNotice, TrackedFinding } from '../finding.js';
-import { findingKey } from './keys.js';
+import { DEFAULT_TENANT, findingKey } from './keys.js';
 import { expiresAtFor, isExpired } from './time.js';
 
 /** How many recent event ids a finding item keeps to recognise events it already counted. */
@@ -136,12 +136,12 @@ export function mergeEventIds(
 }
 
 /** The new item claiming `finding` for this run (status PENDING until its notification is accepted). */
-export function newFindingRecord(finding: Finding, now: number, dedupeWindowMs: number, claim?: ClaimOptions): FindingRecord {
+export function newFindingRecord(finding: Finding, now: number, dedupeWindowMs: number, claim?: ClaimOptions, tenant = DEFAULT_TENANT): FindingRecord {
   const { eventIds, ...fields } = finding;
   const distinct = mergeEventIds([], eventIds, Number.MAX_SAFE_INTEGER).eventIds;
   return {
     ...fields,
-    pk: findingKey(finding.huntId, finding.fingerprint),
+    pk: findingKey(finding.huntId, finding.fingerprint, tenant),
     // A finding is at least one event, even when the detector could not name it.
     count: Math.max(1, distinct.length),
     status: 'PENDING',
@@ -159,10 +159,10 @@ export function newFindingRecord(finding: Finding, now: number, dedupeWindowMs: 
  * tracked finding always carries `finding`'s own verdict (score, severity, reasons, suppression):
  * the stored item supplies only status, count and first/last seen (RecordOutcome's contract).
  */
-export function decide(finding: Finding, stored: StoredState | undefined, now: number, dedupeWindowMs: number, claim?: ClaimOptions): Decision {
-  const key = findingKey(finding.huntId, finding.fingerprint);
+export function decide(finding: Finding, stored: StoredState | undefined, now: number, dedupeWindowMs: number, claim?: ClaimOptions, tenant = DEFAULT_TENANT): Decision {
+  const key = findingKey(finding.huntId, finding.fingerprint, tenant);
   if (stored === undefined || isExpired(stored.expiresAt, now)) {
-    const record = newFindingRecord(finding, now, dedupeWindowMs, claim);
+    const record = newFindingRecord(finding, now, dedupeWindowMs, claim, tenant);
     return { kind: 'create', key, record, tracked: { ...finding, count: record.count, status: 'PENDING' } };
   }
   const { eventIds, added } = mergeEventIds(stored.eventIds, finding.eventIds);

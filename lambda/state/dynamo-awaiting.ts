@@ -11,12 +11,12 @@ import { putGuardedByRev, type ProgressTable } from './dynamo-progress.js';
 import { awaitingKey } from './keys.js';
 
 export async function readAwaitingInTable(t: ProgressTable, huntId: string, now: number, horizonMs: number): Promise<AwaitingPair[]> {
-  const res = await guarded('readAwaiting', () => t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk: awaitingKey(huntId) }, ConsistentRead: true })));
+  const res = await guarded('readAwaiting', () => t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk: awaitingKey(huntId, t.tenant) }, ConsistentRead: true })));
   return readAwaitingList(res.Item, now, horizonMs);
 }
 
 export async function updateAwaitingInTable(t: ProgressTable, huntId: string, change: AwaitingChange, now: number, horizonMs: number): Promise<void> {
-  await putGuardedByRev(t, 'updateAwaiting', awaitingKey(huntId), (current) => {
+  await putGuardedByRev(t, 'updateAwaiting', awaitingKey(huntId, t.tenant), (current) => {
     const entries = mergeAwaiting(current, change, now, horizonMs);
     return { entries, expiresAt: awaitingExpiresAt(entries, now, horizonMs) };
   });

@@ -21,6 +21,8 @@ export interface FindingTableContext {
   readonly batchGet: BatchGetOptions;
   /** Back-off for transactions cancelled by throttling or a conflict. */
   readonly write: RetryOptions;
+  /** The tenant whose keys these are (keys.ts). @default DEFAULT_TENANT */
+  readonly tenant?: string;
 }
 
 /** Rounds of read-decide-write before concurrent writers are reported (each round re-reads only the losers). */
@@ -84,7 +86,6 @@ async function writeAll<T>(
 type Create = { finding: Finding; decision: Extract<Decision, { kind: 'create' }> };
 type Known = { finding: Finding; decision: Exclude<Decision, { kind: 'create' }> };
 
-const keyOf = (f: Finding): string => findingKey(f.huntId, f.fingerprint);
 
 /**
  * recordFindings over DynamoDB; `findings` are validated and distinct by key.
@@ -98,6 +99,7 @@ export async function recordFindingsInTable(
   dedupeWindowMs: number,
   claim?: ClaimOptions,
 ): Promise<RecordOutcome> {
+  const keyOf = (f: Finding): string => findingKey(f.huntId, f.fingerprint, ctx.tenant);
   const outcome = emptyOutcome();
   let todo = findings;
   let known: Map<string, Record<string, unknown>> | null = null;
@@ -107,7 +109,7 @@ export async function recordFindingsInTable(
     const stored = known ?? (await batchGetItems(ctx.client, ctx.tableName, batch.map(keyOf), ctx.batchGet));
     const decisions = batch.map((finding) => {
       const raw = stored.get(keyOf(finding));
-      return { finding, decision: decide(finding, raw === undefined ? undefined : readStoredState(raw, finding), now, dedupeWindowMs, claim) };
+      return { finding, decision: decide(finding, raw === undefined ? undefined : readStoredState(raw, finding), now, dedupeWindowMs, claim, ctx.tenant) };
     });
 
     const retry: Finding[] = [];

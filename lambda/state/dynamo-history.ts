@@ -15,9 +15,9 @@ import { mapLimit } from './limit.js';
 const MAX_ROUNDS = 3;
 
 export async function readHistoryInTable(ctx: FindingTableContext, huntId: string, query: HistoryQuery, now: number): Promise<HuntHistory> {
-  const { coverage, subjects } = historyReadKeys(huntId, query);
+  const { coverage, subjects } = historyReadKeys(huntId, query, ctx.tenant);
   const items = await batchGetItems(ctx.client, ctx.tableName, [coverage, ...subjects.map((s) => s.key)], ctx.batchGet, 'readHistory');
-  return huntHistoryFrom(huntId, query, (key) => items.get(key), now);
+  return huntHistoryFrom(huntId, query, (key) => items.get(key), now, ctx.tenant);
 }
 
 function putOf(ctx: FindingTableContext, w: HistoryWrite): WriteAction {
@@ -35,11 +35,11 @@ function putOf(ctx: FindingTableContext, w: HistoryWrite): WriteAction {
 }
 
 export async function recordHistoryInTable(ctx: FindingTableContext, huntId: string, update: HistoryUpdate, now: number): Promise<void> {
-  let todo: ReadonlySet<string> = new Set(historyWriteKeys(huntId, update));
+  let todo: ReadonlySet<string> = new Set(historyWriteKeys(huntId, update, ctx.tenant));
   for (let round = 1; todo.size > 0; round++) {
     if (round > MAX_ROUNDS) throw new HistoryContentionError([...todo], MAX_ROUNDS);
     const stored = await batchGetItems(ctx.client, ctx.tableName, [...todo], ctx.batchGet, 'recordHistory');
-    const writes = planHistoryWrites(huntId, update, (key) => stored.get(key), now, todo);
+    const writes = planHistoryWrites(huntId, update, (key) => stored.get(key), now, todo, ctx.tenant);
     const lost = new Set<string>();
     await mapLimit(sizedGroups(writes, (w) => itemBytes(w.item)), TRANSACT_CONCURRENCY, async (group) => {
       const failures = await submitActions(ctx.client, 'recordHistory', group.map((w) => putOf(ctx, w)), ctx.write);

@@ -14,7 +14,7 @@ function markOf(ctx: FindingTableContext, huntId: string, fingerprint: string, n
   return {
     Update: {
       TableName: ctx.tableName,
-      Key: { pk: findingKey(huntId, fingerprint) },
+      Key: { pk: findingKey(huntId, fingerprint, ctx.tenant) },
       UpdateExpression: `SET #status = :notified, notifiedAt = :now${confirm === null ? '' : ', #confirmation = :confirmation'} ADD #rev :one`,
       // Without it an update would create a bare item for an unknown fingerprint.
       ConditionExpression: 'attribute_exists(pk)',

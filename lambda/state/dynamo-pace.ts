@@ -12,6 +12,7 @@ import type { SendBudget } from '../ports.js';
 import { guarded, isConditionalCheckFailed } from './dynamo-errors.js';
 import { StateInputError } from './errors.js';
 import { epochSeconds } from './time.js';
+import { DEFAULT_TENANT, tenantPrefix, tenantProblems } from './keys.js';
 
 /** Partition key of the budget item: one per table, so per deployment. */
 export const PACE_KEY = 'PACE#sns';
@@ -35,6 +36,12 @@ export interface DynamoSendBudgetOptions {
   readonly sleep: (ms: number) => Promise<void>;
   /** Lost conditional writes in a row before a SendBudgetContentionError. @default 50 */
   readonly maxConflicts?: number;
+  /**
+   * The tenant whose budget item this is (`T#<tenant>#PACE#sns`; lambda/state/keys.ts). SNS's limit
+   * is per subscription, so tenants that share topics must share one budget: give them the same
+   * (e.g. the default) here. @default DEFAULT_TENANT: `PACE#sns`, as before tenants
+   */
+  readonly tenant?: string;
 }
 
 /** The budget lost more races than allowed: the publishers contend far beyond the product's design. */
@@ -68,6 +75,7 @@ export class DynamoSendBudget implements SendBudget {
     const problems: string[] = [];
     if (!Number.isInteger(this.maxMessages) || this.maxMessages < 1) problems.push('maxMessages must be a whole number of at least 1');
     if (!Number.isFinite(this.windowMs) || opts.windowMs < 1000) problems.push('windowMs must be at least 1000');
+    problems.push(...tenantProblems(opts.tenant ?? DEFAULT_TENANT));
     if (problems.length > 0) throw new StateInputError('DynamoSendBudget', problems);
   }
 
@@ -75,7 +83,7 @@ export class DynamoSendBudget implements SendBudget {
     if (!Number.isInteger(count) || count < 1 || count > this.maxMessages) throw new StateInputError('acquire', [`count must be a whole number from 1 to ${this.maxMessages}`]);
     for (let conflicts = 0; ;) {
       const res = await guarded('acquireSendBudget', () =>
-        this.doc.send(new GetCommand({ TableName: this.opts.tableName, Key: { pk: PACE_KEY }, ConsistentRead: true })));
+        this.doc.send(new GetCommand({ TableName: this.opts.tableName, Key: { pk: tenantPrefix(this.opts.tenant) + PACE_KEY }, ConsistentRead: true })));
       const { rev, sends } = readSends(res.Item);
       const now = this.opts.now();
       const slot = earliestSlot(sends, count, now, this.maxMessages, this.windowMs);
@@ -99,7 +107,7 @@ export class DynamoSendBudget implements SendBudget {
       await guarded('acquireSendBudget', () => this.doc.send(new PutCommand({
         TableName: this.opts.tableName,
         // expiresAt lets TTL remove the item once idle; nothing reads it for that.
-        Item: { pk: PACE_KEY, rev: (rev ?? 0) + 1, sends, expiresAt: epochSeconds(now) + 3600 },
+        Item: { pk: tenantPrefix(this.opts.tenant) + PACE_KEY, rev: (rev ?? 0) + 1, sends, expiresAt: epochSeconds(now) + 3600 },
         ...(rev === null
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: '#rev = :rev', ExpressionAttributeNames: { '#rev': 'rev' }, ExpressionAttributeValues: { ':rev': rev } }),

@@ -26,7 +26,7 @@ export async function updateEachPair(
     const actions = group.map((fingerprint) => ({
       Update: {
         TableName: ctx.tableName,
-        Key: { pk: findingKey(huntId, fingerprint) },
+        Key: { pk: findingKey(huntId, fingerprint, ctx.tenant) },
         UpdateExpression: change.update,
         ConditionExpression: change.condition,
         ExpressionAttributeNames: change.names,

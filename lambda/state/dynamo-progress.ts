@@ -15,6 +15,8 @@ export interface ProgressTable {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly sleep: (ms: number) => Promise<void>;
+  /** The tenant whose keys these are (keys.ts). @default DEFAULT_TENANT */
+  readonly tenant?: string;
 }
 
 /** Attempts of a read-modify-write before RecordContentionError (overlapping runs, 20 ms × attempt apart). */
@@ -53,25 +55,25 @@ export async function putGuardedByRev(
 export async function recordShadowInTable(t: ProgressTable, huntId: string, entries: readonly ShadowEntry[], now: number): Promise<void> {
   if (entries.length === 0) return;
   const day = utcDay(now);
-  await putGuardedByRev(t, 'recordShadow', shadowKey(huntId, day), (current) => ({
+  await putGuardedByRev(t, 'recordShadow', shadowKey(huntId, day, t.tenant), (current) => ({
     day, ...mergeShadowEntries(current, entries), expiresAt: shadowExpiresAt(day),
   }));
 }
 
 export async function readShadowInTable(t: ProgressTable, huntId: string, day: string): Promise<ShadowLog> {
-  const res = await guarded('readShadow', () => t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk: shadowKey(huntId, day) }, ConsistentRead: true })));
+  const res = await guarded('readShadow', () => t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk: shadowKey(huntId, day, t.tenant) }, ConsistentRead: true })));
   return readShadowLog(res.Item, day);
 }
 
 export async function readBackfillInTable(t: ProgressTable, huntId: string, range: TimeWindow): Promise<TimeWindow[]> {
-  const res = await guarded('readBackfill', () => t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk: backfillKey(huntId, range) }, ConsistentRead: true })));
+  const res = await guarded('readBackfill', () => t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk: backfillKey(huntId, range, t.tenant) }, ConsistentRead: true })));
   return readBackfillChunks(res.Item);
 }
 
 export async function markBackfillChunkInTable(t: ProgressTable, huntId: string, range: TimeWindow, chunk: TimeWindow, now: number): Promise<void> {
   await guarded('markBackfillChunk', () => t.client.send(new UpdateCommand({
     TableName: t.tableName,
-    Key: { pk: backfillKey(huntId, range) },
+    Key: { pk: backfillKey(huntId, range, t.tenant) },
     UpdateExpression: 'ADD chunksDone :chunk SET expiresAt = :expires, updatedAt = :now',
     ExpressionAttributeValues: { ':chunk': new Set([chunkId(chunk)]), ':expires': backfillExpiresAt(now), ':now': now },
   })));

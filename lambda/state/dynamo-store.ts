@@ -5,8 +5,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConfirmationStatus } from '../confirm/index.js';
-import type { Finding } from '../finding.js';
-import type { Incident } from '../incidents/index.js';
+import type { Finding, TrackedFinding } from '../finding.js';
+import type { Incident, IncidentEvidence } from '../incidents/index.js';
 import type { TimeWindow } from '../pipeline-types.js';
 import type { HistoryQuery, HistoryUpdate, HuntHistory } from '../history/index.js';
 import type { AwaitingPair, Checkpoint, ClaimOwner, RecordOutcome, ShadowEntry, ShadowLog, StateStore, SweepMark, SweepMarkUpdate } from '../ports.js';
@@ -23,12 +23,13 @@ import { historyQueryProblems, historyUpdateProblems } from './history.js';
 import { claimFollowUpsInTable } from './dynamo-follow-up.js';
 import { releaseClaimsInTable } from './dynamo-release.js';
 import { markNotifiedInTable } from './dynamo-notified.js';
-import { readIncidentsInTable, writeIncidentsInTable } from './dynamo-incidents.js';
-import { readIncidentsProblems, writeIncidentsProblems } from './incidents.js';
+import { readIncidentsInTable, readPairsInTable, recordIncidentEvidenceInTable, writeIncidentsInTable } from './dynamo-incidents.js';
+import { incidentEvidenceProblems, readIncidentsProblems, writeIncidentsProblems } from './incidents.js';
+import { readPairsProblems } from './stored-pairs.js';
 import { markBackfillChunkInTable, readBackfillInTable, readShadowInTable, recordShadowInTable, type ProgressTable } from './dynamo-progress.js';
 import { backfillProblems, dayProblems, shadowProblems } from './progress.js';
 import { CheckpointConflictError } from './errors.js';
-import { checkpointKey, huntIdProblems, leaseKey } from './keys.js';
+import { DEFAULT_TENANT, checkpointKey, huntIdProblems, leaseKey, tenantProblems } from './keys.js';
 import { assertNoProblems, claimProblems, confirmationsProblems, markNotifiedProblems, prepareFindings, timeProblems } from './validate.js';
 
 export interface DynamoStateStoreOptions {
@@ -43,6 +44,8 @@ export interface DynamoStateStoreOptions {
   readonly transactAttempts?: number;
   /** @default - a setTimeout-based sleep */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The tenant whose items this store reads and writes (lambda/state/keys.ts). @default DEFAULT_TENANT: the keys of before tenants */
+  readonly tenant?: string;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,9 +56,14 @@ export class DynamoStateStore implements StateStore {
   private readonly tableName: string;
   private readonly findings: FindingTableContext;
   private readonly progress: ProgressTable;
+  private readonly tenant: string;
 
   constructor(options: DynamoStateStoreOptions) {
-    assertNoProblems('DynamoStateStore', typeof options.tableName === 'string' && options.tableName.length >= 3 ? [] : ['tableName must be a table name (3+ characters)']);
+    assertNoProblems('DynamoStateStore', [
+      ...(typeof options.tableName === 'string' && options.tableName.length >= 3 ? [] : ['tableName must be a table name (3+ characters)']),
+      ...tenantProblems(options.tenant ?? DEFAULT_TENANT),
+    ]);
+    this.tenant = options.tenant ?? DEFAULT_TENANT;
     this.doc = options.client instanceof DynamoDBDocumentClient
       ? options.client
       : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
@@ -67,8 +75,9 @@ export class DynamoStateStore implements StateStore {
       tableName: this.tableName,
       batchGet: { maxAttempts: Math.max(1, options.batchGetAttempts ?? 6), baseDelayMs, sleep },
       write: { maxAttempts: Math.max(1, options.transactAttempts ?? 6), baseDelayMs, sleep },
+      tenant: this.tenant,
     };
-    this.progress = { client: this.doc, tableName: this.tableName, sleep };
+    this.progress = { client: this.doc, tableName: this.tableName, sleep, tenant: this.tenant };
   }
 
   async acquireLease(huntId: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
@@ -76,7 +85,7 @@ export class DynamoStateStore implements StateStore {
     try {
       await guarded('acquireLease', () => this.doc.send(new PutCommand({
         TableName: this.tableName,
-        Item: newLease(huntId, holder, now, ttlMs),
+        Item: newLease(huntId, holder, now, ttlMs, this.tenant),
         // Free, ended, or already ours (a retried invocation of the same run renews it); an end that is
         // not a number cannot be live (leaseAvailable in control.ts, the file adapter's rule).
         ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil <= :now OR holder = :holder OR NOT attribute_type(leaseUntil, :number)',
@@ -94,7 +103,7 @@ export class DynamoStateStore implements StateStore {
     try {
       await guarded('releaseLease', () => this.doc.send(new DeleteCommand({
         TableName: this.tableName,
-        Key: { pk: leaseKey(huntId) },
+        Key: { pk: leaseKey(huntId, this.tenant) },
         // Only our own: after our lease ended another run may hold it, and that one must stay.
         ConditionExpression: 'holder = :holder',
         ExpressionAttributeValues: { ':holder': holder },
@@ -107,7 +116,7 @@ export class DynamoStateStore implements StateStore {
   async readCheckpoint(huntId: string): Promise<Checkpoint | null> {
     assertNoProblems('readCheckpoint', huntIdProblems(huntId));
     const res = await guarded('readCheckpoint', () =>
-      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: checkpointKey(huntId) }, ConsistentRead: true })));
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: checkpointKey(huntId, this.tenant) }, ConsistentRead: true })));
     return readCheckpointRecord(res.Item);
   }
 
@@ -118,11 +127,11 @@ export class DynamoStateStore implements StateStore {
     now: number,
   ): Promise<Checkpoint> {
     assertNoProblems('writeCheckpoint', checkpointProblems(huntId, next, expectedVersion, now));
-    const { pk: _pk, ...checkpoint } = nextCheckpoint(huntId, next, expectedVersion, now);
+    const { pk: _pk, ...checkpoint } = nextCheckpoint(huntId, next, expectedVersion, now, this.tenant);
     try {
       await guarded('writeCheckpoint', () => this.doc.send(new PutCommand({
         TableName: this.tableName,
-        Item: { pk: checkpointKey(huntId), ...checkpoint },
+        Item: { pk: checkpointKey(huntId, this.tenant), ...checkpoint },
         ...(expectedVersion === null
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
@@ -191,6 +200,17 @@ export class DynamoStateStore implements StateStore {
     assertNoProblems('writeIncidents', writeIncidentsProblems(huntId, incidents, now, ttlMs));
     if (incidents.length === 0) return;
     await writeIncidentsInTable(this.findings, huntId, incidents, now, ttlMs);
+  }
+
+  async readPairs(huntId: string, fingerprints: readonly string[], now: number): Promise<TrackedFinding[]> {
+    assertNoProblems('readPairs', readPairsProblems(huntId, fingerprints, now));
+    return readPairsInTable(this.findings, huntId, fingerprints, now);
+  }
+
+  async recordIncidentEvidence(huntId: string, incidentId: string, evidence: readonly IncidentEvidence[], now: number, ttlMs: number): Promise<void> {
+    assertNoProblems('recordIncidentEvidence', incidentEvidenceProblems(huntId, incidentId, evidence, now, ttlMs));
+    if (evidence.length === 0) return;
+    await recordIncidentEvidenceInTable(this.progress, huntId, incidentId, evidence, now, ttlMs);
   }
 
   async recordShadow(huntId: string, entries: readonly ShadowEntry[], now: number): Promise<void> {

@@ -13,7 +13,7 @@ import { nextSweepMark, readSweepMarkRecord } from './sweep.js';
 
 export async function readSweepMarkInTable(t: ProgressTable, huntId: string, sweep: string): Promise<SweepMark | null> {
   const res = await guarded('readSweepMark', () =>
-    t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk: sweepKey(huntId, sweep) }, ConsistentRead: true })));
+    t.client.send(new GetCommand({ TableName: t.tableName, Key: { pk: sweepKey(huntId, sweep, t.tenant) }, ConsistentRead: true })));
   return readSweepMarkRecord(res.Item);
 }
 
@@ -24,7 +24,7 @@ export async function writeSweepMarkInTable(
   try {
     await guarded('writeSweepMark', () => t.client.send(new PutCommand({
       TableName: t.tableName,
-      Item: { pk: sweepKey(huntId, sweep), ...mark },
+      Item: { pk: sweepKey(huntId, sweep, t.tenant), ...mark },
       ...(expectedVersion === null
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),

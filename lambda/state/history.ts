@@ -7,7 +7,7 @@ import {
   mergeCoverage, mergeSubject, readCoverage, readSubject, revOf, subjectName, SUBJECT_NAME_LIMIT,
   type HistoryQuery, type HistoryUpdate, type HuntHistory, type SubjectHistory, type SubjectKind,
 } from '../history/index.js';
-import { coverageKey, historyKey, huntIdProblems } from './keys.js';
+import { DEFAULT_TENANT, coverageKey, historyKey, huntIdProblems } from './keys.js';
 import { isExpired } from './time.js';
 import { timeProblems } from './validate.js';
 
@@ -48,24 +48,26 @@ export function historyUpdateProblems(huntId: unknown, update: HistoryUpdate, no
 type Subject = { readonly kind: SubjectKind; readonly name: string; readonly key: string };
 
 /** The keys a read touches: the coverage item, then each distinct host and user. */
-export function historyReadKeys(huntId: string, query: HistoryQuery): { coverage: string; subjects: Subject[] } {
+export function historyReadKeys(huntId: string, query: HistoryQuery, tenant = DEFAULT_TENANT): { coverage: string; subjects: Subject[] } {
   const subjects = new Map<string, Subject>();
   for (const [kind, names] of [['host', query.hosts], ['user', query.users]] as const) {
     for (const raw of names) {
       const name = subjectName(raw);
-      if (name !== null) subjects.set(historyKey(huntId, kind, name), { kind, name, key: historyKey(huntId, kind, name) });
+      if (name !== null) subjects.set(historyKey(huntId, kind, name, tenant), { kind, name, key: historyKey(huntId, kind, name, tenant) });
     }
   }
-  return { coverage: coverageKey(huntId), subjects: [...subjects.values()] };
+  return { coverage: coverageKey(huntId, tenant), subjects: [...subjects.values()] };
 }
 
 /** The hunt's history from the stored items (expired items read as absent). */
-export function huntHistoryFrom(huntId: string, query: HistoryQuery, item: (key: string) => Record<string, unknown> | undefined, now: number): HuntHistory {
+export function huntHistoryFrom(
+  huntId: string, query: HistoryQuery, item: (key: string) => Record<string, unknown> | undefined, now: number, tenant = DEFAULT_TENANT,
+): HuntHistory {
   const live = (key: string): Record<string, unknown> | undefined => {
     const raw = item(key);
     return raw === undefined || isExpired(raw['expiresAt'], now) ? undefined : raw;
   };
-  const { coverage, subjects } = historyReadKeys(huntId, query);
+  const { coverage, subjects } = historyReadKeys(huntId, query, tenant);
   const hosts = new Map<string, SubjectHistory>();
   const users = new Map<string, SubjectHistory>();
   for (const s of subjects) {
@@ -85,9 +87,9 @@ export interface HistoryWrite {
 }
 
 /** The keys a write touches: coverage (when the chunk covered days) and each sighting. */
-export function historyWriteKeys(huntId: string, update: HistoryUpdate): string[] {
-  const keys = update.coveredDays.length > 0 ? [coverageKey(huntId)] : [];
-  return [...new Set([...keys, ...update.sightings.map((s) => historyKey(huntId, s.kind, s.name))])];
+export function historyWriteKeys(huntId: string, update: HistoryUpdate, tenant = DEFAULT_TENANT): string[] {
+  const keys = update.coveredDays.length > 0 ? [coverageKey(huntId, tenant)] : [];
+  return [...new Set([...keys, ...update.sightings.map((s) => historyKey(huntId, s.kind, s.name, tenant))])];
 }
 
 /** Fields that make an item's meaning; `rev` and `updatedAt` change on every write and do not count. */
@@ -105,6 +107,7 @@ function unchanged(raw: Record<string, unknown> | undefined, next: Record<string
 /** The items to put for `update`, each merged with what `item` returns for its key (restricted to `only` when given). */
 export function planHistoryWrites(
   huntId: string, update: HistoryUpdate, item: (key: string) => Record<string, unknown> | undefined, now: number, only?: ReadonlySet<string>,
+  tenant = DEFAULT_TENANT,
 ): HistoryWrite[] {
   const writes: HistoryWrite[] = [];
   const stored = (key: string): { raw: Record<string, unknown> | undefined; rev: number | null; absent: boolean } => {
@@ -115,14 +118,14 @@ export function planHistoryWrites(
   };
   const merged = new Map<string, { kind: SubjectKind; name: string; days: number[]; targets: string[] }>();
   for (const s of update.sightings) {
-    const key = historyKey(huntId, s.kind, s.name);
+    const key = historyKey(huntId, s.kind, s.name, tenant);
     const m = merged.get(key) ?? { kind: s.kind, name: s.name, days: [], targets: [] };
     m.days.push(...s.days);
     m.targets.push(...s.targets);
     merged.set(key, m);
   }
   if (update.coveredDays.length > 0) {
-    const key = coverageKey(huntId);
+    const key = coverageKey(huntId, tenant);
     if (only === undefined || only.has(key)) {
       const { raw, rev, absent } = stored(key);
       const item = { pk: key, ...mergeCoverage(readCoverage(raw), rev, update.coveredDays, update.keepDays, now) };

@@ -34,3 +34,7 @@ export { awaitingKey } from './keys.js';
 export { nextSweepMark, readSweepMarkRecord, sweepMarkProblems, sweepNameProblems } from './sweep.js';
 export { sweepKey } from './keys.js';
 export { DynamoSendBudget, SendBudgetContentionError, PACE_KEY, type DynamoSendBudgetOptions } from './dynamo-pace.js';
+export { incidentEvidenceKey } from './keys.js';
+export { incidentEvidenceProblems, nextEvidenceItem } from './incidents.js';
+export { READ_PAIRS_LIMIT, readPairsProblems, storedPair } from './stored-pairs.js';
+export { DEFAULT_TENANT, tenantPrefix, tenantProblems } from './keys.js';

@@ -102,6 +102,7 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       // The local XSIAM serves the target-side events and get_endpoint too.
       ...(hunt.evidence && { targetEvidence: hunt.evidence(client, log) }),
       detector: hunt.detector(allowlist.allowlist),
+      ...(hunt.pairJoin && { pairJoin: hunt.pairJoin }),
       state: observed.store,
       notifier: makeNotifier(options, source, settings.stormLimit, log, (text) => consoleMessages.push(text)),
     };

@@ -11,6 +11,7 @@ import { historyContract } from './history-contract.js';
 import { awaitingContract } from './awaiting-contract.js';
 import { sweepContract } from './sweep-contract.js';
 import { claimContract } from './claim-contract.js';
+import { evidenceContract } from './evidence-contract.js';
 
 const WINDOW = 7 * DAY;
 
@@ -21,6 +22,7 @@ export function stateStoreContract(store: () => StateStore): void {
   awaitingContract(store);
   sweepContract(store);
   claimContract(store);
+  evidenceContract(store);
 
   it('claims new host pairs once: created first, then known on the next record', async () => {
     const hunt = freshHuntId();

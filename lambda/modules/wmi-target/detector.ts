@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { capText, matchAllowlist, redactSecrets, severityFor, UNKNOWN_HOST, type Allowlist } from '../../detect/index.js';
-import type { Finding, Suppression } from '../../finding.js';
+import type { Finding, Suppression, TrackedFinding } from '../../finding.js';
 import type { HuntDefinition } from '../../hunts/index.js';
 import type { XqlRow } from '../../pipeline-types.js';
 import type { DetectionResult, Detector, RowProblem } from '../../ports.js';
@@ -25,6 +25,17 @@ export function explainedBy(launch: WmicLaunch, host: string): Suppression {
   return {
     entryId: 'wmic-pair', owner: WMIC_PAIR_OWNER, expires: '9999-12-31',
     reason: capText(`the wmic pair ${launch.sourceHost} → ${host} explains it (wmic event ${launch.eventId ?? 'unknown'}): evidence of that pair, not a new alert`, 600),
+  };
+}
+
+/**
+ * The suppression of a child a stored wmic pair explains (lambda/run/stages/join.ts): the child
+ * joins that pair's incident as its evidence.
+ */
+export function explainedByStoredPair(pair: TrackedFinding, incidentId: string, child: Finding): Suppression {
+  return {
+    entryId: 'wmic-pair', owner: WMIC_PAIR_OWNER, expires: '9999-12-31',
+    reason: capText(`the wmic pair ${pair.sourceHost} → ${child.host ?? child.targetHost} explains it (incident ${incidentId}): evidence of that pair, joined to its incident, not a new alert`, 600),
   };
 }
 

@@ -6,6 +6,7 @@
  * retried (at most once beats twice). Never throws: a follow-up must not hold back the checkpoint.
  */
 import type { TrackedFinding } from '../../finding.js';
+import type { HuntDefinition } from '../../hunts/index.js';
 import { hostKey } from '../../incidents/index.js';
 import type { StateStore } from '../../ports.js';
 import type { NotificationContext } from '../../ports.js';
@@ -19,19 +20,21 @@ export interface FollowedUp {
   readonly counts: Partial<Counts>;
 }
 
+/** `hunt`: the pairs' hunt (another hunt's pairs when a stored pair is confirmed by this hunt's finding: stages/join.ts). */
 export async function followUp(
   { ports, request }: RunContext, window: TimeWindow, followUps: readonly TrackedFinding[], totals: NotificationContext['totals'],
+  hunt: HuntDefinition = request.hunt,
 ): Promise<FollowedUp> {
   const state = ports.state;
   if (followUps.length === 0 || state.claimFollowUps === undefined) return { sent: [], counts: {} };
   // Never a digest: at most the storm limit per chunk, the rest stay unclaimed (a later repeat may still earn one).
   const due = followUps.slice(0, request.settings.stormLimit);
   try {
-    const claimed = new Set(await state.claimFollowUps(request.hunt.id, due.map((f) => f.fingerprint), ports.clock.now()));
+    const claimed = new Set(await state.claimFollowUps(hunt.id, due.map((f) => f.fingerprint), ports.clock.now()));
     const claimedPairs = due.filter((f) => claimed.has(f.fingerprint));
     if (claimedPairs.length === 0) return { sent: [], counts: {} };
-    const toSend = await inTheirThreads(request.hunt.id, claimedPairs, ports.state, ports.clock.now());
-    const outcome = await ports.notifier.publish(toSend, { hunt: request.hunt, window, runId: request.runId, totals, deadline: request.deadline - MARK_RESERVE_MS });
+    const toSend = await inTheirThreads(hunt.id, claimedPairs, ports.state, ports.clock.now());
+    const outcome = await ports.notifier.publish(toSend, { hunt, window, runId: request.runId, totals, deadline: request.deadline - MARK_RESERVE_MS });
     const lost = outcome.failed.length + (outcome.deferred?.length ?? 0);
     if (lost > 0) ports.log.warn('late-evidence follow-ups not delivered; they are not retried', { lost, codes: [...new Set(outcome.failed.map((f) => f.code))] });
     const delivered = new Set(outcome.delivered);
