@@ -320,3 +320,16 @@ export interface RunSettings extends HistorySettings {
   /** Query units the late sweeps may spend a UTC day; 0 or absent: no budget. */
   readonly dailyQueryUnits?: number;
 }
+
+/**
+ * The mark an XqlSource puts on its error for "no query slot of the tenant freed up before the
+ * run's deadline" (lambda/query-slots/). The run ends cleanly on it: counted, checkpoint kept.
+ */
+export interface QuerySlotUnavailable {
+  readonly querySlotUnavailable: true;
+}
+
+/** True when `err` is an error marked {@link QuerySlotUnavailable}. */
+export function isQuerySlotUnavailable(err: unknown): err is Error & QuerySlotUnavailable {
+  return err instanceof Error && (err as Partial<QuerySlotUnavailable>).querySlotUnavailable === true;
+}

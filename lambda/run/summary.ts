@@ -75,6 +75,8 @@ const ZERO = {
   latePairs: 0,
   /** Pairs the caps left out: targets of a row past 100, pairs of a source past 500 (lambda/detect/caps.ts). */
   pairsOverCap: 0,
+  /** Chunks or sweeps not hunted because no XSIAM query slot of the tenant freed up before the deadline (lambda/query-slots/). */
+  querySlotUnavailable: 0,
 } as const;
 
 export type Counts = { readonly [K in keyof typeof ZERO]: number };

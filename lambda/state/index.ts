@@ -34,3 +34,6 @@ export { awaitingKey } from './keys.js';
 export { nextSweepMark, readSweepMarkRecord, sweepMarkProblems, sweepNameProblems } from './sweep.js';
 export { sweepKey } from './keys.js';
 export { DynamoSendBudget, SendBudgetContentionError, PACE_KEY, type DynamoSendBudgetOptions } from './dynamo-pace.js';
+export { DynamoQuerySlots, type DynamoQuerySlotsOptions } from './dynamo-query-slots.js';
+export { DEFAULT_TENANT, QUERY_SLOTS, SLOT_CLOCK_SKEW_MS, slotFree, slotOrder, slotRequestProblems } from './query-slots.js';
+export { querySlotKey } from './keys.js';
