@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { DEFAULT_HUNT_ID } from '../lambda/modules/index.js';
 import type { DeployedHunt } from './hunt-settings.js';
 import type { HuntContext } from './context.js';
+import { spreadSchedules } from './schedule-spread.js';
 import {
   BackfillStateMachine, HealthAlarms, HuntDashboard, HuntFunction, HuntRules, HuntSchedule, HuntTable, NotificationTopics, ShadowReportRule,
   SlackForwarder, XsiamSecret,
@@ -70,10 +71,12 @@ export class HuntStack extends Stack {
     });
     // The flagship keeps the single-hunt version's rule (an event without huntId runs it).
     const hunts = props.hunts ?? [];
-    const expressionOf = (h: DeployedHunt | undefined): string => h?.schedule?.expression ?? settings.schedule.expression;
-    this.schedule = new HuntSchedule(this, 'Schedule', { expression: expressionOf(hunts.find((h) => h.id === DEFAULT_HUNT_ID)), fn: this.hunt.fn });
+    // Hunts on the same interval start minutes apart: they share the tenant's parallel queries.
+    const spread = spreadSchedules(hunts.map((h) => h.schedule ?? settings.schedule));
+    const expressionOf = (id: string): string => spread[hunts.findIndex((h) => h.id === id)]?.expression ?? settings.schedule.expression;
+    this.schedule = new HuntSchedule(this, 'Schedule', { expression: expressionOf(DEFAULT_HUNT_ID), fn: this.hunt.fn });
     this.huntRules = new HuntRules(this, 'HuntRules', {
-      hunts: hunts.filter((h) => h.id !== DEFAULT_HUNT_ID).map((h) => ({ id: h.id, expression: expressionOf(h) })),
+      hunts: hunts.filter((h) => h.id !== DEFAULT_HUNT_ID).map((h) => ({ id: h.id, expression: expressionOf(h.id) })),
       fn: this.hunt.fn, deadLetterQueue: this.schedule.deadLetterQueue,
     });
     // The state machine invokes the function through its own alias, so Lambda's Errors and
