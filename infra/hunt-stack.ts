@@ -4,8 +4,9 @@ import { DEFAULT_HUNT_ID } from '../lambda/modules/index.js';
 import type { DeployedHunt } from './hunt-settings.js';
 import type { HuntContext } from './context.js';
 import { spreadSchedules } from './schedule-spread.js';
+import { QUERY_UNITS_ALARM_SHARE } from './query-quota.js';
 import {
-  BackfillStateMachine, HealthAlarms, HuntDashboard, HuntFunction, HuntRules, HuntSchedule, HuntTable, NotificationTopics, ShadowReportRule,
+  BackfillStateMachine, HealthAlarms, HuntDashboard, HuntFunction, HuntRules, HuntSchedule, HuntTable, NotificationTopics, QueryBudget, ShadowReportRule,
   SlackForwarder, XsiamSecret,
 } from './constructs/index.js';
 import { ENV } from '../lambda/config.js';
@@ -37,6 +38,8 @@ export class HuntStack extends Stack {
   public readonly dashboard: HuntDashboard;
   /** The schedule rules of the hunts besides the flagship. */
   public readonly huntRules: HuntRules;
+  /** Query units per hunt per day (dashboard) and the alarm at a share of the tenant's quota. */
+  public readonly queryBudget: QueryBudget;
   /** Posts findings to a Slack incoming webhook; only with `hunt:slackWebhookSecret`. */
   public readonly slackForwarder: SlackForwarder | undefined;
   public readonly backfill: BackfillStateMachine;
@@ -108,15 +111,17 @@ export class HuntStack extends Stack {
       topic: this.topics.alarmTopic,
       heartbeatMinutes: settings.heartbeatMinutes,
     });
+    this.queryBudget = new QueryBudget(this, 'QueryBudget', { quota: settings.queryUnitQuota, share: QUERY_UNITS_ALARM_SHARE, topic: this.topics.alarmTopic });
     this.dashboard = new HuntDashboard(this, 'Dashboard', {
       fn: this.hunt.fn,
-      alarms: [...this.alarms.all(), this.backfill.failedAlarm],
+      alarms: [...this.alarms.all(), this.backfill.failedAlarm, ...(this.queryBudget.alarm ? [this.queryBudget.alarm] : [])],
       queues: [
         { label: 'failed runs', queue: this.hunt.failureQueue },
         { label: 'undelivered ticks', queue: this.schedule.deadLetterQueue },
       ],
       period: Duration.minutes(settings.schedule.intervalMinutes ?? 60),
     });
+    this.dashboard.dashboard.addWidgets(this.queryBudget.widget);
 
     new CfnOutput(this, 'FunctionName', { value: this.hunt.fn.functionName });
     new CfnOutput(this, 'LogGroupName', { value: this.hunt.logGroup.logGroupName });

@@ -17,6 +17,7 @@ import type { HuntDefinition } from './hunts/index.js';
 import type { Log } from './ports.js';
 import { PublishFailedError, runHunt, StageError, type RunPorts, type RunSummary } from './run/index.js';
 import { METRIC } from './telemetry.js';
+import { emitHuntQueryUnits } from './query-units-metric.js';
 
 /** Time kept back from Lambda's own timeout so a run can commit (or fail loudly) before it is killed. */
 const SAFETY_MARGIN_MS = 10_000;
@@ -164,6 +165,8 @@ function emitRunMetrics(metrics: Metrics, s: RunSummary, chunk: boolean): void {
   count(METRIC.lateSweepsOverBudget, s.lateSweepsOverBudget);
   count(METRIC.latePairs, s.latePairs);
   for (const ms of s.detectionLatencyMs?.values ?? []) metrics.addMetric(METRIC.detectionLatencyMs, MetricUnit.Milliseconds, ms);
+  count(METRIC.querySlotUnavailable, s.querySlotUnavailable);
+  emitHuntQueryUnits(metrics, s);
 }
 
 /** Powertools Logger behind the pipeline's Log port. */
