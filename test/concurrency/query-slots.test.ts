@@ -1,6 +1,6 @@
 /**
  * One query budget, executed: the BUILT handler in five processes at once (the three hunts of
- * hunts/ on their schedule and two backfill chunks) over one DynamoDB Local and one local XSIAM
+ * hunts/ on their schedule and two backfill chunks, with their target confirmations) over one DynamoDB Local and one local XSIAM
  * whose queries take seconds. The local XSIAM refuses a fifth parallel query as the real one does;
  * the product's query slots keep it at three, and every run completes. A slot left by a Lambda
  * that died frees itself when its lease runs out; a run that gets no slot before its deadline ends
@@ -74,14 +74,18 @@ const chunk = (fromMin: number, toMin: number): Record<string, unknown> => ({ ac
 describe('the tenant query budget over the built handler', () => {
   it('keeps three hunts and two backfill chunks at three XSIAM queries at once, and completes all of them', async () => {
     expect(HUNT_IDS.length).toBeGreaterThanOrEqual(3);
-    const { env } = await envWithTable('slots-five');
+    const { env: base } = await envWithTable('slots-five');
+    // Target confirmation on: the runs that notify pairs start confirmation queries too.
+    const env = { ...base, [ENV.confirmTargets]: 'true' };
     const before = { started: xsiam.stats.queriesStarted, rejected: xsiam.stats.parallelRejections };
     const jobs = [...HUNT_IDS.slice(0, 3).map(scheduled), chunk(180, 120), chunk(120, 60)];
     const outcomes: Invocation[] = await Promise.all(jobs.map((job) => handler.invoke(job, env)));
 
     expect(outcomes.map((o) => o.ok ? 'ok' : `${o.error}: ${o.message}`)).toEqual(jobs.map(() => 'ok'));
     for (const o of outcomes.slice(0, 3)) expect(o.result).toMatchObject({ status: 'completed', querySlotUnavailable: 0 });
-    expect(xsiam.stats.queriesStarted - before.started).toBeGreaterThanOrEqual(jobs.length);
+    const confirmations = outcomes.reduce((n, o) => n + Number(o.result?.['confirmQueries'] ?? 0), 0);
+    expect(confirmations).toBeGreaterThan(0);
+    expect(xsiam.stats.queriesStarted - before.started).toBeGreaterThanOrEqual(jobs.length + confirmations);
     // Five queries of 4 s each were wanted at once: three ran, the others waited for a slot.
     expect(xsiam.stats.peakRunning).toBe(3);
     expect(xsiam.stats.parallelRejections - before.rejected).toBe(0);
