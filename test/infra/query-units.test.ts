@@ -17,47 +17,65 @@ import { DEFAULT_ALLOWLIST } from '../../lambda/detect/index.js';
 import { makeHandler } from '../../lambda/lambda-shell.js';
 import { createCardDetector } from '../../lambda/modules/index.js';
 import type { QueryResult } from '../../lambda/pipeline-types.js';
+import type { XqlSource } from '../../lambda/ports.js';
+import { QuerySlotUnavailableError } from '../../lambda/query-slots/index.js';
 import { HUNT_DIMENSION, METRIC, METRICS_NAMESPACE, SERVICE_NAME, STACK_DIMENSION } from '../../lambda/telemetry.js';
 import { FileStateStore, StaticCredentials } from '../../local/adapters/index.js';
 import { synthHunt } from './synth.js';
 
 const reader = (values: Record<string, unknown>) => (key: string): unknown => values[key];
 
+/** The EMF documents one scheduled run of the real shell writes, and what it returned. */
+async function runShell(query: XqlSource['query']): Promise<{ docs: EmfDoc[]; summary: { queryCost?: number; confirmQueryCost?: number } }> {
+  const dir = await mkdtemp(join(tmpdir(), 'units-'));
+  const config = loadConfig({ [ENV.tableName]: 't', [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt', [ENV.secretId]: 's', [ENV.initialLookbackMinutes]: '60' });
+  const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: 'CRITICAL' });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, defaultDimensions: { [STACK_DIMENSION]: 'S1' } });
+  const handler = makeHandler({
+    config, hunt: WMIC_REMOTE_EXEC, logger, metrics,
+    ports: {
+      clock: { now: () => Date.now() },
+      credentials: new StaticCredentials({ tenant: 'https://api-x.xdr.us.paloaltonetworks.com', apiKeyId: '1', apiKey: 'k', keyType: 'standard' }),
+      xql: { query },
+      detector: createCardDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
+      state: new FileStateStore({ dir }),
+      notifier: { publish: () => Promise.resolve({ delivered: [], failed: [], messages: 0, digest: false }) },
+    },
+  });
+  const written: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { written.push(String(chunk)); return true; });
+  try {
+    const summary = await handler({ huntId: WMIC_REMOTE_EXEC.id }, { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 120_000 }) as { queryCost?: number };
+    const docs = written.join('').split('\n').filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as EmfDoc);
+    return { docs, summary };
+  } finally {
+    vi.restoreAllMocks();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+type EmfDoc = Record<string, unknown> & { _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] } };
+
 describe('the HuntQueryUnits metric', () => {
   it('is one EMF document per run with the huntId, service and stack dimensions and the units the run spent', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'units-'));
-    const config = loadConfig({ [ENV.tableName]: 't', [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt', [ENV.secretId]: 's', [ENV.initialLookbackMinutes]: '60' });
-    const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: 'ERROR' });
-    const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, defaultDimensions: { [STACK_DIMENSION]: 'S1' } });
     // A query reply as the local XSIAM gives it: no rows, 0.25 query units (query_cost).
     const reply: QueryResult = { queryId: 'a_1_inv', rows: [], rowProblems: [], numberOfResults: 0, queryCost: 0.25, remainingQuota: 100, httpCalls: 2, durationMs: 5 };
-    const handler = makeHandler({
-      config, hunt: WMIC_REMOTE_EXEC, logger, metrics,
-      ports: {
-        clock: { now: () => Date.now() },
-        credentials: new StaticCredentials({ tenant: 'https://api-x.xdr.us.paloaltonetworks.com', apiKeyId: '1', apiKey: 'k', keyType: 'standard' }),
-        xql: { query: () => Promise.resolve(reply) },
-        detector: createCardDetector({ hunt: WMIC_REMOTE_EXEC, allowlist: DEFAULT_ALLOWLIST }),
-        state: new FileStateStore({ dir }),
-        notifier: { publish: () => Promise.resolve({ delivered: [], failed: [], messages: 0, digest: false }) },
-      },
-    });
-    const written: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { written.push(String(chunk)); return true; });
-    let summary: { queryCost?: number; confirmQueryCost?: number };
-    try {
-      summary = await handler({ huntId: WMIC_REMOTE_EXEC.id }, { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 120_000 }) as typeof summary;
-    } finally {
-      vi.restoreAllMocks();
-      await rm(dir, { recursive: true, force: true });
-    }
-    const docs = written.join('').split('\n').filter((l) => l.includes(METRIC.huntQueryUnits)).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const { docs: all, summary } = await runShell(() => Promise.resolve(reply));
+    const docs = all.filter((d) => METRIC.huntQueryUnits in d);
     expect(docs).toHaveLength(1);
-    const doc = docs[0] as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] } };
+    const doc = docs[0] as EmfDoc;
     expect(doc._aws.CloudWatchMetrics[0]?.Dimensions[0]?.sort()).toEqual([HUNT_DIMENSION, 'service', STACK_DIMENSION].sort());
     expect(doc).toMatchObject({ [HUNT_DIMENSION]: WMIC_REMOTE_EXEC.id, service: SERVICE_NAME, [STACK_DIMENSION]: 'S1' });
     expect(summary.queryCost).toBeGreaterThan(0);
     expect(doc[METRIC.huntQueryUnits]).toBeCloseTo((summary.queryCost ?? 0) + (summary.confirmQueryCost ?? 0), 9);
+  });
+
+  it('a run that got no query slot counts QuerySlotUnavailable and is no heartbeat', async () => {
+    const { docs, summary } = await runShell(() => Promise.reject(new QuerySlotUnavailableError(25_000, 12)));
+    expect(summary).toMatchObject({ status: 'partial', querySlotUnavailable: 1 });
+    const run = docs.find((d) => METRIC.runSucceeded in d);
+    expect(run).toMatchObject({ [METRIC.runSucceeded]: 0, [METRIC.querySlotUnavailable]: 1 });
+    expect(docs.find((d) => METRIC.huntQueryUnits in d)?.[METRIC.huntQueryUnits]).toBe(0);
   });
 });
 
