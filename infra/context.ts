@@ -10,6 +10,7 @@ import { DOCUMENTED_TENANT_HOST_PATTERN } from '../lambda/xsiam/index.js';
 import { unknownContextKeys } from './context-keys.js';
 import { cronFields, shortestCronGapMinutes } from './cron.js';
 import { parseSchedule, type ScheduleSpec } from './schedule.js';
+import { parseQueryQuota } from './query-quota.js';
 
 /** Run settings the Lambda reads from its environment, named like DEFAULTS. */
 export type RunSettingKey = keyof typeof DEFAULTS;
@@ -33,6 +34,8 @@ export const CONTEXT_KEY = {
   /** Widens the XSIAM API hosts the function may send its key to (an anchored regex); empty: the documented form. */
   tenantHostPattern: 'hunt:tenantHostPattern',
   stackName: 'hunt:stackName',
+  /** The tenant's daily XQL quota in query units, for the query-units alarm (infra/query-quota.ts). */
+  queryUnitQuota: 'hunt:queryUnitQuota',
 } as const;
 
 /** The stack's default name (its id and CloudFormation name); `hunt:stackName` deploys a second copy beside it. */
@@ -83,6 +86,8 @@ export interface HuntContext {
   readonly slackWebhookSecret: Exclude<SecretRef, { kind: 'create' }> | undefined;
   /** Things that deploy but are probably not what was meant; the stack shows them as synth warnings. */
   readonly warnings: readonly SynthWarning[];
+  /** Daily query units the alarm measures against (hunt:queryUnitQuota, else hunt:dailyQueryUnits); 0: no alarm. */
+  readonly queryUnitQuota: number;
 }
 
 /** A synth warning; `id` lets a deliberate choice be acknowledged (`Annotations.acknowledgeWarning`). */
@@ -166,6 +171,9 @@ export function parseHuntContext(read: ContextReader, presentKeys: readonly stri
     problems.push(`${CONTEXT_KEY.stackName} must be a CloudFormation stack name: a letter, then letters, digits and hyphens, at most 128 characters (got "${stackName.slice(0, 80)}")`);
   }
 
+  const quota = parseQueryQuota(CONTEXT_KEY.queryUnitQuota, text(CONTEXT_KEY.queryUnitQuota), Number(runEnvironment[ENV.dailyQueryUnits] ?? 0));
+  if (typeof quota === 'string') problems.push(quota);
+
   if (problems.length > 0 || schedule === undefined) throw new ContextError(problems);
   const warnings: SynthWarning[] = [];
   if (notificationEmails.length === 0 && slack === undefined) {
@@ -174,6 +182,7 @@ export function parseHuntContext(read: ContextReader, presentKeys: readonly stri
   return {
     schedule, heartbeatMinutes, runEnvironment, secret, notificationEmails, slack, alarmEmail,
     reservedConcurrency: concurrency.reservedExecutions !== undefined, ...concurrency, slackWebhookSecret, warnings, stackName,
+    queryUnitQuota: typeof quota === 'number' ? quota : 0,
   };
 }
 

@@ -4,8 +4,10 @@ import { DEFAULT_HUNT_ID } from '../lambda/modules/index.js';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { huntEnvironment, type DeployedHunt } from './hunt-settings.js';
 import type { HuntContext } from './context.js';
+import { spreadSchedules } from './schedule-spread.js';
+import { QUERY_UNITS_ALARM_SHARE } from './query-quota.js';
 import {
-  BackfillStateMachine, HealthAlarms, HuntDashboard, HuntFunction, HuntRules, HuntSchedule, HuntTable, NotificationTopics, ShadowReportRule,
+  BackfillStateMachine, HealthAlarms, HuntDashboard, HuntFunction, HuntRules, HuntSchedule, HuntTable, NotificationTopics, QueryBudget, ShadowReportRule,
   SlackForwarder, XsiamSecret,
 } from './constructs/index.js';
 import { ENV } from '../lambda/config.js';
@@ -37,6 +39,8 @@ export class HuntStack extends Stack {
   public readonly dashboard: HuntDashboard;
   /** The schedule rules of the hunts besides the flagship. */
   public readonly huntRules: HuntRules;
+  /** Query units per hunt per day (dashboard) and the alarm at a share of the tenant's quota. */
+  public readonly queryBudget: QueryBudget;
   /** Posts findings to a Slack incoming webhook; only with `hunt:slackWebhookSecret`. */
   public readonly slackForwarder: SlackForwarder | undefined;
   public readonly backfill: BackfillStateMachine;
@@ -81,10 +85,12 @@ export class HuntStack extends Stack {
       new CfnOutput(this, `HuntTopicArn-${id}`, { value: topic.topicArn, description: `Findings topic of ${id} (routing own)` });
     }
     // The flagship keeps the single-hunt version's rule (an event without huntId runs it).
-    const expressionOf = (h: DeployedHunt | undefined): string => h?.schedule?.expression ?? settings.schedule.expression;
-    this.schedule = new HuntSchedule(this, 'Schedule', { expression: expressionOf(hunts.find((h) => h.id === DEFAULT_HUNT_ID)), fn: this.hunt.fn });
+    // Hunts on the same interval start minutes apart: they share the tenant's parallel queries.
+    const spread = spreadSchedules(hunts.map((h) => h.schedule ?? settings.schedule));
+    const expressionOf = (id: string): string => spread[hunts.findIndex((h) => h.id === id)]?.expression ?? settings.schedule.expression;
+    this.schedule = new HuntSchedule(this, 'Schedule', { expression: expressionOf(DEFAULT_HUNT_ID), fn: this.hunt.fn });
     this.huntRules = new HuntRules(this, 'HuntRules', {
-      hunts: hunts.filter((h) => h.id !== DEFAULT_HUNT_ID).map((h) => ({ id: h.id, expression: expressionOf(h) })),
+      hunts: hunts.filter((h) => h.id !== DEFAULT_HUNT_ID).map((h) => ({ id: h.id, expression: expressionOf(h.id) })),
       fn: this.hunt.fn, deadLetterQueue: this.schedule.deadLetterQueue,
     });
     // The state machine invokes the function through its own alias, so Lambda's Errors and
@@ -119,15 +125,17 @@ export class HuntStack extends Stack {
       topic: this.topics.alarmTopic,
       heartbeatMinutes: settings.heartbeatMinutes,
     });
+    this.queryBudget = new QueryBudget(this, 'QueryBudget', { quota: settings.queryUnitQuota, share: QUERY_UNITS_ALARM_SHARE, topic: this.topics.alarmTopic });
     this.dashboard = new HuntDashboard(this, 'Dashboard', {
       fn: this.hunt.fn,
-      alarms: [...this.alarms.all(), this.backfill.failedAlarm],
+      alarms: [...this.alarms.all(), this.backfill.failedAlarm, ...(this.queryBudget.alarm ? [this.queryBudget.alarm] : [])],
       queues: [
         { label: 'failed runs', queue: this.hunt.failureQueue },
         { label: 'undelivered ticks', queue: this.schedule.deadLetterQueue },
       ],
       period: Duration.minutes(settings.schedule.intervalMinutes ?? 60),
     });
+    this.dashboard.dashboard.addWidgets(this.queryBudget.widget);
 
     new CfnOutput(this, 'FunctionName', { value: this.hunt.fn.functionName });
     new CfnOutput(this, 'LogGroupName', { value: this.hunt.logGroup.logGroupName });

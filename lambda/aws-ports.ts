@@ -14,7 +14,8 @@ import { PACE_WINDOW_MS, SnsNotifier } from './notify/index.js';
 import { createCardDetector, EMBEDDED_HUNTS, type HuntModule } from './modules/index.js';
 import type { Log } from './ports.js';
 import type { RunPorts } from './run/index.js';
-import { DynamoSendBudget, DynamoStateStore } from './state/index.js';
+import { withQuerySlots } from './query-slots/index.js';
+import { DynamoQuerySlots, DynamoSendBudget, DynamoStateStore } from './state/index.js';
 import { createXsiamClient } from './xsiam/index.js';
 
 export interface AwsClients {
@@ -43,7 +44,12 @@ export function buildAwsPorts(
     client: dynamodb, tableName: config.tableName, windowMs: PACE_WINDOW_MS, now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
-  const xql = createXsiamClient({ log, ...config.tenantHosts });
+  // Every query (hunt, confirmation, sweep, backfill chunk) of every run holds one of the tenant's
+  // three query slots in the table while it runs: XSIAM runs at most four at once per tenant.
+  const xql = withQuerySlots(createXsiamClient({ log, ...config.tenantHosts }), {
+    slots: new DynamoQuerySlots({ client: dynamodb, tableName: config.tableName }), now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), log,
+  });
   return {
     clock: { now: () => Date.now() },
     credentials: new SecretsManagerCredentials({ secretId: config.secretId, client: clients.secrets ?? new SecretsManagerClient({}) }),

@@ -17,6 +17,7 @@ import type { HuntDefinition } from './hunts/index.js';
 import type { Log } from './ports.js';
 import { PublishFailedError, runHunt, StageError, type RunPorts, type RunSummary } from './run/index.js';
 import { METRIC } from './telemetry.js';
+import { emitHuntQueryUnits } from './query-units-metric.js';
 
 /** Time kept back from Lambda's own timeout so a run can commit (or fail loudly) before it is killed. */
 const SAFETY_MARGIN_MS = 10_000;
@@ -131,8 +132,9 @@ export function makeHandler(deps: ShellDeps): HuntHandler {
 /** `chunk`: a backfill chunk, whose outcome has its own metric and which feeds no scheduled-run alarm. */
 function emitRunMetrics(metrics: Metrics, s: RunSummary, chunk: boolean): void {
   const count = (name: string, value: number): void => { metrics.addMetric(name, MetricUnit.Count, value); };
-  // A run that found another run holding the lease did no work: it is not a heartbeat.
-  const done = s.status === 'lease-held' ? 0 : 1;
+  // A run that found another run holding the lease, or no XSIAM query slot for its first window,
+  // hunted nothing: it is not a heartbeat (slots held for hours would otherwise look healthy).
+  const done = s.status === 'lease-held' || (s.querySlotUnavailable > 0 && s.chunks === 0) ? 0 : 1;
   if (chunk) count(METRIC.backfillChunkSucceeded, s.status === 'completed' || s.status === 'up-to-date' ? 1 : 0);
   else count(METRIC.runSucceeded, done);
   count(METRIC.rows, s.rows);
@@ -167,6 +169,8 @@ function emitRunMetrics(metrics: Metrics, s: RunSummary, chunk: boolean): void {
   count(METRIC.lateSweepsOverBudget, s.lateSweepsOverBudget);
   count(METRIC.latePairs, s.latePairs);
   for (const ms of s.detectionLatencyMs?.values ?? []) metrics.addMetric(METRIC.detectionLatencyMs, MetricUnit.Milliseconds, ms);
+  count(METRIC.querySlotUnavailable, s.querySlotUnavailable);
+  emitHuntQueryUnits(metrics, s);
 }
 
 /** Powertools Logger behind the pipeline's Log port. */

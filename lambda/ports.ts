@@ -351,3 +351,16 @@ export interface PairJoin {
   /** The suppression of a finding that `pair` (of incident `incidentId`) explains: kept and counted, never notified on its own. */
   readonly suppression: (pair: TrackedFinding, incidentId: string, finding: Finding) => Suppression;
 }
+
+/**
+ * The mark an XqlSource puts on its error for "no query slot of the tenant freed up before the
+ * run's deadline" (lambda/query-slots/). The run ends cleanly on it: counted, checkpoint kept.
+ */
+export interface QuerySlotUnavailable {
+  readonly querySlotUnavailable: true;
+}
+
+/** True when `err` is an error marked {@link QuerySlotUnavailable}. */
+export function isQuerySlotUnavailable(err: unknown): err is Error & QuerySlotUnavailable {
+  return err instanceof Error && (err as Partial<QuerySlotUnavailable>).querySlotUnavailable === true;
+}

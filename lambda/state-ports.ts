@@ -27,3 +27,27 @@ export type FeatureStores = RunControl & Findings & Incidents & History & Progre
 /** Compiles only while StateStore and FeatureStores have the same methods. */
 type Same<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never;
 export const STATE_PORTS_COVER_STATE_STORE: Same<StateStore, FeatureStores> = true;
+
+/** One query slot a caller holds: which tenant's, which slot, and the owner that may release it. */
+export interface QuerySlotLease {
+  readonly tenant: string;
+  /** 0-based slot number, below the adapter's slot count. */
+  readonly slot: number;
+  readonly owner: string;
+}
+
+/**
+ * The tenant's XQL query slots, shared by every run of the deployment (a lease-based semaphore).
+ * XSIAM runs at most 4 API queries of a tenant at once; the product holds at most as many slots as
+ * the adapter has (3), leaving one for the tenant's other API users. A lease carries its owner
+ * and an expiry, so the slot of a holder that died frees itself.
+ */
+export interface QuerySlots {
+  /**
+   * One attempt: takes a slot of `tenant` that is free (or whose lease ran out, with the adapter's
+   * clock-skew slack) for `owner` until `leaseUntil` (epoch ms); null when every slot is held.
+   */
+  tryAcquire(tenant: string, owner: string, now: number, leaseUntil: number): Promise<QuerySlotLease | null>;
+  /** Gives the slot back; a slot taken over by someone else after its lease ran out is left alone. */
+  release(lease: QuerySlotLease): Promise<void>;
+}

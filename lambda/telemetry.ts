@@ -64,5 +64,15 @@ export const METRIC = {
   latePairs: 'LatePairs',
   /** Per notified pair: ms from its arrival in XSIAM to SNS accepting the message (one value each; p50/p95 in CloudWatch). */
   detectionLatencyMs: 'DetectionLatencyMs',
+  /**
+   * Query units a run spent (its queries, late sweeps and confirmations), with the `huntId`
+   * dimension: the dashboard sums them per hunt per day. Emitted by backfill chunks too.
+   */
+  huntQueryUnits: 'HuntQueryUnits',
+  /** Chunks or sweeps a run left because no XSIAM query slot freed up before its deadline (checkpoint kept). */
+  querySlotUnavailable: 'QuerySlotUnavailable',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+
+/** Dimension of the per-hunt metrics (HuntQueryUnits): the hunt's card id. */
+export const HUNT_DIMENSION = 'huntId';

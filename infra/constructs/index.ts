@@ -9,3 +9,4 @@ export { SlackForwarder } from './slack-forwarder.js';
 export { BackfillStateMachine, BACKFILL_MAX_CONCURRENCY } from './backfill-state-machine.js';
 export { ShadowReportRule } from './shadow-report-rule.js';
 export { HuntRules } from './hunt-rules.js';
+export { QueryBudget, type QueryBudgetProps } from './query-budget.js';

@@ -8,7 +8,8 @@
 import type { TimeWindow } from '../pipeline-types.js';
 import { runChunk } from './chunk.js';
 import type { RunContext, RunPorts, RunRequest } from './context.js';
-import { inStage } from './errors.js';
+import { inStage, StageError } from './errors.js';
+import { isQuerySlotUnavailable } from '../ports.js';
 import { COMMIT_RESERVE_MS } from './limits.js';
 import { flagsOf, leaseNameOf, modeOf } from './mode.js';
 import { commit, plan } from './plan.js';
@@ -40,7 +41,12 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
         ports.log.warn('deadline near: stopping catch-up; the next run continues from the checkpoint', { huntId: hunt.id });
         break;
       }
-      const hunted = await runChunk(ctx, chunk);
+      const hunted = await noSlotAsNull(ctx, () => runChunk(ctx, chunk));
+      if (hunted === null) {
+        tally = addTally(tally, tallyOf({ querySlotUnavailable: 1 }));
+        status = 'partial';
+        break;
+      }
       if (hunted.counts.deferred > 0) {
         // Paced notifications ran into the deadline: the rest stay PENDING and the checkpoint
         // stays before this chunk, so the next run sees them again and publishes them.
@@ -63,9 +69,10 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
     }
     // The late sweep reads what the windows have passed, by arrival; only after a full catch-up.
     if (ctx.flags.advancesCheckpoint && status !== 'partial' && checkpoint !== null) {
-      const swept = await lateSweeps(ctx, checkpoint.coveredUntil);
+      const at = checkpoint.coveredUntil;
+      const swept = await noSlotAsNull(ctx, () => lateSweeps(ctx, at)) ?? tallyOf({ querySlotUnavailable: 1 });
       tally = addTally(tally, swept);
-      if (swept.counts.deferred > 0) status = 'partial';
+      if (swept.counts.deferred > 0 || swept.counts.querySlotUnavailable > 0) status = 'partial';
     }
     return finish(status, tally, covered, checkpoint ? ports.clock.now() - checkpoint.coveredUntil : null);
   } finally {
@@ -73,5 +80,20 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
       // The lease expires on its own; a failed release must not hide the run's real outcome.
       ports.log.warn('could not release the run lease', { huntId: hunt.id, error: err instanceof Error ? err.name : 'UnknownError' });
     });
+  }
+}
+
+/**
+ * Runs a chunk (or the sweeps, whose first step is their query); null when its query found no
+ * XSIAM query slot before the deadline. Nothing was written yet, so the run ends cleanly there:
+ * the checkpoint (or sweep mark) stays and the next run hunts the same time.
+ */
+async function noSlotAsNull(ctx: RunContext, run: () => Promise<Tally>): Promise<Tally | null> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof StageError && err.stage === 'query' && isQuerySlotUnavailable(err.cause))) throw err;
+    ctx.ports.log.warn('no XSIAM query slot freed up before the deadline: the checkpoint stays and the next run hunts this time', { huntId: ctx.request.hunt.id });
+    return null;
   }
 }

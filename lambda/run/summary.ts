@@ -77,6 +77,8 @@ const ZERO = {
   pairsOverCap: 0,
   /** Findings a stored pair of another hunt explained (stages/join.ts): joined to its incident as evidence, not notified on their own. */
   joinedEvidence: 0,
+  /** Chunks or sweeps not hunted because no XSIAM query slot of the tenant freed up before the deadline (lambda/query-slots/). */
+  querySlotUnavailable: 0,
 } as const;
 
 export type Counts = { readonly [K in keyof typeof ZERO]: number };

@@ -38,3 +38,6 @@ export { incidentEvidenceKey } from './keys.js';
 export { incidentEvidenceProblems, nextEvidenceItem } from './incidents.js';
 export { READ_PAIRS_LIMIT, readPairsProblems, storedPair } from './stored-pairs.js';
 export { DEFAULT_TENANT, tenantPrefix, tenantProblems } from './keys.js';
+export { DynamoQuerySlots, type DynamoQuerySlotsOptions } from './dynamo-query-slots.js';
+export { QUERY_SLOTS, SLOT_CLOCK_SKEW_MS, slotFree, slotOrder, slotRequestProblems } from './query-slots.js';
+export { querySlotKey } from './keys.js';

@@ -34,6 +34,7 @@ export const KEY_PREFIX = {
   awaiting: 'AWAIT#',
   sweep: 'SWEEP#',
   incidentEvidence: 'INCEV#',
+  querySlot: 'QSLOT#',
 } as const;
 
 /** `HIT#<huntId>#<fingerprint>`: one dedupe record per host pair and hunt. */
@@ -109,4 +110,9 @@ export function fingerprintProblems(fingerprint: unknown, label = 'fingerprint')
   if (typeof fingerprint !== 'string' || fingerprint.length === 0) return [`${label} must be a non-empty string`];
   if (fingerprint.length > 512) return [`${label} is longer than 512 characters`];
   return [];
+}
+
+/** `QSLOT#<tenant>#<n>`: one of the tenant's XQL query slots (lambda/state/query-slots.ts). */
+export function querySlotKey(tenant: string, slot: number): string {
+  return `${KEY_PREFIX.querySlot}${tenant}#${slot}`;
 }

@@ -6,3 +6,4 @@
 export { StaticCredentials } from './static-credentials.js';
 export { ConsoleNotifier, type ConsoleNotifierOptions, type ConsoleSent } from './console-notifier.js';
 export { FileStateStore, type FileStateStoreOptions } from './file-store.js';
+export { MemoryQuerySlots } from './memory-query-slots.js';

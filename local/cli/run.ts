@@ -16,10 +16,11 @@ import type { TrackedFinding } from '../../lambda/finding.js';
 import type { CredentialsProvider, Log, NotificationContext, Notifier, RunSettings } from '../../lambda/ports.js';
 import { runHunt, type RunSummary } from '../../lambda/run/index.js';
 import { createXsiamClient } from '../../lambda/xsiam/index.js';
+import { withQuerySlots } from '../../lambda/query-slots/index.js';
 import type { TimeWindow } from '../../lambda/pipeline-types.js';
 import { startLocalXsiam, type LocalXsiam } from '../xsiam/index.js';
 import { seedSampleHistory } from './sample-history.js';
-import { StaticCredentials, ConsoleNotifier, FileStateStore } from '../adapters/index.js';
+import { StaticCredentials, ConsoleNotifier, FileStateStore, MemoryQuerySlots } from '../adapters/index.js';
 import { errorDocument, runDocument } from './run-json.js';
 import { formatSummary } from './run-output.js';
 import { parseRunOptions, type RunOptions } from './run-options.js';
@@ -82,7 +83,10 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
     }
     const queries = checkQueryCount(window, settings.maxWindowMs, options.yes);
     const runId = randomUUID();
-    const client = createXsiamClient({ log, allowLoopback: true });
+    // The same query slots as on AWS, in memory: a run against a real tenant holds at most three.
+    const client = withQuerySlots(createXsiamClient({ log, allowLoopback: true }), {
+      slots: new MemoryQuerySlots(), now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), log,
+    });
     const runs: HuntRun[] = [];
     for (const hunt of hunts) {
       // Progress counts each hunt's own queries (query 1/5 … per hunt).

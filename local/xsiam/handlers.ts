@@ -74,6 +74,9 @@ export async function startQuery(ctx: HandlerContext, data: Record<string, unkno
     if (parseErr === null) return envelope(500, 'Internal server error', 'query could not be compiled');
     return envelope(500, 'Internal server error', { parse_err: parseErr });
   }
+  // "up to four API queries in parallel"; XSOAR matches the refusal's text
+  // (demisto/content CoreXQLApiModule.py). Status 500 is UNVERIFIED (one third-party report).
+  // https://docs-cortex.paloaltonetworks.com/r/Cortex-XSIAM-Platform-APIs/Run-XQL-query-APIs?contentId=1s0xMRbk6MSqurwAl8_h7A
   if (ctx.store.running >= ctx.maxParallel) {
     ctx.parallelRejections += 1;
     return envelope(500, 'reached max allowed amount of parallel running queries', `max ${ctx.maxParallel}`);

@@ -36,6 +36,8 @@ export class QueryStore {
   #seq = 0;
   usedQuota = 0;
   started = 0;
+  /** Most queries running at once so far. */
+  peakRunning = 0;
 
   constructor(private readonly o: QueryStoreOptions) {}
 
@@ -67,6 +69,7 @@ export class QueryStore {
       done: false,
       cost: 0,
     });
+    this.peakRunning = Math.max(this.peakRunning, this.running);
     return id;
   }
 

@@ -173,6 +173,7 @@ export async function startLocalXsiam(options: LocalXsiamOptions): Promise<Local
       get authFailures() { return authFailures; },
       get endpointRequests() { return endpointRequests; },
       get running() { return store.running; },
+      get peakRunning() { return store.peakRunning; },
       get usedQuota() { return store.usedQuota; },
     },
     close: () =>

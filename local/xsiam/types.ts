@@ -64,6 +64,8 @@ export interface LocalXsiamStats {
   readonly running: number;
   /** Quota units spent so far. */
   readonly usedQuota: number;
+  /** Most queries that were running at once since the server started. */
+  readonly peakRunning: number;
 }
 
 export interface LocalXsiamOptions {

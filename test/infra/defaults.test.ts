@@ -48,7 +48,8 @@ describe('stack with default context', () => {
   });
 
   it('runs every 15 minutes and raises the heartbeat after 45 minutes without success', () => {
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+    // Every hunt every 15 minutes, the first at :00 and the others minutes after (infra/schedule-spread.ts).
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0/15 * * * ? *)' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'RunSucceeded' }), Period: 45 * 60 }) })]),
     });

@@ -7,6 +7,8 @@ import { createHuntApp } from '../../infra/hunt-app.js';
 import { embeddedCardProblems, huntAllowlistWarnings, parseHuntSettings } from '../../infra/hunt-settings.js';
 import { ENV } from '../../lambda/config.js';
 import { DEFAULT_HUNT_ID, EMBEDDED_HUNTS } from '../../lambda/modules/index.js';
+import { parseSchedule, type ScheduleSpec } from '../../infra/schedule.js';
+import { spreadSchedules } from '../../infra/schedule-spread.js';
 import { logicalId, synthHunt, type Synthesized } from './synth.js';
 
 type Rule = { Properties: { ScheduleExpression?: string; Targets?: { Input?: string }[] } };
@@ -77,10 +79,23 @@ describe('every card of hunts/ deployed, three hunts with settings of their own'
     const named = rules.map((r) => JSON.parse(r.Properties.Targets?.[0]?.Input ?? '{}') as { huntId?: string });
     const others = EMBEDDED_HUNTS.map((h) => h.card.id).filter((id) => id !== DEFAULT_HUNT_ID);
     expect(named.map((n) => n.huntId).filter(Boolean).sort()).toEqual(others.sort());
+    // Each on its own interval, spread by its place among the hunts (infra/schedule-spread.ts).
+    const ids = EMBEDDED_HUNTS.map((h) => h.card.id);
+    const expected = spreadSchedules(ids.map((id) => parseSchedule('x', id === SHADOW_COPY ? 'rate(1 hour)' : 'rate(15 minutes)') as ScheduleSpec));
     const shadowCopy = rules.find((r) => r.Properties.Targets?.[0]?.Input?.includes(SHADOW_COPY));
-    expect(shadowCopy?.Properties.ScheduleExpression).toBe('rate(1 hour)');
-    // the flagship keeps the single-hunt rule: no input, the stack-wide schedule
-    expect(rules.some((r) => r.Properties.ScheduleExpression === 'rate(15 minutes)' && r.Properties.Targets?.[0]?.Input === undefined)).toBe(true);
+    expect(shadowCopy?.Properties.ScheduleExpression).toBe(expected[ids.indexOf(SHADOW_COPY)]?.expression);
+    expect(shadowCopy?.Properties.ScheduleExpression).toMatch(/^cron\(\d+ \* \* \* \? \*\)$/);
+    // the flagship keeps the single-hunt rule: no input, the stack-wide interval
+    const flagship = rules.find((r) => r.Properties.Targets?.[0]?.Input === undefined && r.Properties.ScheduleExpression?.includes('/15 '));
+    expect(flagship?.Properties.ScheduleExpression).toBe(expected[ids.indexOf(DEFAULT_HUNT_ID)]?.expression);
+  });
+
+  it('starts two hunts on the same interval at different minutes, each a valid cron', () => {
+    const rules = Object.values(built.template.findResources('AWS::Events::Rule')) as Rule[];
+    const quarterHourly = rules.map((r) => r.Properties.ScheduleExpression ?? '').filter((e) => e.includes('/15 '));
+    expect(quarterHourly).toHaveLength(EMBEDDED_HUNTS.length - 1);
+    expect(new Set(quarterHourly.map((e) => e.split(/[(/]/)[1])).size).toBe(quarterHourly.length);
+    for (const e of quarterHourly) expect(typeof parseSchedule('x', e)).toBe('object');
   });
 });
 

@@ -4,6 +4,8 @@ import { DEFAULTS, ENV } from '../../lambda/config.js';
 import { DOCUMENTED_TENANT_HOST_PATTERN } from '../../lambda/xsiam/index.js';
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/telemetry.js';
 import { CONTEXT_KEY } from '../../infra/context.js';
+import { offsetSchedule } from '../../infra/schedule-spread.js';
+import { DEFAULT_HUNT_ID, EMBEDDED_HUNTS } from '../../lambda/modules/index.js';
 import { logicalId, synthHunt, type Synthesized } from './synth.js';
 
 // Every optional feature on: existing secret by name, emails, separate ops topic, Slack,
@@ -98,7 +100,8 @@ describe('hunt Lambda', () => {
 describe('schedule', () => {
   it('invokes the function on the context schedule with bounded retries, a short event age and a DLQ', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'rate(10 minutes)',
+      // The stack's interval, at the flagship's minute among the hunts (infra/schedule-spread.ts).
+      ScheduleExpression: offsetSchedule({ expression: 'rate(10 minutes)', intervalMinutes: 10 }, EMBEDDED_HUNTS.findIndex((h) => h.card.id === DEFAULT_HUNT_ID), EMBEDDED_HUNTS.length).expression,
       State: 'ENABLED',
       Targets: [Match.objectLike({
         Arn: arnOf(ids.fn),

@@ -122,6 +122,7 @@ describe('local XSIAM server', () => {
     expect(fifth.json.reply.err_msg).toBe('reached max allowed amount of parallel running queries');
     const quota = (await post(s.url, QUOTA, { request_data: {} })).json.reply;
     expect(quota).toMatchObject({ current_concurrent_active_queries_count: 4, total_daily_concurrent_rejected_queries: 1, total_daily_running_queries: 4 });
+    expect(s.stats.peakRunning).toBe(4);
   });
 
   it('refuses queries once the quota is spent (assumed: HTTP 500, QUOTA_EXCEEDED)', async () => {
