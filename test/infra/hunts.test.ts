@@ -81,7 +81,8 @@ describe('every card of hunts/ deployed, three hunts with settings of their own'
     expect(named.map((n) => n.huntId).filter(Boolean).sort()).toEqual(others.sort());
     // Each on its own interval, spread by its place among the hunts (infra/schedule-spread.ts).
     const ids = EMBEDDED_HUNTS.map((h) => h.card.id);
-    const expected = spreadSchedules(ids.map((id) => parseSchedule('x', id === SHADOW_COPY ? 'rate(1 hour)' : 'rate(15 minutes)') as ScheduleSpec));
+    const own: Record<string, string> = { [SHADOW_COPY]: 'rate(1 hour)', [WMI]: 'rate(30 minutes)' };
+    const expected = spreadSchedules(ids.map((id) => parseSchedule('x', own[id] ?? 'rate(15 minutes)') as ScheduleSpec));
     const shadowCopy = rules.find((r) => r.Properties.Targets?.[0]?.Input?.includes(SHADOW_COPY));
     expect(shadowCopy?.Properties.ScheduleExpression).toBe(expected[ids.indexOf(SHADOW_COPY)]?.expression);
     expect(shadowCopy?.Properties.ScheduleExpression).toMatch(/^cron\(\d+ \* \* \* \? \*\)$/);
@@ -90,12 +91,17 @@ describe('every card of hunts/ deployed, three hunts with settings of their own'
     expect(flagship?.Properties.ScheduleExpression).toBe(expected[ids.indexOf(DEFAULT_HUNT_ID)]?.expression);
   });
 
-  it('starts two hunts on the same interval at different minutes, each a valid cron', () => {
+  it('starts the three hunts (every hour, 30 and 15 minutes) at different minutes, each a valid cron', () => {
     const rules = Object.values(built.template.findResources('AWS::Events::Rule')) as Rule[];
-    const quarterHourly = rules.map((r) => r.Properties.ScheduleExpression ?? '').filter((e) => e.includes('/15 '));
-    expect(quarterHourly).toHaveLength(EMBEDDED_HUNTS.length - 1);
-    expect(new Set(quarterHourly.map((e) => e.split(/[(/]/)[1])).size).toBe(quarterHourly.length);
-    for (const e of quarterHourly) expect(typeof parseSchedule('x', e)).toBe('object');
+    const hunts = rules.filter((r) => r.Properties.Targets?.[0]?.Input === undefined || r.Properties.Targets[0].Input.includes('huntId'))
+      .map((r) => r.Properties.ScheduleExpression ?? '').filter((e) => e.startsWith('cron('));
+    expect(hunts).toHaveLength(EMBEDDED_HUNTS.length);
+    const minutes = hunts.flatMap((e) => {
+      const [first, every] = e.slice('cron('.length).split(' ')[0]!.split('/').map(Number);
+      return every === undefined ? [first!] : Array.from({ length: 60 / every }, (_, k) => first! + k * every);
+    });
+    expect(new Set(minutes).size).toBe(minutes.length);
+    for (const e of hunts) expect(typeof parseSchedule('x', e)).toBe('object');
   });
 });
 

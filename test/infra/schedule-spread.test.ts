@@ -43,3 +43,17 @@ describe('spreading the hunts across the schedule', () => {
     }
   });
 });
+
+describe('hunts of different intervals', () => {
+  it('moves a hunt off a minute a hunt of another interval already starts at', () => {
+    // every hour, every 30 and every 15 minutes: the 15-minute hunt's preferred :10 is the 30-minute hunt's start
+    const spread = spreadSchedules([rate('rate(1 hour)'), rate('rate(30 minutes)'), rate('rate(15 minutes)')]);
+    expect(spread.map((s) => s.expression)).toEqual(['cron(0 * * * ? *)', 'cron(10/30 * * * ? *)', 'cron(11/15 * * * ? *)']);
+  });
+
+  it('keeps the preferred minute when every minute is taken (sixty 1-hour hunts and one more)', () => {
+    const spread = spreadSchedules(Array.from({ length: 61 }, () => rate('rate(1 hour)')));
+    expect(new Set(spread.slice(0, 60).map((s) => s.expression)).size).toBe(60);
+    expect(typeof parseSchedule('x', spread[60]!.expression)).toBe('object');
+  });
+});
