@@ -1,0 +1,49 @@
+/**
+ * The threshold rule on the sample day, through `npm run hunt -- --output json`: every due pair is
+ * checked on its target before the minimum severity is applied, so `--show all` shows one score per
+ * pair at any threshold; and the routine helpdesk gpupdate (85 − 20 routine = 65), which its targets
+ * confirm, earns no points for it (`target.confirmed-routine`): it stays held at the default.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runLocalHunt, type RunIo } from '../../local/cli/run.js';
+
+interface Pair {
+  huntId?: string;
+  source: string;
+  target: string;
+  riskScore: number;
+  reasonCodes: string[];
+  confirmation: { status: string } | null;
+}
+interface Doc { notifications: Pair[]; belowMinSeverityPairs: Pair[]; confirmQueries: number }
+
+async function runJson(args: string[]): Promise<Doc> {
+  let out = '';
+  const io: RunIo = { write: (t) => { out += t; }, error: () => undefined, env: {}, now: Date.now };
+  expect(await runLocalHunt(['--state', mkdtempSync(join(tmpdir(), 'threshold-cli-')), '--output', 'json', '--show', 'all', ...args], io)).toBe(0);
+  return JSON.parse(out) as Doc;
+}
+
+const wmic = (pairs: readonly Pair[]): Pair[] => pairs.filter((p) => (p.huntId ?? 'HuntQuery-Windows-WMIC-RemoteExec') === 'HuntQuery-Windows-WMIC-RemoteExec');
+const scores = (pairs: readonly Pair[]): Record<string, number> => Object.fromEntries(wmic(pairs).map((p) => [`${p.source}→${p.target}`, p.riskScore]));
+
+describe('the sample day at any minimum severity', () => {
+  it('keeps the routine helpdesk gpupdate held at 65, confirmed without points, and gives every pair one score under low and high', async () => {
+    const high = await runJson([]);
+    const helpdesk = wmic(high.belowMinSeverityPairs).filter((p) => p.source === 'IT-ADM-01');
+    expect(helpdesk.length).toBeGreaterThan(0);
+    for (const p of helpdesk) {
+      expect(p.riskScore, p.target).toBe(65);
+      expect(p.confirmation?.status, p.target).toBe('confirmed');
+      expect(p.reasonCodes, p.target).toContain('target.confirmed-routine');
+      expect(p.reasonCodes, p.target).not.toContain('target.confirmed');
+    }
+    expect(wmic(high.notifications).some((p) => p.source === 'IT-ADM-01')).toBe(false);
+
+    const low = await runJson(['--min-severity', 'low']);
+    expect(scores(low.notifications)).toEqual({ ...scores(high.notifications), ...scores(high.belowMinSeverityPairs) });
+  });
+});
