@@ -55,6 +55,6 @@ export async function runChunk(ctx: RunContext, window: TimeWindow, xql?: string
     incidents: grouped.incidents,
     history: judged.status,
     latenciesMs: marked.latenciesMs,
-    held: selected.held,
+    checked: confirmed.toNotify,
   };
 }

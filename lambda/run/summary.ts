@@ -111,8 +111,11 @@ export interface RunSummary extends Counts {
   readonly history: HistoryStatus | null;
   /** Detection latency of the pairs notified (arrival in XSIAM → SNS accepted); null when none had a known arrival. */
   readonly detectionLatencyMs: LatencySummary | null;
-  /** The pairs held below the minimum severity, with their target check, for the local CLI's output. */
-  readonly held: TrackedFinding[];
+  /**
+   * Every due pair not suppressed, as the target check left it (sent, held below the minimum, or
+   * what shadow would send), for the local CLI's output: one score whatever the threshold.
+   */
+  readonly checked: TrackedFinding[];
 }
 
 /** What a chunk (or a whole run so far) adds up to: counts, and the lists beside them. */
@@ -125,8 +128,8 @@ export interface Tally {
   readonly history?: HistoryStatus;
   /** Per notified pair with a known arrival: ms from arrival in XSIAM to SNS accepting it. */
   readonly latenciesMs?: readonly number[];
-  /** Due pairs held below the minimum severity, as the target check left them. */
-  readonly held?: readonly TrackedFinding[];
+  /** Due pairs not suppressed, as the target check left them. */
+  readonly checked?: readonly TrackedFinding[];
 }
 
 /** Detection latency of a run's notified pairs: arrival in XSIAM → SNS accepted (ms). */
@@ -164,7 +167,7 @@ export function addTally(a: Tally, ...more: readonly Tally[]): Tally {
     incidents: latestIncidents([a, ...more]),
     ...lastHistory(a, more),
     latenciesMs: [a, ...more].flatMap((t) => t.latenciesMs ?? []),
-    held: [a, ...more].flatMap((t) => t.held ?? []),
+    checked: [a, ...more].flatMap((t) => t.checked ?? []),
   };
 }
 
@@ -191,7 +194,7 @@ export function summarise(facts: SummaryFacts, tally: Tally): RunSummary {
     incidents: latestIncidents([tally]),
     history: tally.history ?? null,
     detectionLatencyMs: latencySummary(tally.latenciesMs ?? []),
-    held: [...(tally.held ?? [])],
+    checked: [...(tally.checked ?? [])],
   };
 }
 

@@ -137,8 +137,8 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       return 1;
     }
     if (summary.status === 'lease-held') throw new RunRefusedError(await leaseHeldMessage(store, hunt.card.id));
-    // held pairs as the target check left them: the same score whatever the minimum severity
-    for (const f of summary.held) observed.due.set(f.fingerprint, f);
+    // due pairs as the target check left them: the same score whatever the minimum severity
+    for (const f of summary.checked) observed.due.set(f.fingerprint, f);
     const pairs = classifyPairs(dueOf(observed, hunt), summary.notifications, settings.minSeverity);
     runs.push({ summary, pairs, ctx: ctx(summary.window ?? window, summary), messages: consoleMessages.splice(0) });
     }

@@ -4,11 +4,13 @@
  * pair at any threshold; and the routine helpdesk gpupdate (85 − 20 routine = 65), which its targets
  * confirm, earns no points for it (`target.confirmed-routine`): it stays held at the default.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLocalHunt, type RunIo } from '../../local/cli/run.js';
+import { wmicRow } from '../integration/harness.js';
+import { AGENTS, child, noise } from './fixture.js';
 
 interface Pair {
   huntId?: string;
@@ -18,7 +20,7 @@ interface Pair {
   reasonCodes: string[];
   confirmation: { status: string } | null;
 }
-interface Doc { notifications: Pair[]; belowMinSeverityPairs: Pair[]; confirmQueries: number }
+interface Doc { notifications: Pair[]; belowMinSeverityPairs: Pair[]; wouldNotifyPairs: Pair[]; confirmQueries: number }
 
 async function runJson(args: string[]): Promise<Doc> {
   let out = '';
@@ -45,5 +47,34 @@ describe('the sample day at any minimum severity', () => {
 
     const low = await runJson(['--min-severity', 'low']);
     expect(scores(low.notifications)).toEqual({ ...scores(high.notifications), ...scores(high.belowMinSeverityPairs) });
+  });
+});
+
+describe('a near-threshold pair its target confirms, from an events file', () => {
+  // SCCM's agent (CcmExec.exe, −25) pushing its client: 85 − 25 = 60 medium; FS01 shows WmiPrvSE.exe
+  // starting it (+10 → 70 high), APP01 reports but shows nothing (not-seen, 60).
+  const PUSH = 'C:\\Windows\\ccmsetup\\ccmsetup.exe /mp:SCCM01 SMSSITECODE=P01';
+  const VIA_AGENT = { actor_process_image_name: 'CcmExec.exe', actor_process_image_path: 'C:\\Windows\\CCM\\CcmExec.exe' };
+  function eventsFile(): string {
+    const launch = Date.UTC(2026, 10, 20, 9, 0, 0);
+    const rows = [
+      wmicRow(launch, 'SCCM01', `wmic /node:fs01 process call create "${PUSH}"`, VIA_AGENT), child(AGENTS.fs01, launch + 2_000, PUSH),
+      wmicRow(launch, 'SCCM01', `wmic /node:app01 process call create "${PUSH}"`, VIA_AGENT), noise(AGENTS.app01, launch - 600_000),
+    ];
+    const file = join(mkdtempSync(join(tmpdir(), 'threshold-events-')), 'events.jsonl');
+    writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    return file;
+  }
+
+  it('is sent at the default minimum with 70, and --show all holds the other at 60; shadow would send the same pair', async () => {
+    const file = eventsFile();
+    const live = await runJson(['--events', file]);
+    expect(scores(live.notifications)).toEqual({ 'SCCM01→fs01': 70 });
+    expect(scores(live.belowMinSeverityPairs)).toEqual({ 'SCCM01→app01': 60 });
+    expect(wmic(live.belowMinSeverityPairs)[0]?.confirmation?.status).toBe('not-seen');
+
+    const shadow = await runJson(['--events', file, '--shadow']);
+    expect(scores(shadow.wouldNotifyPairs)).toEqual({ 'SCCM01→fs01': 70 });
+    expect(scores(shadow.belowMinSeverityPairs)).toEqual({ 'SCCM01→app01': 60 });
   });
 });
