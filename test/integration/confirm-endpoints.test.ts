@@ -66,6 +66,18 @@ describe('an IPv6 /node: target', () => {
   });
 });
 
+describe('an IPv6 /node: target written in full', () => {
+  it('is asked for in its RFC 5952 form too, the form the agent reports, and confirmed', async () => {
+    const launch = T0 - 60 * MIN;
+    h.events.push(
+      wmicRow(launch, 'WS-A', attack('FD00:10:1:1:0:0:0:26')),
+      child(FS06, launch + 3 * SEC, PAYLOAD, { event_id: 'v6-full-evt', ...dualStack(FS06, V6.FS06) }),
+    );
+    expect(await h.run(ports)).toMatchObject({ notified: 1, confirmed: 1 });
+    expect(sent()[0]!.confirmation).toMatchObject({ status: 'confirmed', eventId: 'v6-full-evt', agentId: FS06.id });
+  });
+});
+
 describe('an agent whose silence proves nothing', () => {
   it.each<EndpointStatus>(['DISCONNECTED', 'LOST'])('%s: unavailable with the status, then one follow-up once it reconnects and uploads', async (status) => {
     // Launched 20 minutes before the first run: no later run reads the launch again, so only the
