@@ -90,7 +90,7 @@ export function historyEvents(chunks: number, retriesPerChunk = RETRIES_PER_CHUN
 
 /** What one chunk returns to the state machine: the counts, without the notified pairs (payload limits). */
 export function chunkResult(summary: RunSummary): Record<string, unknown> {
-  const { notifications: _sent, expiredAllowlistEntries: _expired, ...line } = summary;
+  const { notifications: _sent, expiredAllowlistEntries: _expired, checked: _checked, ...line } = summary;
   return line;
 }
 

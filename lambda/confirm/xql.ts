@@ -18,6 +18,7 @@
  * applies the exact matching rules to every row.
  */
 import type { TimeWindow } from '../xsiam/index.js';
+import { hostIdentity } from '../hosts/index.js';
 import { parseTarget } from './target.js';
 
 /**
@@ -48,6 +49,15 @@ const quoted = (values: readonly string[]): string => values.map((v) => `"${v}"`
 // Agent ids are 32 hex digits; anything else from an API reply is not put into a query.
 const AGENT_ID = /^[0-9a-z_-]{1,64}$/i;
 
+/**
+ * The forms an IP target is asked for: as written, and an IPv6 one also in its RFC 5952 form
+ * (`FD00:0:0:0:0:0:0:26` → `fd00::26`), the form agents usually report; the exact comparison is
+ * judge()'s, on the host identity.
+ */
+export function ipForms(ip: string): string[] {
+  return [...new Set([ip, ip.includes(':') ? hostIdentity(ip) : ip])];
+}
+
 /** Splits `items` into batches of at most `size`. */
 export function batches<T>(items: readonly T[], size: number = MAX_TARGETS_PER_QUERY): T[][] {
   const out: T[][] = [];
@@ -62,7 +72,7 @@ export function batches<T>(items: readonly T[], size: number = MAX_TARGETS_PER_Q
 export function buildConfirmationXql(targets: readonly string[], agentIds: readonly string[], range: TimeWindow): string | null {
   const parsed = targets.map(parseTarget);
   const labels = [...new Set(parsed.flatMap((t) => (t.kind === 'host' ? [t.label] : [])))].sort();
-  const ips = [...new Set(parsed.flatMap((t) => (t.kind === 'ip' ? [t.ip] : [])))].sort();
+  const ips = [...new Set(parsed.flatMap((t) => (t.kind === 'ip' ? ipForms(t.ip) : [])))].sort();
   const ids = [...new Set(agentIds.filter((id) => AGENT_ID.test(id)))].sort();
   const hosts: string[] = [];
   if (labels.length > 0) hosts.push(`agent_hostname in (${quoted(labels.flatMap((l) => [l, `${l}.*`]))})`);

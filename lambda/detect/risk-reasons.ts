@@ -86,6 +86,10 @@ export const RISK_REASONS = {
     technique: 'T1033, T1016, T1069, T1082',
   },
   'target.not-a-host': { points: 5, detail: 'the /node target is not a valid host name, FQDN or IP address, so wmic cannot reach it as written (text meant for the reader, a URL or look-alike letters)' },
+  'target.confirmed-routine': {
+    points: 0,
+    detail: 'the target host shows WmiPrvSE.exe starting the remote command, launched from a routine source (history.routine-source): confirmation of a routine admin action is expected, not suspicious, so it earns no points',
+  },
 } as const satisfies Record<string, { points: number; detail: string; source?: string; technique?: string }>;
 
 export type RiskReasonCode = keyof typeof RISK_REASONS;

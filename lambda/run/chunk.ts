@@ -1,6 +1,6 @@
 /**
  * One chunk of the plan, as the list of its stages:
- * query → detect → join → history → dedupe → select → confirm → incidents → publish → mark → follow-up
+ * query → detect → join → history → dedupe → confirm → select → incidents → publish → mark → follow-up
  * → join (its effects) → record-history.
  * Each stage returns its data and the counts it moved; a port's error comes out as a StageError
  * naming the stage and this chunk's window.
@@ -19,7 +19,7 @@ import { rememberAwaiting } from './stages/awaiting.js';
 import { mark } from './stages/mark.js';
 import { publish } from './stages/publish.js';
 import { query } from './stages/query.js';
-import { select } from './stages/select.js';
+import { duePairs, select } from './stages/select.js';
 import { addCounts, NO_COUNTS, type Tally } from './summary.js';
 
 /** `xql`: the late sweep's query in place of the hunt's (sweep.ts). */
@@ -30,15 +30,19 @@ export async function runChunk(ctx: RunContext, window: TimeWindow, xql?: string
   const explained = await inStage('join', window, () => explainByPairs(ctx, detected.detection.findings, now));
   const judged = await inStage('history', window, () => judgeHistory(ctx, window, explained.findings));
   const deduped = await inStage('dedupe', window, () => dedupe(ctx, judged.findings, now));
-  const selected = await inStage('select', window, () => select(ctx, deduped.recorded));
+  // Every due pair not suppressed is checked on its target before the minimum severity is applied:
+  // `target.confirmed` can lift a pair across it, and a score must not depend on the threshold.
+  // Still one confirmation query per chunk (per 100 targets): the pairs are checked as one batch.
+  const candidates = duePairs(deduped.recorded).filter((f) => !f.suppressed);
+  const confirmed = await inStage('confirm', window, () => confirm(ctx, candidates, deduped.recorded.repeats));
+  const selected = await inStage('select', window, () => select(ctx, deduped.recorded, confirmed.toNotify));
   const totals = {
     findings: detected.detection.findings.length,
     newPairs: deduped.recorded.created.length,
     repeats: deduped.recorded.repeats.length,
     suppressed: selected.counts.suppressed ?? 0,
   };
-  const confirmed = await inStage('confirm', window, () => confirm(ctx, selected.toNotify, deduped.recorded.repeats));
-  const grouped = await inStage('incidents', window, () => incidents(ctx, confirmed.toNotify));
+  const grouped = await inStage('incidents', window, () => incidents(ctx, selected.toNotify));
   const published = await inStage('publish', window, () => publish(ctx, window, grouped.toNotify, totals, grouped.views));
   const marked = await inStage('mark', window, () => mark(ctx, grouped.toNotify, published.outcome));
   const followed = await inStage('follow-up', window, () => followUp(ctx, window, confirmed.followUps, totals));
@@ -54,5 +58,6 @@ export async function runChunk(ctx: RunContext, window: TimeWindow, xql?: string
     incidents: grouped.incidents,
     history: judged.status,
     latenciesMs: marked.latenciesMs,
+    checked: confirmed.toNotify,
   };
 }

@@ -115,6 +115,11 @@ export interface RunSummary extends Counts {
   readonly history: HistoryStatus | null;
   /** Detection latency of the pairs notified (arrival in XSIAM → SNS accepted); null when none had a known arrival. */
   readonly detectionLatencyMs: LatencySummary | null;
+  /**
+   * Every due pair not suppressed, as the target check left it (sent, held below the minimum, or
+   * what shadow would send), for the local CLI's output: one score whatever the threshold.
+   */
+  readonly checked: TrackedFinding[];
 }
 
 /** What a chunk (or a whole run so far) adds up to: counts, and the lists beside them. */
@@ -127,6 +132,8 @@ export interface Tally {
   readonly history?: HistoryStatus;
   /** Per notified pair with a known arrival: ms from arrival in XSIAM to SNS accepting it. */
   readonly latenciesMs?: readonly number[];
+  /** Due pairs not suppressed, as the target check left them. */
+  readonly checked?: readonly TrackedFinding[];
 }
 
 /** Detection latency of a run's notified pairs: arrival in XSIAM → SNS accepted (ms). */
@@ -164,6 +171,7 @@ export function addTally(a: Tally, ...more: readonly Tally[]): Tally {
     incidents: latestIncidents([a, ...more]),
     ...lastHistory(a, more),
     latenciesMs: [a, ...more].flatMap((t) => t.latenciesMs ?? []),
+    checked: [a, ...more].flatMap((t) => t.checked ?? []),
   };
 }
 
@@ -190,6 +198,7 @@ export function summarise(facts: SummaryFacts, tally: Tally): RunSummary {
     incidents: latestIncidents([tally]),
     history: tally.history ?? null,
     detectionLatencyMs: latencySummary(tally.latenciesMs ?? []),
+    checked: [...(tally.checked ?? [])],
   };
 }
 

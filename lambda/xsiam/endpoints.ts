@@ -8,7 +8,13 @@
  * - "The maximum result set size is 100": pages of `search_from` / `search_to` (zero-based offsets);
  * - reply `{"reply": {"total_count", "result_count", "endpoints": [{endpoint_id, endpoint_name,
  *   endpoint_status, ip: [...], ...}]}}` (shape as in the XSOAR Cortex XDR integration's test data,
- *   demisto/content Packs/CortexXDR/Integrations/CortexXDRIR/test_data/get_endpoints.json).
+ *   demisto/content Packs/CortexXDR/Integrations/CortexXDRIR/test_data/get_endpoints.json);
+ * - `endpoint_status` is CONNECTED, DISCONNECTED, LOST or UNINSTALLED
+ *   (https://docs-cortex.paloaltonetworks.com/r/Cortex-XDR-REST-API/Get-Endpoint);
+ * - IPv6 addresses: `ip` holds IPv4 as xdr_data's `agent_ip_addresses` does; the v6 ones come in
+ *   `ipv6` (the field the Get Endpoint response lists beside `ip`). The name is not on our copy of
+ *   the page, so `ip_address_v6` and any IPv6 entry of `ip` are read too: an address missed here
+ *   would turn a managed IPv6 target into a false `unmanaged`.
  */
 import { callWithRetry, type QueryContext } from './call.js';
 import { quote, XsiamProtocolError } from './errors.js';
@@ -27,6 +33,7 @@ export type EndpointFilterField = 'hostname' | 'ip_list';
 export interface XsiamEndpoint {
   readonly endpointId: string;
   readonly endpointName: string;
+  /** Every address of the endpoint, IPv4 (`ip`) and IPv6 (`ipv6`, `ip_address_v6`). */
   readonly ips: readonly string[];
   readonly status: string | null;
 }
@@ -36,13 +43,21 @@ function fail(where: string, what: string, got: unknown): XsiamProtocolError {
   return new XsiamProtocolError(`get_endpoint: expected ${where} to be ${what}, got ${shown}`, { call: 'get_endpoint', status: 200 });
 }
 
+/** The reply fields that carry an endpoint's addresses: `ip` (IPv4), then the IPv6 forms. */
+const V4_AND_V6 = ['ip', 'ipv6', 'ip_address_v6'] as const;
+
+/** An address list as the API gives it: an array of strings, or one comma-joined string. */
+function addresses(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  return items.filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter((x) => x !== '');
+}
+
 function parseEndpoint(raw: unknown, i: number, problems: string[]): XsiamEndpoint | null {
   if (!isObject(raw) || typeof raw.endpoint_id !== 'string' || raw.endpoint_id === '') {
     problems.push(`get_endpoint reply.endpoints[${i}]: no endpoint_id; left out`);
     return null;
   }
-  const ip = raw.ip;
-  const ips = Array.isArray(ip) ? ip.filter((x): x is string => typeof x === 'string') : typeof ip === 'string' ? ip.split(',').map((x) => x.trim()) : [];
+  const ips = [...new Set(V4_AND_V6.flatMap((field) => addresses(raw[field])))];
   return {
     endpointId: raw.endpoint_id,
     endpointName: typeof raw.endpoint_name === 'string' ? raw.endpoint_name : '',

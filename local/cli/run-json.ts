@@ -38,7 +38,8 @@ export function settingsJson(facts: RunFacts): Record<string, unknown> {
 
 /** The whole document of a run that finished. */
 export function runDocument(summary: RunSummary, pairs: RunPairs, facts: RunFacts, ctx: NotificationContext): Record<string, unknown> {
-  const { notifications, window, queryCost, ...rest } = summary;
+  // `checked` is rendered in the pair lists below (host text escaped and capped there), never raw.
+  const { notifications, window, queryCost, checked: _checked, ...rest } = summary;
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     ...rest,

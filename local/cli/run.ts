@@ -142,6 +142,8 @@ export async function runLocalHunt(args: readonly string[], io: RunIo): Promise<
       return 1;
     }
     if (summary.status === 'lease-held') throw new RunRefusedError(await leaseHeldMessage(store, hunt.card.id));
+    // due pairs as the target check left them: the same score whatever the minimum severity
+    for (const f of summary.checked) observed.due.set(f.fingerprint, f);
     const pairs = classifyPairs(dueOf(observed, hunt), summary.notifications, settings.minSeverity);
     runs.push({ summary, pairs, ctx: ctx(summary.window ?? window, summary), messages: consoleMessages.splice(0) });
     }

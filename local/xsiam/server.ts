@@ -7,7 +7,7 @@ import { getEndpoint } from './endpoints.js';
 import { FaultQueue } from './faults.js';
 import { envelope, queryResults, queryStream, quota, startQuery, type HandlerContext, type Reply } from './handlers.js';
 import { QueryStore } from './queries.js';
-import { XQL_ENDPOINTS, type EventRow, type Fault, type LocalApi, type LocalXsiam, type LocalXsiamOptions, type XqlEndpoint, type XqlEngine } from './types.js';
+import { XQL_ENDPOINTS, type EndpointStatus, type EventRow, type Fault, type LocalApi, type LocalXsiam, type LocalXsiamOptions, type XqlEndpoint, type XqlEngine } from './types.js';
 
 const ROUTE = /^\/public_api\/v1\/xql\/([a-z_]+)\/?$/;
 /** The endpoints API; the docs show it with and without a trailing slash. */
@@ -93,6 +93,7 @@ export async function startLocalXsiam(options: LocalXsiamOptions): Promise<Local
   const requests: Record<XqlEndpoint | 'other', number> = { start_xql_query: 0, get_query_results: 0, get_query_results_stream: 0, get_quota: 0, other: 0 };
   let authFailures = 0;
   let endpointRequests = 0;
+  const statuses = new Map<string, EndpointStatus>(Object.entries(options.endpointStatuses ?? {}));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -147,7 +148,7 @@ export async function startLocalXsiam(options: LocalXsiamOptions): Promise<Local
       case 'get_quota':
         return send(res, quota(ctx, quotaTotal));
       case 'get_endpoint':
-        return send(res, getEndpoint(await ctx.events(), input));
+        return send(res, getEndpoint(await ctx.events(), input, (id) => statuses.get(id) ?? 'CONNECTED'));
     }
   }
 
@@ -166,6 +167,9 @@ export async function startLocalXsiam(options: LocalXsiamOptions): Promise<Local
   return {
     url: `http://127.0.0.1:${port}`,
     faults,
+    setEndpointStatus: (agentId, status) => {
+      statuses.set(agentId, status);
+    },
     stats: {
       requests,
       get queriesStarted() { return store.started; },

@@ -5,6 +5,13 @@ export type XqlEndpoint = 'start_xql_query' | 'get_query_results' | 'get_query_r
 
 export const XQL_ENDPOINTS: readonly XqlEndpoint[] = ['start_xql_query', 'get_query_results', 'get_query_results_stream', 'get_quota'];
 
+/**
+ * The documented values of get_endpoint's `endpoint_status`
+ * (https://docs-cortex.paloaltonetworks.com/r/Cortex-XDR-REST-API/Get-Endpoint).
+ */
+export const ENDPOINT_STATUSES = ['CONNECTED', 'DISCONNECTED', 'LOST', 'UNINSTALLED'] as const;
+export type EndpointStatus = (typeof ENDPOINT_STATUSES)[number];
+
 /** Every API the local XSIAM serves: the XQL ones and the endpoints API's `get_endpoint`. */
 export type LocalApi = XqlEndpoint | 'get_endpoint';
 
@@ -113,6 +120,8 @@ export interface LocalXsiamOptions {
   readonly tenantId?: string;
   /** @default Date.now */
   readonly clock?: Clock;
+  /** get_endpoint's `endpoint_status` per agent_id, where not CONNECTED. @default every agent CONNECTED */
+  readonly endpointStatuses?: Readonly<Record<string, EndpointStatus>>;
 }
 
 export interface LocalXsiam {
@@ -120,5 +129,7 @@ export interface LocalXsiam {
   readonly url: string;
   readonly faults: FaultControl;
   readonly stats: LocalXsiamStats;
+  /** Sets the `endpoint_status` get_endpoint answers for `agentId` from now on (an agent disconnecting or reconnecting). */
+  setEndpointStatus(agentId: string, status: EndpointStatus): void;
   close(): Promise<void>;
 }

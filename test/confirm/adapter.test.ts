@@ -134,13 +134,28 @@ describe('get_endpoint on the local XSIAM', () => {
 
   it('derives endpoints from the agents in its events and filters host names and addresses exactly', async () => {
     const { server: s } = await rig();
-    const byName = await ask(s, { filters: [{ field: 'hostname', operator: 'in', value: ['fs01', 'HV02'] }] });
+    const byName = await ask(s, { filters: [{ field: 'hostname', operator: 'in', value: ['FS01', 'HV02'] }] });
     expect(byName.status).toBe(200);
-    expect(byName.json.reply).toMatchObject({ total_count: 1, result_count: 1, endpoints: [{ endpoint_id: AGENTS.fs01.id, endpoint_name: 'FS01', ip: ['10.1.1.21'], endpoint_status: 'CONNECTED' }] });
+    expect(byName.json.reply).toMatchObject({ total_count: 1, result_count: 1, endpoints: [{ endpoint_id: AGENTS.fs01.id, endpoint_name: 'FS01', ip: ['10.1.1.21'], ipv6: [], endpoint_status: 'CONNECTED' }] });
+    // how Get Endpoint matches names is not documented: the local one takes the strictest reading
+    expect((await ask(s, { filters: [{ field: 'hostname', operator: 'in', value: ['fs01'] }] })).json.reply).toMatchObject({ total_count: 0 });
     const byIp = await ask(s, { filters: [{ field: 'ip_list', operator: 'in', value: ['10.1.1.5'] }] });
     expect(byIp.json.reply).toMatchObject({ total_count: 0, endpoints: [] });
     const both = await ask(s, { filters: [{ field: 'hostname', operator: 'in', value: ['FS01'] }, { field: 'ip_list', operator: 'in', value: ['10.1.1.30'] }] });
     expect(both.json.reply).toMatchObject({ total_count: 0 }); // AND, not OR
+  });
+
+  it('answers each agent\'s endpoint_status and its IPv6 addresses (ipv6), and matches ip_list on either family', async () => {
+    const dual = { ...AGENTS.app01, ip: ['10.1.1.35'] };
+    const events = [{ ...noise(dual, T0), agent_ip_addresses_v6: ['fd00::35'] }, noise(AGENTS.fs01, T0), noise(AGENTS.sql01, T0), noise(AGENTS.ws, T0)];
+    server = await startLocalXsiam({ credentials: { keyId: KEY_ID, key: API_KEY }, events, endpointStatuses: { [AGENTS.sql01.id]: 'LOST' } });
+    server.setEndpointStatus(AGENTS.fs01.id, 'DISCONNECTED');
+    server.setEndpointStatus(AGENTS.ws.id, 'UNINSTALLED');
+    const all = await ask(server, {});
+    const statusOf = Object.fromEntries((all.json.reply.endpoints as { endpoint_name: string; endpoint_status: string }[]).map((e) => [e.endpoint_name, e.endpoint_status]));
+    expect(statusOf).toEqual({ FS01: 'DISCONNECTED', SQL01: 'LOST', APP01: 'CONNECTED', 'WS-FIN-023': 'UNINSTALLED' });
+    const byV6 = await ask(server, { filters: [{ field: 'ip_list', operator: 'in', value: ['fd00::35'] }] });
+    expect(byV6.json.reply).toMatchObject({ total_count: 1, endpoints: [{ endpoint_name: 'APP01', ip: ['10.1.1.35'], ipv6: ['fd00::35'] }] });
   });
 
   it('returns at most 100 endpoints a page, with the total', async () => {
@@ -159,5 +174,30 @@ describe('get_endpoint on the local XSIAM', () => {
     const denied = await ask(s, {}, false);
     expect(denied.status).toBe(401);
     expect(denied.json.reply).toMatchObject({ err_code: 401 });
+  });
+});
+
+describe('reading get_endpoint replies (statuses, IPv6, names in any case)', () => {
+  it('finds the agent whatever the case of the /node: value: it asks for the forms it needs and compares case-insensitively', async () => {
+    const { server: s, source } = await rig([noise(AGENTS.app01, T0 - 30 * MIN), noise({ ...AGENTS.fs01, name: 'fs01' }, T0 - 30 * MIN)]);
+    const targets = ['App01', 'FS01.corp.example'];
+    const evidence = await source.collect(credentials(s.url), { targets, range: RANGE }, { deadline: NOW + MIN });
+    expect(evidence.agents?.map((a) => a.hostname).sort()).toEqual(['APP01', 'fs01']);
+    const out = judge(targets.map((t) => pair(t, CMD)), evidence);
+    expect([...out.values()].map((c) => [c.target, c.status, c.agentHostname])).toEqual([['App01', 'not-seen', 'APP01'], ['FS01.corp.example', 'not-seen', 'fs01']]);
+  });
+
+  it.each([
+    ['ipv6', { ip: ['10.1.1.35'], ipv6: ['FD00:0:0:0:0:0:0:35'] }],
+    ['ip_address_v6', { ip: ['10.1.1.35'], ip_address_v6: 'fd00::35' }],
+    ['an IPv6 entry of ip', { ip: ['10.1.1.35', 'fd00::35'] }],
+  ])('reads the endpoint\'s v6 addresses from %s, and its status', async (_field, addresses) => {
+    const { server: s, source } = await rig([]);
+    const reply = { reply: { total_count: 1, result_count: 1, endpoints: [{ endpoint_id: AGENTS.app01.id, endpoint_name: 'APP01', endpoint_status: 'LOST', ...addresses }] } };
+    // the ip_list request (the only one: no host-name target) gets this reply
+    s.faults.add('get_endpoint', { json: reply });
+    const evidence = await source.collect(credentials(s.url), { targets: ['fd00::35'], range: RANGE }, { deadline: NOW + MIN });
+    expect(evidence.agents).toEqual([expect.objectContaining({ agentId: AGENTS.app01.id, status: 'LOST' })]);
+    expect(judge([pair('fd00::35', CMD)], evidence).values().next().value).toMatchObject({ status: 'unavailable', agentId: AGENTS.app01.id });
   });
 });

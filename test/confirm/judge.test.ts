@@ -129,6 +129,19 @@ describe('the confirmation in the risk score', () => {
     expect(twice.reasons.filter((r) => r.code === 'target.confirmed')).toHaveLength(1);
     expect(twice.riskScore).toBe(100);
   });
+
+  it('gives a routine source\'s confirmed launch target.confirmed-routine, 0 points: expected of a routine admin action', () => {
+    // the sample day's helpdesk gpupdate: 85 − 20 (history.routine-source) = 65, just under high
+    const routine = { riskScore: 65, severity: 'medium', reasons: [{ code: 'history.routine-source', points: -20, detail: 'x' }] } as unknown as Finding;
+    expect(RISK_REASONS['target.confirmed-routine'].points).toBe(0);
+    const confirmed = applyConfirmation(routine, c('confirmed'));
+    expect(confirmed.reasons.map((r) => r.code)).toEqual(['history.routine-source', 'target.confirmed-routine']);
+    expect(confirmed).toMatchObject({ riskScore: 65, severity: 'medium' });
+    // applied again (a pending pair re-checked) it neither adds a second reason nor points
+    expect(applyConfirmation(confirmed, c('confirmed'))).toBe(confirmed);
+    // an unmanaged target is still a blind spot, routine or not
+    expect(applyConfirmation(routine, c('unmanaged')).riskScore).toBe(65 + RISK_REASONS['target.unmanaged'].points);
+  });
 });
 
 describe('the confirmation object of the JSON outputs', () => {

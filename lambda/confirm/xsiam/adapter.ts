@@ -13,7 +13,7 @@ import { TargetEvidenceError } from '../errors.js';
 import { toTargetEvents } from '../rows.js';
 import { parseTarget, targetMatchesAgent, type ParsedTarget } from '../target.js';
 import type { ManagedAgent, TargetEvent, TargetEvidence, TargetEvidenceRequest, TargetEvidenceSource } from '../types.js';
-import { batches, buildConfirmationXql, CONFIRM_ROW_LIMIT, MAX_TARGETS_PER_QUERY } from '../xql.js';
+import { batches, buildConfirmationXql, CONFIRM_ROW_LIMIT, ipForms, MAX_TARGETS_PER_QUERY } from '../xql.js';
 
 /** The two calls of the XSIAM client this adapter uses (XsiamClient has both). */
 export interface XsiamEvidenceClient {
@@ -91,7 +91,7 @@ export class XsiamTargetEvidence implements TargetEvidenceSource {
 
   async #presence(credentials: XsiamCredentials, targets: readonly ParsedTarget[], deadline: number, cost: { httpCalls: number; endpointRequests: number }): Promise<ManagedAgent[]> {
     const hostValues = [...new Set(targets.flatMap((t) => (t.kind === 'host' ? hostnameValues(t) : [])))];
-    const ipValues = [...new Set(targets.flatMap((t) => (t.kind === 'ip' ? [t.ip] : [])))];
+    const ipValues = [...new Set(targets.flatMap((t) => (t.kind === 'ip' ? ipForms(t.ip) : [])))];
     const found = new Map<string, ManagedAgent>();
     const ask = async (field: EndpointFilterField, values: readonly string[]): Promise<void> => {
       for (const batch of batches(values, VALUES_PER_REQUEST)) {

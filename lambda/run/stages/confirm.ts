@@ -1,6 +1,8 @@
 /**
- * Stage 5, confirm (between select and publish): one target-side check (lambda/confirm/) for the
- * pairs about to be notified and for the repeats that may earn a late-evidence follow-up.
+ * Stage 4, confirm (between dedupe and select): one target-side check (lambda/confirm/) for every
+ * due pair that is not suppressed, whatever its score (select then judges the checked score, so a
+ * score never depends on the minimum severity), and for the repeats that may earn a follow-up.
+ * They go as one batch: one confirmation query per chunk (per 100 targets), as before.
  * Runs only when `confirmTargets` is on, a TargetEvidenceSource is wired and there is a pair to
  * check. It never throws and never outlives its budget: whatever fails, each pair goes out with
  * an outcome (`unavailable` when nothing could be learned).
