@@ -35,7 +35,7 @@ export async function runChunk(ctx: RunContext, window: TimeWindow, xql?: string
     repeats: deduped.recorded.repeats.length,
     suppressed: selected.counts.suppressed ?? 0,
   };
-  const confirmed = await inStage('confirm', window, () => confirm(ctx, selected.toNotify, deduped.recorded.repeats));
+  const confirmed = await inStage('confirm', window, () => confirm(ctx, selected.toNotify, deduped.recorded.repeats, xql !== undefined));
   const grouped = await inStage('incidents', window, () => incidents(ctx, confirmed.toNotify));
   const published = await inStage('publish', window, () => publish(ctx, window, grouped.toNotify, totals, grouped.views));
   const marked = await inStage('mark', window, () => mark(ctx, grouped.toNotify, published.outcome));

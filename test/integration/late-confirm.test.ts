@@ -53,3 +53,34 @@ describe('confirming pairs found late, through the handler', () => {
     expect([statusOf('WS-ONTIME'), statusOf('LAPTOP-26H')]).toEqual(['confirmed', 'confirmed']);
   });
 });
+
+describe('a pair whose target evidence arrives late, through the handler', () => {
+  it('gets exactly one follow-up, from the first sweep after the evidence arrives hours later', async () => {
+    const T = T0 + 30 * 24 * HOUR;
+    await rig.runAt(T);
+    const away = T - 5 * HOUR;
+    const evidenceAt = T + 3 * HOUR;
+    rig.events.push(
+      // Both targets report to XSIAM (on time), so a missing child is `not-seen`.
+      { ...child(AGENTS.fs01, T - HOUR, 'C:\\Windows\\System32\\svchost.exe -k netsvcs'), actor_process_image_name: 'services.exe' },
+      { ...child(AGENTS.sql01, T - 6 * HOUR, 'C:\\Windows\\System32\\svchost.exe -k netsvcs'), actor_process_image_name: 'services.exe' },
+      // An on-time launch, and a laptop's launch 5 hours before it uploaded.
+      launch(T + 5 * MIN, T + 5 * MIN, 'WS-A', 'fs01'),
+      launch(away, T + 20 * MIN, 'LAPTOP-5H', 'sql01'),
+      // The targets' WmiPrvSE children, uploaded three hours after the run that notifies.
+      { ...child(AGENTS.fs01, T + 5 * MIN + 4_000, PAYLOAD, { event_id: 'late-evt-fs01' }), _insert_time: evidenceAt },
+      { ...child(AGENTS.sql01, away + 4_000, PAYLOAD, { event_id: 'late-evt-sql01' }), _insert_time: evidenceAt },
+    );
+    expect(await rig.runAt(T + 30 * MIN)).toMatchObject({ notified: 2, notSeen: 2, followUps: 0 });
+    for (const at of [T + 45 * MIN, T + 90 * MIN, evidenceAt - 10 * MIN]) expect((await rig.runAt(at)).followUps).toBe(0);
+    const after = await rig.runAt(evidenceAt + 15 * MIN);
+    expect(after).toMatchObject({ followUps: 2, notified: 0 });
+    for (const at of [evidenceAt + 30 * MIN, evidenceAt + 2 * HOUR]) expect((await rig.runAt(at)).followUps).toBe(0);
+
+    const updates = publishedPairs().filter((p) => p['followUp'] === true);
+    expect(updates.map((u) => [u.sourceHost, (u['confirmation'] as { eventId: string }).eventId]).sort()).toEqual([
+      ['LAPTOP-5H', 'late-evt-sql01'], ['WS-A', 'late-evt-fs01'],
+    ]);
+    expect(updates.find((u) => u.sourceHost === 'LAPTOP-5H')?.['arrivedLateMs']).toBe(5 * HOUR + 20 * MIN);
+  });
+});
