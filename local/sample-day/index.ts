@@ -17,7 +17,7 @@ import type { XdrRow } from './rows.js';
 export type { XdrRow } from './rows.js';
 export { SAMPLE_DAY_STORY, SAMPLE_DAY_INTRUSION } from './story.js';
 export type { IntrusionPair } from './story.js';
-export { LAPTOP_UPLOAD_DELAY_MS } from './laptop.js';
+export { LAPTOP_UPLOAD_DELAY_MS, LATE_LAPTOP_LAUNCH } from './laptop.js';
 export { OFFLINE_LAPTOP } from './fleet.js';
 /** The fake password the intrusion puts on wmic command lines: redaction tests assert it never leaks. */
 export { STOLEN_PASSWORD as SAMPLE_DAY_PASSWORD } from './intrusion.js';

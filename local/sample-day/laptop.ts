@@ -17,11 +17,13 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** How long after they happened the laptop's events reached XSIAM. */
 export const LAPTOP_UPLOAD_DELAY_MS = 6 * HOUR;
+/** The laptop's one remote launch: minutes after the intrusion starts, as INTRUSION_LAUNCHES gives them. */
+export const LATE_LAPTOP_LAUNCH = { from: 'LT-SLS-07', atMin: 95, targets: ['fs01'] } as const;
 const PAYLOAD = 'cmd.exe /c dir /s /b D:\\Shares\\Finance > C:\\Windows\\Temp\\fin.txt';
 
 /** Writes the laptop's rows; `base` is when the intrusion starts on patient zero. */
 export function writeLateLaptop(sink: RowSink, rng: Rng, base: number, stolen: { user: string; password: string }): void {
-  const host = OFFLINE_LAPTOP;
+  const host = OFFLINE_LAPTOP; // LATE_LAPTOP_LAUNCH.from
   const user = host.user;
   const at = (min: number): number => base + min * MINUTE + rng.int(0, 30_000);
   const outlook: Proc = { image: IMG.outlook, cmd: `"${IMG.outlook.path}" `, user };
@@ -29,7 +31,7 @@ export function writeLateLaptop(sink: RowSink, rng: Rng, base: number, stolen: {
   const ps: Proc = { image: IMG.powershell, cmd: 'powershell.exe -NoP -W Hidden -Exec Bypass -File C:\\Users\\Public\\u.ps1', user };
   const line = `wmic /node:FS01 /user:"${stolen.user}" /password:"${stolen.password}" process call create "${PAYLOAD}"`;
   const wmic: Proc = { image: WMIC.lower, cmd: line, user };
-  const launch = at(95);
+  const launch = at(LATE_LAPTOP_LAUNCH.atMin);
   const uploaded = launch + LAPTOP_UPLOAD_DELAY_MS;
   const late: XdrRow[] = [
     sink.process({ host, time: at(40), action: winword, actor: outlook, causality: winword }),
