@@ -26,6 +26,10 @@ export interface LateRig {
   readonly events: EventRow[];
   /** One scheduled invocation at `at` (epoch ms), with `env` over the rig's. */
   runAt(at: number, env?: Record<string, string>): Promise<RunSummary>;
+  /** The local XSIAM (its faults are cleared before each test). */
+  xsiam(): LocalXsiam;
+  /** This test's DynamoDB table. */
+  tableName(): string;
 }
 
 /** `env`: the handler's environment beside the table, topic, secret and loopback (which the rig sets). */
@@ -45,6 +49,7 @@ export function lateRig(env: Record<string, string>): LateRig {
   });
   beforeEach(async () => {
     events.length = 0;
+    xsiam?.faults.clear();
     sm.reset();
     sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ tenant: xsiam?.url, apiKeyId: '9', apiKey: key, keyType: 'advanced' }) });
     snsMock.reset();
@@ -66,6 +71,11 @@ export function lateRig(env: Record<string, string>): LateRig {
   const scheduled = { 'detail-type': 'Scheduled Event' as const, source: 'aws.events', time: new Date().toISOString(), detail: {} };
   return {
     events,
+    xsiam: () => {
+      if (xsiam === undefined) throw new Error('the late rig\'s XSIAM is started in beforeAll');
+      return xsiam;
+    },
+    tableName: () => tableName,
     async runAt(at, extra = {}) {
       vi.setSystemTime(at);
       const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
