@@ -21,7 +21,7 @@ export const SAMPLE_DAY_INTRUSION: {
 };
 
 /** A short description of the sample day. */
-export const SAMPLE_DAY_STORY = `A day at corp.example (about 2,500 XDR events from 38 Windows and 4 Linux agents).
+export const SAMPLE_DAY_STORY = `A day at corp.example (about 2,500 XDR events from 39 Windows and 4 Linux agents).
 
 The intrusion (Chaos-ransomware style), about 11 hours before now:
 - m.keller on WS-FIN-023 opens Remittance_Advice_88314.docm from Outlook; Word starts an encoded
