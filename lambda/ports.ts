@@ -224,6 +224,9 @@ export interface AwaitingPair {
   readonly riskScore: number;
   /** Epoch ms of the notification. */
   readonly notifiedAt: number;
+  /** The pair's arrival in XSIAM, when it was found by it (Finding.arrivedAt/arrivedLateMs): its follow-up says it arrived late too. */
+  readonly arrivedAt?: number;
+  readonly arrivedLateMs?: number;
 }
 
 /** One pair a shadow run would have notified (what the daily shadow report lists). */

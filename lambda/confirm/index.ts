@@ -8,6 +8,7 @@ export { ConfirmError, TargetEvidenceError } from './errors.js';
 export { parseTarget, targetMatchesAgent, firstLabel, ipList, type ParsedTarget } from './target.js';
 export { normaliseCommand, sameCommand } from './command.js';
 export { confirmationRange, pairWindow, DEFAULT_TIMING, type ConfirmTiming } from './range.js';
+export { confirmationGroups, JOIN_GAP_MS, MAX_CONFIRM_GROUPS, type ConfirmGroup } from './groups.js';
 export { buildConfirmationXql, batches, xqlTime, MAX_TARGETS_PER_QUERY, CONFIRM_ROW_LIMIT, CONFIRM_FIELDS } from './xql.js';
 export { toTargetEvents } from './rows.js';
 export { judge, judgePair } from './judge.js';

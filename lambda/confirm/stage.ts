@@ -1,14 +1,16 @@
 /**
  * The confirmation step for the pairs one chunk is about to notify, over two ports (credentials
  * and a TargetEvidenceSource). It never throws: whatever fails, every pair gets an outcome
- * (`unavailable` where nothing could be learned) and the notification still goes out.
+ * (`unavailable` where nothing could be learned) and the notification still goes out. Pairs
+ * whose launches lie hours apart (a late pair beside on-time ones) get one query each (groups.ts).
  * The run pipeline calls it after dedupe; it is not wired here.
  */
 import type { CredentialsProvider, Log } from '../ports.js';
-import { XsiamAuthError } from '../xsiam/index.js';
+import { XsiamAuthError, type TimeWindow } from '../xsiam/index.js';
 import { TargetEvidenceError } from './errors.js';
 import { judge } from './judge.js';
-import { confirmationRange, DEFAULT_TIMING, type ConfirmTiming } from './range.js';
+import { confirmationGroups, MAX_CONFIRM_GROUPS } from './groups.js';
+import { DEFAULT_TIMING, type ConfirmTiming } from './range.js';
 import { parseTarget } from './target.js';
 import type { Confirmation, ConfirmPair, ConfirmReport, TargetEvidence, TargetEvidenceSource } from './types.js';
 
@@ -45,9 +47,24 @@ const describe = (error: unknown): string => (error instanceof Error ? `${error.
 
 export async function confirmPairs(ports: ConfirmStagePorts, pairs: readonly ConfirmPair[], options: ConfirmStageOptions): Promise<ConfirmStageResult> {
   const timing = options.timing ?? DEFAULT_TIMING;
-  if (pairs.length === 0) return { confirmations: new Map(), report: NOTHING, failure: null };
+  const confirmations = new Map<string, Confirmation>();
+  let report = NOTHING;
+  let failure: string | null = null;
+  // Late pairs (hours before the run) get their own query over their own time (groups.ts).
+  for (const [i, group] of confirmationGroups(pairs, options.now, options.ingestLagMs, timing).entries()) {
+    const checked = i < MAX_CONFIRM_GROUPS
+      ? await confirmGroup(ports, group.pairs, group.range, options, timing)
+      : { confirmations: judge(group.pairs, null, 'the chunk had too many separate launch times to check at once; the pair waits for a later check', timing), report: NOTHING, failure: null };
+    for (const [fingerprint, c] of checked.confirmations) confirmations.set(fingerprint, c);
+    report = add(report, checked.report);
+    failure ??= checked.failure;
+  }
+  return { confirmations, report, failure };
+}
+
+/** One query range and its pairs: the collect, one secret re-read after an auth error, the judgement. */
+async function confirmGroup(ports: ConfirmStagePorts, pairs: readonly ConfirmPair[], range: TimeWindow | null, options: ConfirmStageOptions, timing: ConfirmTiming): Promise<ConfirmStageResult> {
   const targets = [...new Set(pairs.map((p) => p.targetHost).filter((t) => parseTarget(t).kind !== 'unchecked'))];
-  const range = confirmationRange(pairs, options.now, options.ingestLagMs, timing);
   if (targets.length === 0 || range === null) {
     const why = range === null ? 'the launch is more recent than the ingest lag; the target side is not in XSIAM yet' : 'no target can be checked';
     return { confirmations: judge(pairs, null, why, timing), report: NOTHING, failure: null };

@@ -4,6 +4,7 @@ import { type ChatbotNotification, attackSummary, keywords } from './chatbot.js'
 import type { Digest } from './digest-rank.js';
 import { totalsText } from './digest-rank.js';
 import { scoreLabel, severityLabel } from './email.js';
+import { lateSuffix } from './late.js';
 import type { RenderLimits } from './limits.js';
 import { display, makeVisible, slackEscape, slackInline } from './sanitize.js';
 import { capLines } from './slack-fit.js';
@@ -17,7 +18,7 @@ export function renderDigestChatbot(d: Digest, ctx: NotificationContext, limits:
   const sevLabel = severityLabel(d.severity);
   const rows = d.ranked.slice(0, Math.min(SLACK_ROWS, limits.list)).map(
     (f) =>
-      `• ${severityLabel(f.severity)} ${scoreLabel(f.riskScore)}  ${slackInline(f.sourceHost, 120)} → ${slackInline(f.targetHost, 120)}  ${slackInline(f.remoteCommand ?? '(none)', Math.min(120, limits.slack))}`,
+      `• ${severityLabel(f.severity)} ${scoreLabel(f.riskScore)}  ${slackInline(f.sourceHost, 120)} → ${slackInline(f.targetHost, 120)}  ${slackInline(f.remoteCommand ?? '(none)', Math.min(120, limits.slack))}${lateSuffix(f)}`,
   );
   const id = `${ctx.hunt.id}:digest:${display(ctx.runId, 128)}`;
   return {

@@ -4,6 +4,7 @@ import type { NotificationContext } from '../ports.js';
 import type { Digest } from './digest-rank.js';
 import { totalsText } from './digest-rank.js';
 import { type EmailMessage, attackLines, scoreLabel, severityLabel } from './email.js';
+import { lateSuffix } from './late.js';
 import type { RenderLimits } from './limits.js';
 import { display, isoTime, makeVisible, subjectText } from './sanitize.js';
 import { runWindowXql } from './xql.js';
@@ -16,7 +17,7 @@ function pairLines(f: TrackedFinding, i: number, limits: RenderLimits): string[]
   return [
     `  ${i + 1}. [${severityLabel(f.severity)} ${scoreLabel(f.riskScore)}] ${display(f.sourceHost, 200)} -> ${display(f.targetHost, 200)}`,
     `     ran: ${display(f.remoteCommand, Math.min(200, limits.text), '(none on the line)')}`,
-    `     user ${display(f.user, 120)}, parent ${display(f.parentImage, 200)}, ${scoreLabel(f.count)} events, first ${isoTime(f.firstSeen)}, last ${isoTime(f.lastSeen)}`,
+    `     user ${display(f.user, 120)}, parent ${display(f.parentImage, 200)}, ${scoreLabel(f.count)} events, first ${isoTime(f.firstSeen)}, last ${isoTime(f.lastSeen)}${lateSuffix(f)}`,
   ];
 }
 

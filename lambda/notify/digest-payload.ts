@@ -36,6 +36,7 @@ export function renderDigestDefault(d: Digest, ctx: NotificationContext, limits:
       count: num(f.count),
       firstSeen: time(f.firstSeen),
       lastSeen: time(f.lastSeen),
+      arrivedLateMs: num(f.arrivedLateMs),
     })),
     fingerprints: d.ranked.slice(0, fingerprintCap).map((f) => shortText(f.fingerprint, 128)),
     fingerprintsTruncated: d.ranked.length > fingerprintCap,

@@ -11,6 +11,7 @@ import { withBacktickNote } from './backtick.js';
 import { type ChatbotNotification, renderChatbot } from './chatbot.js';
 import { FOLLOW_UP_MARK, slackConfirmationLines } from './confirmation.js';
 import { scoreLabel, severityLabel } from './email.js';
+import { lateSuffix } from './late.js';
 import { SHORT_TEXT, type RenderLimits } from './limits.js';
 import { neutraliseShortcodes, slackHost, slackHostBrief, slackTitleHost } from './quote.js';
 import { display, isoTime, slackEscape, slackInline } from './sanitize.js';
@@ -61,7 +62,7 @@ export function renderIncidentChatbot(fs: readonly TrackedFinding[], incident: I
           movement,
           ...pairs.flatMap((f) => [
             '',
-            `*${slackHost(f.sourceHost, SHORT_TEXT)}  →  ${slackHost(f.targetHost, SHORT_TEXT)}*   ${severityLabel(f.severity)}, risk ${scoreLabel(f.riskScore)}, first seen ${isoTime(f.firstSeen)}`,
+            `*${slackHost(f.sourceHost, SHORT_TEXT)}  →  ${slackHost(f.targetHost, SHORT_TEXT)}*   ${severityLabel(f.severity)}, risk ${scoreLabel(f.riskScore)}, first seen ${isoTime(f.firstSeen)}${lateSuffix(f)}`,
             // A pair the webhook payload lists by identity only (no command line) has its details in the email.
             ...(typeof f.commandLine !== 'string'
               ? ['_Details in the email._']

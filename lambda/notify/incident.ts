@@ -17,6 +17,7 @@ import { SHORT_TEXT, type RenderLimits } from './limits.js';
 import { emailHost, subjectQuote } from './quote.js';
 import { display, isoTime, subjectText } from './sanitize.js';
 import { bySeverity, fanOuts, fitList, pairsWord, sourcesBySeverity, targetsBySeverity } from './story.js';
+import { lateSuffix } from './late.js';
 import { drillDownXql } from './xql.js';
 
 /** The pair whose fields fill the old per-pair places of the payload: highest severity, then risk. */
@@ -72,7 +73,7 @@ function renderIncidentEmail(fs: readonly TrackedFinding[], incident: IncidentVi
     ...movementLines(pairs, cap),
     '',
     'PAIRS (most severe first)',
-    ...pairs.map((f, i) => `  ${i + 1}. ${emailHost(f.sourceHost, cap)} -> ${emailHost(f.targetHost, cap)}  ${severityLabel(f.severity)}, risk ${scoreLabel(f.riskScore)}, first seen ${isoTime(f.firstSeen)}`),
+    ...pairs.map((f, i) => `  ${i + 1}. ${emailHost(f.sourceHost, cap)} -> ${emailHost(f.targetHost, cap)}  ${severityLabel(f.severity)}, risk ${scoreLabel(f.riskScore)}, first seen ${isoTime(f.firstSeen)}${lateSuffix(f)}`),
     ...detailed.flatMap((f, i) => ['', `==== PAIR ${i + 1} of ${pairs.length} ${'='.repeat(60)}`, renderEmail(f, ctx, limits).body]),
     ...(pairs.length > detailed.length ? ['', `(${pairs.length - detailed.length} more pair(s) listed above; details in the JSON payload and XSIAM.)`] : []),
   ].join('\n');

@@ -21,3 +21,4 @@ export { confirmationPart } from './payload.js';
 export { FOLLOW_UP_MARK } from './confirmation.js';
 export { neutraliseShortcodes } from './quote.js';
 export { omittedPairsLine } from './omitted.js';
+export { lateNotice, lateSuffix } from './late.js';

@@ -9,3 +9,9 @@ export function lateNotice(f: Pick<Finding, 'arrivedLateMs'>): string | null {
   if (!arrivedLate(f) || f.arrivedLateMs === undefined) return null;
   return `arrived ${lateText(f.arrivedLateMs)} after it happened`;
 }
+
+/** `, arrived 30 h after it happened` for the end of a list line; empty when on time. */
+export function lateSuffix(f: Pick<Finding, 'arrivedLateMs'>): string {
+  const notice = lateNotice(f);
+  return notice === null ? '' : `, ${notice}`;
+}

@@ -34,7 +34,7 @@ export async function runChunk(ctx: RunContext, window: TimeWindow, xql?: string
   // `target.confirmed` can lift a pair across it, and a score must not depend on the threshold.
   // Still one confirmation query per chunk (per 100 targets): the pairs are checked as one batch.
   const candidates = duePairs(deduped.recorded).filter((f) => !f.suppressed);
-  const confirmed = await inStage('confirm', window, () => confirm(ctx, candidates, deduped.recorded.repeats));
+  const confirmed = await inStage('confirm', window, () => confirm(ctx, candidates, deduped.recorded.repeats, xql !== undefined));
   const selected = await inStage('select', window, () => select(ctx, deduped.recorded, confirmed.toNotify));
   const totals = {
     findings: detected.detection.findings.length,

@@ -129,6 +129,9 @@ export function findingOf(p: Json, huntId: string): TrackedFinding {
     status: 'NOTIFIED',
     ...(confirmationOf(p.confirmation) ?? {}),
     ...(p.followUp === true ? { followUp: true } : {}),
+    // The late notice ("arrived 30 h after it happened") is rendered from these.
+    ...(num(p.arrivedLateMs) === null ? {} : { arrivedLateMs: num(p.arrivedLateMs) as number }),
+    ...(Number.isFinite(ms(p.arrivedAt)) ? { arrivedAt: ms(p.arrivedAt) } : {}),
   };
 }
 

@@ -71,6 +71,7 @@ function awaitingPair(e: AwaitingPair): AwaitingPair {
   return {
     fingerprint: e.fingerprint, sourceHost: e.sourceHost, targetHost: e.targetHost, remoteCommand: e.remoteCommand, user: e.user,
     firstSeen: e.firstSeen, lastSeen: e.lastSeen, severity: e.severity, riskScore: e.riskScore, notifiedAt: e.notifiedAt,
+    ...(isTime(e.arrivedAt) && isTime(e.arrivedLateMs) ? { arrivedAt: e.arrivedAt, arrivedLateMs: e.arrivedLateMs } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * severity then risk and grouped by source host (a host's pairs follow its most urgent one).
  */
 import type { TrackedFinding } from '../../lambda/finding.js';
+import { lateNotice } from '../../lambda/notify/index.js';
 import { byUrgency, type RunPairs } from './run-report.js';
 
 const WIDTH = 160;
@@ -27,7 +28,9 @@ function row(f: TrackedFinding, note = ''): string {
   const pair = oneLine(`${f.sourceHost} → ${f.targetHost}`);
   const ran = oneLine(f.remoteCommand ?? '(no command on the line)');
   const line = `  ${f.severity.toUpperCase().padEnd(8)} ${String(f.riskScore).padStart(4)}  ${pair.padEnd(34)} ${ran}${note}`;
-  return line.length > WIDTH ? `${line.slice(0, WIDTH - 1)}…` : line;
+  const late = lateNotice(f);
+  // Its own line, so a long command cannot cut it off: the events reached XSIAM late (a laptop off the network).
+  return `${line.length > WIDTH ? `${line.slice(0, WIDTH - 1)}…` : line}${late === null ? '' : `\n${' '.repeat(16)}↳ ${late} (its events reached XSIAM late)`}`;
 }
 
 function table(title: string, findings: readonly TrackedFinding[], note: (f: TrackedFinding) => string = () => ''): string[] {

@@ -107,3 +107,15 @@ export const LINUX_HOSTS: readonly Host[] = [
 
 /** Every Windows agent. */
 export const WINDOWS_HOSTS: readonly Host[] = [...WORKSTATIONS, ...Object.values(SERVERS)];
+
+/**
+ * A sales laptop whose agent was off the network during the attack and uploaded its events hours
+ * later (laptop.ts). Not in WORKSTATIONS: the day's ordinary noise is the same with or without it.
+ */
+export const OFFLINE_LAPTOP: Host = {
+  name: 'LT-SLS-07',
+  role: 'workstation',
+  ip: '10.30.40.57',
+  user: `${NETBIOS_DOMAIN}\\r.quinn`,
+  agentId: agentIdOf('LT-SLS-07'),
+};

@@ -2,12 +2,13 @@
  * The bundled sample day that `npm run hunt` hunts over when no tenant is configured: about
  * 2,500 xdr_data rows from ~40 agents over the 24 hours before `now`, with a Chaos-style
  * intrusion spreading by `wmic /node:... process call create` hidden among admin wmic use
- * and ordinary endpoint noise.
+ * and ordinary endpoint noise, and a laptop whose events reach XSIAM six hours late (laptop.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeAdminWmic } from './admin.js';
-import { writeIntrusion } from './intrusion.js';
+import { STOLEN_PASSWORD, STOLEN_USER, writeIntrusion } from './intrusion.js';
+import { writeLateLaptop } from './laptop.js';
 import { writeNoise } from './noise.js';
 import { createRng } from './prng.js';
 import { RowSink } from './rows.js';
@@ -16,6 +17,8 @@ import type { XdrRow } from './rows.js';
 export type { XdrRow } from './rows.js';
 export { SAMPLE_DAY_STORY, SAMPLE_DAY_INTRUSION } from './story.js';
 export type { IntrusionPair } from './story.js';
+export { LAPTOP_UPLOAD_DELAY_MS, LATE_LAPTOP_LAUNCH } from './laptop.js';
+export { OFFLINE_LAPTOP } from './fleet.js';
 /** The fake password the intrusion puts on wmic command lines: redaction tests assert it never leaks. */
 export { STOLEN_PASSWORD as SAMPLE_DAY_PASSWORD } from './intrusion.js';
 
@@ -68,7 +71,10 @@ export function sampleDay(now: number, options: SampleDayOptions = {}): XdrRow[]
 
   writeNoise(sink, rng, start, safeEnd, 50);
   writeAdminWmic(sink, rng, start, safeEnd);
-  writeIntrusion(sink, rng, start + 13 * HOUR + rng.int(0, 10 * MINUTE));
+  const intrusion = start + 13 * HOUR + rng.int(0, 10 * MINUTE);
+  writeIntrusion(sink, rng, intrusion);
+  // Last, so every row before it is the same with or without the laptop.
+  writeLateLaptop(sink, rng, intrusion, { user: STOLEN_USER, password: STOLEN_PASSWORD });
 
   return sink.rows.sort((a, b) => (a._time as number) - (b._time as number) || String(a.event_id).localeCompare(String(b.event_id)));
 }

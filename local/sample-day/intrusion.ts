@@ -14,7 +14,7 @@ import { writeWmiChild } from './target-side.js';
 const MINUTE = 60_000;
 /** Public documentation range (RFC 5737): the operator's server. */
 export const C2_IP = '203.0.113.77';
-const STOLEN_USER = 'CORP\\svc_backup';
+export const STOLEN_USER = 'CORP\\svc_backup';
 /** Fake, for the redaction tests: it must never reach a log line or a notification. */
 export const STOLEN_PASSWORD = 'Bkp!Vault2026';
 const ENCRYPTOR = 'C:\\ProgramData\\winupd.exe -lkey 3f9c2a7d41e8 -mode fast -nomutex';

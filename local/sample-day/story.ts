@@ -21,7 +21,7 @@ export const SAMPLE_DAY_INTRUSION: {
 };
 
 /** A short description of the sample day. */
-export const SAMPLE_DAY_STORY = `A day at corp.example (about 2,500 XDR events from 38 Windows and 4 Linux agents).
+export const SAMPLE_DAY_STORY = `A day at corp.example (about 2,500 XDR events from 39 Windows and 4 Linux agents).
 
 The intrusion (Chaos-ransomware style), about 11 hours before now:
 - m.keller on WS-FIN-023 opens Remittance_Advice_88314.docm from Outlook; Word starts an encoded
@@ -36,6 +36,10 @@ The intrusion (Chaos-ransomware style), about 11 hours before now:
   HV02, a Hyper-V host without an XDR agent, with the encryptor too;
   BKP01 starting the encryptor from the \\\\FS01\\IT$ share.
 - Second pivot: the beacon on SQL01 runs wmic /node:DC01.corp.example to save the registry hives.
+- A late laptop: LT-SLS-07, a sales laptop that opened the same document, runs wmic /node:FS01 with
+  the stolen credentials, then sleeps in a bag off the network; its agent uploads the events six
+  hours later, so they reach XSIAM (_insert_time) 6 h after they happened ("arrived 6 h after it
+  happened" in every notification of that pair).
 - On the targets: WmiPrvSE.exe starts each payload a few seconds after the launch (FS02 then shows
   files renamed to .chaos), except on APP01, whose agent blocked the encryptor (no process
   started), and on HV02, which has no agent at all.

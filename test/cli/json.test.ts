@@ -30,7 +30,10 @@ describe('--output json: one document, a public interface', () => {
     // (the WMIC hunt's own; every hunt's held pairs are in the list, each naming its huntId)
     expect(doc.belowMinSeverityPairs.filter((p) => p['huntId'] === 'HuntQuery-Windows-WMIC-RemoteExec')).toHaveLength(22);
     expect(doc.belowMinSeverityPairs.every((p) => typeof p['huntId'] === 'string')).toBe(true);
-    const n = doc.notifications.find((x) => x['target'] === 'fs01')!;
+    const n = doc.notifications.find((x) => x['target'] === 'fs01' && x['source'] === 'WS-FIN-023')!;
+    // The sample day's late laptop: its pair says how long after it happened its events reached XSIAM.
+    expect(doc.notifications.find((x) => x['source'] === 'LT-SLS-07')?.['arrivedLateMs']).toBe(6 * 3_600_000);
+    expect(n['arrivedLateMs']).toBe(0);
     expect(n).toMatchObject({ source: 'WS-FIN-023', severity: 'critical' });
     for (const key of ['riskScore', 'commandLine', 'remoteCommand', 'user', 'eventIds', 'drillDownXql']) expect(n[key]).toBeDefined();
     expect(n['firstSeen']).toMatch(ISO);

@@ -26,6 +26,9 @@ describe('npm run hunt: the triage table a new user sees first', () => {
     expect(lines.at(-1)).toMatch(/^\d+ host pair\(s\) found: \d+ notified; 22 held below the minimum severity high \(list them: --show all\)\.$/);
     expect(stdout).not.toContain('No new host pairs');
     expect(stdout).not.toContain(SAMPLE_DAY_PASSWORD);
+    // the sample day's late laptop: its row, and under it how late its events reached XSIAM
+    expect(stdout).toMatch(/LT-SLS-07 → fs01 .*\n\s+↳ arrived 6 h after it happened \(its events reached XSIAM late\)\n/);
+    expect(stdout.match(/after it happened/g)).toHaveLength(1);
     // progress per query on stderr for a multi-chunk run
     expect(stderr).toMatch(/^query 1\/5: /m);
     expect(stderr).toMatch(/^query 5\/5: /m);
@@ -45,7 +48,7 @@ describe('npm run hunt: the triage table a new user sees first', () => {
     const { code, stdout } = await hunt(['--state', state]);
     expect(code).toBe(0);
     expect(stdout).toContain('No host pair was notified in this run.');
-    expect(stdout).toMatch(/found: 0 notified; 22 held below the minimum severity high \(list them: --show all\); 10 already notified earlier \(repeats\)\./);
+    expect(stdout).toMatch(/found: 0 notified; 22 held below the minimum severity high \(list them: --show all\); 11 already notified earlier \(repeats\)\./);
   });
 });
 

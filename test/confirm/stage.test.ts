@@ -81,6 +81,20 @@ describe('confirmPairs', () => {
     expect(server.stats.queriesStarted + server.stats.endpointRequests).toBe(0);
   });
 
+  it('confirms a pair found 30 hours late at its own time, beside an on-time one, with one query each', async () => {
+    const lateAt = T0 - 30 * 60 * MIN;
+    server = await startLocalXsiam({
+      credentials: { keyId: KEY_ID, key: API_KEY }, clock: { now: () => NOW },
+      events: [child(AGENTS.fs01, T0 + 2 * SEC, CMD), child(AGENTS.sql01, lateAt + 40 * SEC, CMD)],
+    });
+    client = createXsiamClient({ allowLoopback: true, clock: { now: () => NOW }, sleep: async () => undefined });
+    const pairs = [pair('fs01', CMD), pair('sql01', CMD, lateAt)];
+    const out = await confirmPairs({ credentials: rotating(credentials(server.url)), evidence: new XsiamTargetEvidence({ client }), log }, pairs, { now: NOW, ingestLagMs: 5 * MIN, deadline: NOW + MIN });
+    expect(pairs.map((p) => out.confirmations.get(p.fingerprint)?.status)).toEqual(['confirmed', 'confirmed']);
+    expect(out.confirmations.get(pairs[1]!.fingerprint)?.time).toBe(lateAt + 40 * SEC);
+    expect(out.report.queries).toBe(2);
+  });
+
   it('does nothing for no pairs', async () => {
     await rig();
     const out = await confirmPairs({ credentials: rotating(credentials(server.url)), evidence: new XsiamTargetEvidence({ client }), log }, [], { now: NOW, ingestLagMs: 5 * MIN, deadline: NOW + MIN });

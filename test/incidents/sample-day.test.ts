@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hostKey } from '../../lambda/incidents/index.js';
 import { runLocalHunt, type RunIo } from '../../local/cli/run.js';
-import { SAMPLE_DAY_INTRUSION } from '../../local/sample-day/index.js';
+import { LATE_LAPTOP_LAUNCH, SAMPLE_DAY_INTRUSION } from '../../local/sample-day/index.js';
 import { INTRUSION_LAUNCHES } from '../../local/sample-day/intrusion.js';
 
 interface Output {
@@ -30,7 +30,8 @@ describe('the sample day told as incidents', () => {
   it('tells the intrusion as one incident, its chain in the order of first reach', async () => {
     const state = mkdtempSync(join(tmpdir(), 'hunt-incidents-'));
     const run = await hunt(state);
-    const intrusion = new Set(SAMPLE_DAY_INTRUSION.pairs.map((p) => pairKey(p.source, p.target)));
+    // The late laptop reached FS01 during the intrusion: its pair is part of the same incident.
+    const intrusion = new Set([...SAMPLE_DAY_INTRUSION.pairs.map((p) => pairKey(p.source, p.target)), pairKey(LATE_LAPTOP_LAUNCH.from, 'fs01')]);
     const ids = new Set(run.notifications.filter((n) => intrusion.has(pairKey(n.source, n.target))).map((n) => n.incidentId));
     expect(ids.size).toBe(1);
     const [id] = [...ids];
@@ -39,7 +40,7 @@ describe('the sample day told as incidents', () => {
     expect(incident?.pairs.map((p) => pairKey(p.source, p.target)).sort()).toEqual([...intrusion].sort());
     // The order the operator reached each host: the launches by time, source first, targets as listed.
     const reached: string[] = [];
-    for (const launch of [...INTRUSION_LAUNCHES].sort((a, b) => a.atMin - b.atMin)) {
+    for (const launch of [...INTRUSION_LAUNCHES, LATE_LAPTOP_LAUNCH].sort((a, b) => a.atMin - b.atMin)) {
       for (const host of [launch.from, ...launch.targets]) if (!reached.includes(hostKey(host))) reached.push(hostKey(host));
     }
     expect(incident?.chain.map(hostKey)).toEqual(reached);

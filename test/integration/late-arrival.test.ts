@@ -5,75 +5,18 @@
  * the local XSIAM share one time. A laptop off the network uploads its events hours after they
  * happened; XSIAM stamps them `_insert_time` on arrival (docs/reference/xsiam-xql-api.md, last addendum).
  */
-import { randomUUID } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { buildAwsPorts } from '../../lambda/aws-ports.js';
-import { ENV, loadConfig } from '../../lambda/config.js';
+import { describe, expect, inject, it } from 'vitest';
+import { ENV } from '../../lambda/config.js';
 import { WMIC_REMOTE_EXEC } from '../../lambda/hunts/index.js';
-import { asLog, makeHandler } from '../../lambda/lambda-shell.js';
-import type { RunSummary } from '../../lambda/run/index.js';
 import { DynamoStateStore } from '../../lambda/state/index.js';
-import { startLocalXsiam, type EventRow, type LocalXsiam } from '../../local/xsiam/index.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambda/telemetry.js';
-import { freshTable, localClient } from '../state/dynamo-support.js';
-import { HOUR, MIN, T0, publishedPairs, snsAcceptsAll, snsMock, wmicRow } from './harness.js';
+import type { EventRow } from '../../local/xsiam/index.js';
+import { localClient } from '../state/dynamo-support.js';
+import { HOUR, MIN, T0, publishedPairs, wmicRow } from './harness.js';
+import { lateRig } from './late-rig.js';
 
-const KEY = `late-key-${randomUUID()}`;
-const sm = mockClient(SecretsManagerClient);
-let xsiam: LocalXsiam;
-const events: EventRow[] = [];
-let tableName: string;
-
-beforeAll(async () => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  xsiam = await startLocalXsiam({ events: () => events, credentials: { keyId: '9', key: KEY }, ingestLagMs: 2 * MIN });
-});
-afterAll(async () => {
-  vi.useRealTimers();
-  await xsiam.close();
-});
-beforeEach(async () => {
-  events.length = 0;
-  xsiam.faults.clear();
-  sm.reset();
-  sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ tenant: xsiam.url, apiKeyId: '9', apiKey: KEY, keyType: 'advanced' }) });
-  snsMock.reset();
-  snsAcceptsAll();
-  tableName = await freshTable(localClient(inject('dynamoDbEndpoint')), 'late');
-});
-
-function handler(env: Record<string, string> = {}) {
-  const config = loadConfig({
-    [ENV.tableName]: tableName, [ENV.topicArn]: 'arn:aws:sns:us-east-1:111122223333:hunt', [ENV.secretId]: 'xsiam/api',
-    [ENV.initialLookbackMinutes]: '120', [ENV.confirmTargets]: 'false', [ENV.lateSweepMinutes]: '0', [ENV.allowLoopback]: 'true',
-    // One sweep over the whole horizon every run, unless a test asks for the two tiers.
-    [ENV.lateSweepRecentHours]: '72', ...env,
-  });
-  const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: 'CRITICAL' });
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-  const ports = buildAwsPorts(config, WMIC_REMOTE_EXEC, asLog(logger), {
-    dynamodb: localClient(inject('dynamoDbEndpoint')), sns: new SNSClient({ region: 'us-east-1' }), secrets: new SecretsManagerClient({ region: 'us-east-1' }),
-  });
-  return makeHandler({ config, hunt: WMIC_REMOTE_EXEC, logger, metrics, ports });
-}
-
-const scheduled = { 'detail-type': 'Scheduled Event' as const, source: 'aws.events', time: new Date().toISOString(), detail: {} };
-
-/** One scheduled invocation at `at` (epoch ms). */
-async function runAt(at: number, env: Record<string, string> = {}): Promise<RunSummary> {
-  vi.setSystemTime(at);
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  try {
-    return await handler(env)(scheduled, { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 120_000 }) as RunSummary;
-  } finally {
-    write.mockRestore();
-  }
-}
+// One sweep over the whole horizon every run, unless a test asks for the two tiers.
+const rig = lateRig({ [ENV.initialLookbackMinutes]: '120', [ENV.confirmTargets]: 'false', [ENV.lateSweepMinutes]: '0', [ENV.lateSweepRecentHours]: '72' });
+const { events, runAt } = rig;
 
 /** A wmic launch from `host` at `time` that reached XSIAM at `arrived`. */
 function lateRow(time: number, arrived: number | string, host: string, target = 'fs09'): EventRow {
@@ -132,11 +75,11 @@ describe('late and offline events through the handler', () => {
     const T = T0 + 21 * 24 * HOUR;
     await runAt(T);
     events.push(lateRow(T - 3 * HOUR, T + 20 * MIN, 'LAPTOP-RETRY'));
-    const store = new DynamoStateStore({ client: localClient(inject('dynamoDbEndpoint')), tableName });
+    const store = new DynamoStateStore({ client: localClient(inject('dynamoDbEndpoint')), tableName: rig.tableName() });
     const before = await store.readSweepMark(WMIC_REMOTE_EXEC.id, 'full');
     // The window's query goes through; the sweep's query is refused (a non-retryable 400).
-    xsiam.faults.add('start_xql_query', { delayMs: 0 });
-    xsiam.faults.add('start_xql_query', { status: 400 });
+    rig.xsiam().faults.add('start_xql_query', { delayMs: 0 });
+    rig.xsiam().faults.add('start_xql_query', { status: 400 });
     await expect(runAt(T + 30 * MIN)).rejects.toThrow(/sweep|query/i);
     expect(await store.readSweepMark(WMIC_REMOTE_EXEC.id, 'full')).toEqual(before);
     expect(notifiedHosts()).toEqual([]);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  LAPTOP_UPLOAD_DELAY_MS,
+  LATE_LAPTOP_LAUNCH,
+  OFFLINE_LAPTOP,
   SAMPLE_DAY_INTRUSION,
   SAMPLE_DAY_PASSWORD,
   SAMPLE_DAY_STORY,
@@ -205,6 +208,30 @@ describe('the benign wmic use in the sample day', () => {
     expect(lookAlikes.some((r) => r.agent_os_type === 'AGENT_OS_LINUX')).toBe(true);
     expect(lookAlikes.some((r) => r.event_sub_type === 'PROCESS_STOP')).toBe(true);
     expect(lookAlikes.some((r) => r.action_process_image_name === 'cmd.exe')).toBe(true);
+  });
+});
+
+describe('the late laptop of the sample day', () => {
+  const laptop = rows.filter((r) => r.agent_hostname === OFFLINE_LAPTOP.name);
+
+  it('has every row reach XSIAM six hours after its wmic launch, and before now minus the ingest margin', () => {
+    const launch = laptop.find((r) => matchesSeed(r))!;
+    expect(nodeTargets(str(launch, 'action_process_image_command_line'))).toEqual([...LATE_LAPTOP_LAUNCH.targets]);
+    expect((launch._insert_time as number) - (launch._time as number)).toBe(LAPTOP_UPLOAD_DELAY_MS);
+    for (const r of laptop) {
+      expect(r._insert_time).toBe(launch._insert_time);
+      expect(r._insert_time as number).toBeLessThanOrEqual(NOW - 10 * 60_000);
+    }
+    // Only the laptop's rows carry _insert_time: every other row arrives on time.
+    expect(rows.filter((r) => r._insert_time !== undefined)).toHaveLength(laptop.length);
+  });
+
+  it('is confirmed on FS01, whose agent was online: its WmiPrvSE.exe child arrived on time', () => {
+    const launch = laptop.find((r) => matchesSeed(r))!;
+    const child = rows.find((r) => r.agent_hostname === 'FS01' && r.actor_process_image_name === 'WmiPrvSE.exe' && str(r, 'action_process_image_command_line').includes('D:\\Shares\\Finance'));
+    expect(child?._insert_time).toBeUndefined();
+    expect((child?._time as number) - (launch._time as number)).toBeGreaterThan(1_000);
+    expect((child?._time as number) - (launch._time as number)).toBeLessThan(6_000);
   });
 });
 

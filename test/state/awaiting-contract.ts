@@ -81,4 +81,12 @@ export function awaitingContract(store: () => StateStore): void {
     await expect(awaitingOf(store()).updateAwaiting(hunt, { add: [bad], remove: [] }, T0, HOUR)).rejects.toThrow(/change\.add\[0\] must be an awaiting pair/);
     await expect(awaitingOf(store()).readAwaiting('a#b', T0, HOUR)).rejects.toThrow(/huntId "a#b" must not contain '#'/);
   });
+
+  it('keeps when a late pair reached XSIAM, so its follow-up says it arrived late', async () => {
+    const hunt = freshHuntId();
+    const s = awaitingOf(store());
+    const late = { ...pair(hunt, 1, T0), arrivedAt: T0 - MINUTE, arrivedLateMs: 30 * HOUR };
+    await s.updateAwaiting(hunt, { add: [late, pair(hunt, 2, T0)], remove: [] }, T0, HOUR);
+    expect(await s.readAwaiting(hunt, T0, HOUR)).toEqual([late, pair(hunt, 2, T0)]);
+  });
 }

@@ -1,12 +1,13 @@
 /**
  * Late evidence for pairs no later run reads again: the pairs notified `not-seen`/`unavailable`
  * are kept on a bounded per-hunt list (StateStore.readAwaiting/updateAwaiting) until the
- * confirmation horizon, and the confirm stage re-checks them beside the repeats. Both steps are
+ * confirmation horizon (the late-arrival one when sweeps run), and the confirm stage re-checks
+ * them beside the repeats. Both steps are
  * best effort: a failure is logged and the run goes on (notifications are never held back).
  */
 import type { ConfirmationStatus } from '../../confirm/index.js';
 import type { TrackedFinding } from '../../finding.js';
-import type { AwaitingPair } from '../../ports.js';
+import type { AwaitingPair, RunSettings } from '../../ports.js';
 import type { RunContext } from '../context.js';
 
 /** Statuses whose notification a later confirmation follows up. */
@@ -14,12 +15,35 @@ export const FOLLOWED_UP: readonly ConfirmationStatus[] = ['not-seen', 'unavaila
 
 const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'UnknownError');
 
-/** The awaiting pairs still within the horizon; none when the store or the run cannot follow up. */
-export async function readAwaiting({ ports, request, flags }: RunContext, now: number): Promise<AwaitingPair[]> {
+/**
+ * How long after its notification a pair is kept awaiting late evidence: the confirmation horizon,
+ * or the late-arrival horizon when late sweeps run (the target's agent may upload hours later too).
+ */
+export function keepHorizonMs(settings: Pick<RunSettings, 'confirmHorizonMs' | 'lateArrivalMs'>): number {
+  return Math.max(settings.confirmHorizonMs, settings.lateArrivalMs ?? 0);
+}
+
+/**
+ * The horizon a chunk re-checks within: the confirmation horizon for a window's chunk; for a late
+ * sweep's chunk, the late-arrival horizon (keepHorizonMs), so evidence arriving hours later is
+ * looked for at the sweep's pace, not every run's.
+ */
+export function recheckHorizonMs(settings: Pick<RunSettings, 'confirmHorizonMs' | 'lateArrivalMs'>, sweeping: boolean): number {
+  return sweeping ? keepHorizonMs(settings) : settings.confirmHorizonMs;
+}
+
+/**
+ * The awaiting pairs still within the horizon; none when the store or the run cannot follow up.
+ * A sweep's chunk reads only those past the confirmation horizon: the window's chunk of the same
+ * run has re-checked the younger ones.
+ */
+export async function readAwaiting({ ports, request, flags }: RunContext, now: number, sweeping = false): Promise<AwaitingPair[]> {
   const state = ports.state;
   if (!flags.publish || state.readAwaiting === undefined || state.claimFollowUps === undefined) return [];
+  const { settings } = request;
   try {
-    return await state.readAwaiting(request.hunt.id, now, request.settings.confirmHorizonMs);
+    const entries = await state.readAwaiting(request.hunt.id, now, recheckHorizonMs(settings, sweeping));
+    return sweeping ? entries.filter((e) => now - e.notifiedAt > settings.confirmHorizonMs) : entries;
   } catch (error) {
     ports.log.warn('could not read the pairs awaiting late evidence; the run goes on', { error: errorName(error) });
     return [];
@@ -33,6 +57,7 @@ export function awaitingFinding(huntId: string, e: AwaitingPair): TrackedFinding
     commandLine: e.remoteCommand ?? '', user: e.user, lineUser: null, parentImage: null, parentCommandLine: null, causalitySha256: null,
     agentId: null, eventIds: [], firstSeen: e.firstSeen, lastSeen: e.lastSeen, riskScore: e.riskScore, severity: e.severity, reasons: [],
     suppressed: null, count: 1, status: 'NOTIFIED', sent: { notifiedAt: e.notifiedAt, confirmation: 'unavailable', followUpSent: null },
+    ...(e.arrivedAt !== undefined && e.arrivedLateMs !== undefined ? { arrivedAt: e.arrivedAt, arrivedLateMs: e.arrivedLateMs } : {}),
   };
 }
 
@@ -51,12 +76,13 @@ export async function rememberAwaiting(
     ? [{
       fingerprint: f.fingerprint, sourceHost: f.sourceHost, targetHost: f.targetHost, remoteCommand: f.remoteCommand, user: f.user,
       firstSeen: f.firstSeen, lastSeen: f.lastSeen, severity: f.severity, riskScore: f.riskScore, notifiedAt: now,
+      ...(f.arrivedAt !== undefined && f.arrivedLateMs !== undefined ? { arrivedAt: f.arrivedAt, arrivedLateMs: f.arrivedLateMs } : {}),
     }]
     : []));
   const remove = confirmedLate.slice(0, request.settings.stormLimit).map((f) => f.fingerprint);
   if (add.length === 0 && remove.length === 0) return;
   try {
-    await state.updateAwaiting(request.hunt.id, { add, remove }, now, request.settings.confirmHorizonMs);
+    await state.updateAwaiting(request.hunt.id, { add, remove }, now, keepHorizonMs(request.settings));
   } catch (error) {
     ports.log.warn('could not update the pairs awaiting late evidence; the run goes on', { error: errorName(error), added: add.length, removed: remove.length });
   }

@@ -13,7 +13,7 @@ import type { TrackedFinding } from '../../finding.js';
 import type { RunContext } from '../context.js';
 import { COMMIT_RESERVE_MS, CONFIRM_BUDGET_MS } from '../limits.js';
 import type { Counts } from '../summary.js';
-import { awaitingFinding, readAwaiting } from './awaiting.js';
+import { awaitingFinding, readAwaiting, recheckHorizonMs } from './awaiting.js';
 
 export interface Confirmed {
   /** The pairs to notify, each with its `confirmation` and the risk it adds. */
@@ -47,21 +47,22 @@ const KEY_OF_STATUS: Record<ConfirmationStatus, 'confirmed' | 'notSeen' | 'unman
  * The awaiting pairs (notified not-seen/unavailable, within the horizon) this chunk did not read:
  * a pair read again is judged by its repeat (followUpDue), which knows whether it was followed up.
  */
-async function awaitingNotRead(ctx: RunContext, now: number, toNotify: readonly TrackedFinding[], repeats: readonly TrackedFinding[]): Promise<TrackedFinding[]> {
+async function awaitingNotRead(ctx: RunContext, now: number, toNotify: readonly TrackedFinding[], repeats: readonly TrackedFinding[], sweeping: boolean): Promise<TrackedFinding[]> {
   const read = new Set([...toNotify, ...repeats].map((f) => f.fingerprint));
-  const awaiting = await readAwaiting(ctx, now);
+  const awaiting = await readAwaiting(ctx, now, sweeping);
   return awaiting.filter((e) => !read.has(e.fingerprint)).map((e) => awaitingFinding(ctx.request.hunt.id, e));
 }
 
+/** `sweeping`: the chunk is a late sweep's, which re-checks within the late-arrival horizon (awaiting.ts). */
 export async function confirm(
-  ctx: RunContext, toNotify: readonly TrackedFinding[], repeats: readonly TrackedFinding[],
+  ctx: RunContext, toNotify: readonly TrackedFinding[], repeats: readonly TrackedFinding[], sweeping = false,
 ): Promise<Confirmed> {
   const { ports, request } = ctx;
   const source = ports.targetEvidence;
   const now = ports.clock.now();
   if (!request.settings.confirmTargets || source === undefined) return { toNotify: [...toNotify], followUps: [], counts: {} };
-  const recheck = [...repeats.filter((f) => followUpDue(f, now, request.settings.confirmHorizonMs)),
-    ...await awaitingNotRead(ctx, now, toNotify, repeats)];
+  const horizonMs = recheckHorizonMs(request.settings, sweeping);
+  const recheck = [...repeats.filter((f) => followUpDue(f, now, horizonMs)), ...await awaitingNotRead(ctx, now, toNotify, repeats, sweeping)];
   const pairs = [...toNotify, ...recheck];
   if (pairs.length === 0) return { toNotify: [], followUps: [], counts: {} };
 
