@@ -27,9 +27,9 @@ beforeEach(async () => {
 });
 afterEach(async () => h.close());
 
-/** Pairs launched 7 minutes before the first run: notified `unavailable`; each target's event arrives afterwards. */
+/** Pairs launched 4 minutes before the first run: notified `unavailable`; each target's event arrives afterwards. */
 async function notifiedBeforeTheEvidence(targets: readonly (keyof typeof AGENTS)[]): Promise<number> {
-  const launch = T0 - 7 * MIN;
+  const launch = T0 - 4 * MIN;
   targets.forEach((t, i) => h.events.push(wmicRow(launch, `WS-${i}`, attack(t)), noise(AGENTS[t], launch - 30 * MIN)));
   const first = await h.run(ports);
   expect(first).toMatchObject({ notified: targets.length, unavailable: targets.length });

@@ -120,11 +120,11 @@ describe('a run with target-side confirmation', () => {
 
 describe('late evidence', () => {
   /**
-   * The launch 7 minutes before the first run: the run covers the target only up to now − 5 min
+   * The launch 4 minutes before the first run: the run covers the target only up to now − 2 min
    * (ingest lag), so the pair goes out `unavailable`; the target's event arrives afterwards.
    */
   async function notifiedBeforeTheEvidence(): Promise<{ launch: number; original: Sent }> {
-    const launch = T0 - 7 * MIN;
+    const launch = T0 - 4 * MIN;
     h.events.push(wmicRow(launch, 'WS-A', attack('fs01')), noise(AGENTS.fs01, launch - 30 * MIN));
     const first = await h.run(ports);
     expect(first).toMatchObject({ notified: 1, unavailable: 1 });
@@ -208,7 +208,7 @@ describe('late evidence', () => {
     h.events.pop(); // the evidence is not there yet at the second run
     h.clock.now = T0 + 15 * MIN;
     expect(await h.run(ports)).toMatchObject({ repeats: 1, followUps: 0 });
-    h.events.push(child(AGENTS.fs01, T0 - 7 * MIN + 4 * SEC, PAYLOAD, { event_id: 'late-target-evt' }));
+    h.events.push(child(AGENTS.fs01, T0 - 4 * MIN + 4 * SEC, PAYLOAD, { event_id: 'late-target-evt' }));
     h.clock.now = T0 + 30 * MIN;
     expect(await h.run(ports)).toMatchObject({ repeats: 0, followUps: 1, confirmQueries: 1 });
     expect(sent().slice(1).map((s) => [s.doc.fingerprint, s.doc.followUp])).toEqual([[original.doc.fingerprint, true]]);

@@ -12,7 +12,8 @@ import { HOUR, MIN, T0, publishedPairs, wmicRow } from './harness.js';
 import { lateRig } from './late-rig.js';
 
 const PAYLOAD = 'cmd.exe /c C:\\Users\\Public\\update.exe';
-const rig = lateRig({ [ENV.initialLookbackMinutes]: '120', [ENV.confirmTargets]: 'true', [ENV.lateSweepMinutes]: '0' });
+// One sweep over the whole horizon every run (the two tiers are tested in late-arrival.test.ts).
+const rig = lateRig({ [ENV.initialLookbackMinutes]: '120', [ENV.confirmTargets]: 'true', [ENV.lateSweepMinutes]: '0', [ENV.lateSweepRecentHours]: '72' });
 
 /** A wmic launch from `host` to `target` at `time`, uploaded at `arrived`. */
 const launch = (time: number, arrived: number, host: string, target: string) =>
