@@ -170,8 +170,14 @@ describe('the synthesized backfill state machine, run by an ASL interpreter with
     // The built handler's EMF for the chunks: their own outcome metric, the stack as a dimension,
     // and nothing the scheduled run's heartbeat or alarms read.
     const emf = written.join('').split('\n').filter((l) => l.includes('"CloudWatchMetrics"')).map((l) => JSON.parse(l) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] } });
-    expect(emf).toHaveLength(2);
-    for (const doc of emf) {
+    // Each chunk's query units per hunt go out as their own record (HuntQueryUnits, by huntId).
+    const isUnits = (doc: (typeof emf)[number]): boolean => doc._aws.CloudWatchMetrics[0]?.Metrics.some((m) => m.Name === 'HuntQueryUnits') ?? false;
+    const units = emf.filter(isUnits);
+    expect(units).toHaveLength(2);
+    for (const doc of units) expect(doc).toMatchObject({ stack: 'WmicRemoteExecHunt', huntId: 'HuntQuery-Windows-WMIC-RemoteExec' });
+    const outcomes = emf.filter((doc) => !isUnits(doc));
+    expect(outcomes).toHaveLength(2);
+    for (const doc of outcomes) {
       const [directive] = doc._aws.CloudWatchMetrics;
       expect(directive?.Dimensions).toEqual([['service', 'stack']]);
       expect(doc['stack']).toBe('WmicRemoteExecHunt');

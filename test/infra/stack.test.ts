@@ -62,7 +62,7 @@ describe('hunt Lambda', () => {
     const fn = template.findResources('AWS::Lambda::Function')[ids.fn] as { Properties: { Environment: { Variables: Record<string, unknown> } } };
     const vars = fn.Properties.Environment.Variables;
     expect(Object.keys(vars).sort()).toEqual(
-      [...Object.values(ENV).filter((name) => name !== ENV.allowLoopback), 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'].sort(),
+      [...Object.values(ENV).filter((name) => name !== ENV.allowLoopback && name !== ENV.huntSettings), 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'NODE_OPTIONS'].sort(),
     );
     // Loopback is for the tests' local XSIAM: the deployed function never sends its key there.
     expect(vars[ENV.allowLoopback]).toBeUndefined();

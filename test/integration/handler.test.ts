@@ -79,7 +79,8 @@ describe('the Lambda handler end to end', () => {
     const summaryLines = docs.filter((d) => d.message === 'run summary');
     expect(summaryLines).toHaveLength(1);
     expect(summaryLines[0]).toMatchObject({ service: SERVICE_NAME, summary: { newPairs: 1, notified: 1 } });
-    const emf = docs.find((d) => d._aws !== undefined) as Record<string, unknown>;
+    const emf = docs.find((d) => d._aws !== undefined && d['RunSucceeded'] !== undefined) as Record<string, unknown>;
+    expect(docs.find((d) => d['HuntQueryUnits'] !== undefined)).toMatchObject({ huntId: WMIC_REMOTE_EXEC.id });
     expect(emf).toMatchObject({ NewPairs: 1, Notified: 1, RunSucceeded: 1, Rows: 1 });
     expect(out().join('\n')).not.toContain(CANARY_KEY);
   });

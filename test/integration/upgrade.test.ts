@@ -82,7 +82,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => world?.close());
 
-const invoke = (): Promise<Record<string, unknown>> => invokeBundle(world.dir, { huntId: WMIC }, world.env({ [ENV.confirmTargets]: 'true' }));
+// The previous version's 10-minute overlap: its window re-reads the stored pair's event (a repeat).
+const invoke = (): Promise<Record<string, unknown>> => invokeBundle(world.dir, { huntId: WMIC }, world.env({ [ENV.confirmTargets]: 'true', [ENV.overlapMinutes]: '10' }));
 const item = async (pk: string): Promise<Record<string, unknown> | undefined> =>
   (await doc.send(new ScanCommand({ TableName: world.tableName }))).Items?.find((i) => i['pk'] === pk);
 
