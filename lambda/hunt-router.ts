@@ -17,3 +17,16 @@ export function makeHuntRouter(handlers: ReadonlyMap<string, HuntHandler>, defau
     return handler(event as HuntEvent, context);
   };
 }
+
+/**
+ * A hunt's handler built on its first event, then kept for the life of the execution environment:
+ * a cold start for one hunt wires that hunt only (its detector, evidence source, XSIAM client and
+ * stores), not every hunt the bundle carries. A build that throws is tried again on the next event.
+ */
+export function onFirstEvent(build: () => HuntHandler): HuntHandler {
+  let built: HuntHandler | undefined;
+  return async (event, context) => {
+    built ??= build();
+    return built(event, context);
+  };
+}

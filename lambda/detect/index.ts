@@ -8,6 +8,7 @@ export {
 export { DEFAULT_ALLOWLIST } from './default-allowlist.js';
 export { assessRisk, severityFor, type RiskAssessment } from './risk.js';
 export { RISK_REASONS, type RiskReasonCode } from './risk-reasons.js';
+export { reasonsOf, scoreOf, type ReasonTable } from './reason-table.js';
 export { findingFingerprint } from './fingerprint.js';
 export { redactSecrets } from './redact.js';
 export { capText } from './text.js';

@@ -1,6 +1,7 @@
 /**
- * The named adjustments to the hunt's base risk score. One table, documented in README.md
- * ("Risk reasons"); each entry cites the false-positive note or public detection it comes from.
+ * The named adjustments to the WMIC hunt's base risk score (a reason table, reason-table.ts). One
+ * table, documented in README.md ("Risk reasons"); each entry cites the false-positive note or
+ * public detection it comes from.
  */
 export const RISK_REASONS = {
   'payload.powershell': { points: 5, detail: 'remote command starts PowerShell (Sigma 3c89a1e8 suspicious payload list)' },

@@ -2,16 +2,11 @@
 import type { RiskReason, Severity } from '../finding.js';
 import type { WmicAnalysis } from './analyze.js';
 import { followOnCodes, launcherCodes } from './context-reasons.js';
+import { reasonsOf, scoreOf } from './reason-table.js';
 import { RISK_REASONS, type RiskReasonCode } from './risk-reasons.js';
 import { baseName } from './text.js';
 
-/** Severity bands: low < 40 ≤ medium < 70 ≤ high < 90 ≤ critical. */
-export function severityFor(score: number): Severity {
-  if (score >= 90) return 'critical';
-  if (score >= 70) return 'high';
-  if (score >= 40) return 'medium';
-  return 'low';
-}
+export { severityFor } from './reason-table.js';
 
 export interface RiskAssessment {
   readonly riskScore: number;
@@ -88,8 +83,6 @@ export function assessRisk(analysis: WmicAnalysis, baseScore: number): RiskAsses
   if (analysis.obfuscated || analysis.encoded) codes.push('evasion.obfuscated-shell');
   if (analysis.record === 'parent-shell') codes.push('note.parent-shell');
   if (analysis.truncated) codes.push('note.truncated');
-  const reasons: RiskReason[] = codes.map((code) => ({ code, points: RISK_REASONS[code].points, detail: RISK_REASONS[code].detail }));
-  const raw = reasons.reduce((sum, r) => sum + r.points, baseScore);
-  const riskScore = Math.max(0, Math.min(100, raw));
-  return { riskScore, severity: severityFor(riskScore), reasons };
+  const reasons = reasonsOf(RISK_REASONS, codes);
+  return { ...scoreOf(baseScore, reasons), reasons };
 }

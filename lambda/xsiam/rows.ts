@@ -105,6 +105,11 @@ export function toEpochMs(value: unknown): number | null | undefined {
  * cost the query its other rows: a row that is not an object, or whose `_time` is no real
  * instant, is left out, and another timestamp no form can read becomes null; each is described in
  * `problems` (naming where it was) and the caller reports it. The row has no prototype.
+ *
+ * The row is `raw` itself, converted in place (rows come from JSON.parse: fresh objects, own
+ * enumerable string keys, data properties only). Copying every row into `Object.create(null)`
+ * made dictionary-mode objects, slower to build and to read and larger than the parsed ones;
+ * dropping the prototype of the parsed object keeps it fast and shares one hidden class per shape.
  */
 export function normaliseRow(raw: unknown, where: string, problems: string[], redact: (text: string) => string = (t) => t): XqlRow | null {
   if (!isObject(raw)) {
@@ -112,22 +117,26 @@ export function normaliseRow(raw: unknown, where: string, problems: string[], re
     return null;
   }
   // Rows are plain data: no prototype, so no key of the row ("__proto__", "constructor") can
-  // give it inherited fields, and no field is read from Object.prototype.
-  const row = Object.create(null) as XqlRow;
+  // give it inherited fields, and no field is read from Object.prototype. The prototype goes
+  // first, so no write below can reach Object.prototype's `__proto__` setter. (A frozen object,
+  // which JSON.parse never gives, is copied instead.)
+  const row = (Object.isExtensible(raw) ? raw : { ...raw }) as XqlRow;
+  Object.setPrototypeOf(row, null);
   let times = false;
-  // one pass that copies and converts (rows come from JSON.parse: own, enumerable, string keys)
-  for (const key of Object.keys(raw)) {
-    const value = raw[key];
-    // With no prototype there is no `__proto__` setter either: the key becomes an own field.
-    row[key] = value === 'NULL' ? null : value === 'TRUE' ? true : value === 'FALSE' ? false : value;
+  // one pass that converts where the values stand
+  for (const key of Object.keys(row)) {
+    const value = row[key];
+    if (value === 'NULL') row[key] = null;
+    else if (value === 'TRUE') row[key] = true;
+    else if (value === 'FALSE') row[key] = false;
     if (!times && (key === '_time' || key === 'insert_timestamp' || key === '_insert_time')) times = true;
   }
   if (!times) return row;
   for (const field of TIME_FIELDS) {
-    if (!(field in raw)) continue;
-    const ms = toEpochMs(raw[field]);
+    if (!(field in row)) continue;
+    const ms = toEpochMs(row[field]);
     if (ms === undefined) {
-      const got = raw[field];
+      const got = row[field];
       const shown = typeof got === 'string' ? `"${quote(redact(got), 60)}"` : typeof got === 'number' ? String(got) : describe(got);
       // Every window, pair and message is placed by the event's time: a row without a real one is
       // left out (and counted), never given another time and never allowed to fail the query.

@@ -27,13 +27,24 @@ describe('toEpochMs', () => {
 });
 
 describe('normaliseRow', () => {
-  it('converts NULL, TRUE, FALSE and the time fields in one copy, leaving the input as it was', () => {
-    const raw = { a: 'NULL', b: 'TRUE', c: 'FALSE', _time: '2026-01-15 07:42:47.691 UTC', insert_timestamp: 'soon', d: 'x' };
+  it('converts NULL, TRUE, FALSE and the time fields in place: the parsed object becomes the row, without a prototype', () => {
+    // What the client hands over: a fresh object from JSON.parse, used by nothing else.
+    const raw = JSON.parse('{"a":"NULL","b":"TRUE","c":"FALSE","_time":"2026-01-15 07:42:47.691 UTC","insert_timestamp":"soon","d":"x"}') as Record<string, unknown>;
     const problems: string[] = [];
     const row = normaliseRow(raw, 'line 3', problems);
-    expect(row).toEqual({ a: null, b: true, c: false, _time: Date.UTC(2026, 0, 15, 7, 42, 47, 691), insert_timestamp: null, d: 'x' });
-    expect(Object.keys(row ?? {})).toEqual(Object.keys(raw));
-    expect(raw.a).toBe('NULL');
+    expect(row).toBe(raw);
+    expect(Object.getPrototypeOf(row)).toBeNull();
+    expect({ ...row }).toEqual({ a: null, b: true, c: false, _time: Date.UTC(2026, 0, 15, 7, 42, 47, 691), insert_timestamp: null, d: 'x' });
+    expect(Object.keys(row ?? {})).toEqual(['a', 'b', 'c', '_time', 'insert_timestamp', 'd']);
     expect(problems).toEqual(['line 3.insert_timestamp: expected epoch ms or a UTC date-time, got "soon"; read as null']);
+  });
+
+  it('copies a frozen object (JSON.parse never gives one) and leaves it as it was', () => {
+    const raw = Object.freeze({ a: 'NULL', _time: 5 });
+    const row = normaliseRow(raw, 'line 1', []);
+    expect(row).not.toBe(raw);
+    expect(Object.getPrototypeOf(row)).toBeNull();
+    expect({ ...row }).toEqual({ a: null, _time: 5 });
+    expect(raw.a).toBe('NULL');
   });
 });

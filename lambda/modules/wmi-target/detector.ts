@@ -5,7 +5,7 @@
  * counted as suppressed (`wmic-pair`), never notified on its own. wmic rows themselves are dismissed.
  */
 import { createHash } from 'node:crypto';
-import { capText, matchAllowlist, redactSecrets, severityFor, UNKNOWN_HOST, type Allowlist } from '../../detect/index.js';
+import { capText, matchAllowlist, redactSecrets, scoreOf, UNKNOWN_HOST, type Allowlist } from '../../detect/index.js';
 import type { Finding, Suppression, TrackedFinding } from '../../finding.js';
 import type { HuntDefinition } from '../../hunts/index.js';
 import type { XqlRow } from '../../pipeline-types.js';
@@ -89,7 +89,7 @@ function childFinding(hunt: HuntDefinition, allowlist: Allowlist, row: XqlRow, k
   const parentImage = text(row['actor_process_image_name']);
   const causalitySha256 = text(row['causality_actor_process_image_sha256']);
   const reasons = childReasons({ imageName, imagePath: text(row['action_process_image_path'], 2048), commandLine: k.commandLine, user });
-  const riskScore = Math.max(0, Math.min(100, hunt.riskScore + reasons.reduce((s, r) => s + r.points, 0)));
+  const { riskScore, severity } = scoreOf(hunt.riskScore, reasons);
   const target = k.host.toLowerCase();
   const parentLine = text(row['actor_process_command_line'], 8192);
   const suppressed = matchAllowlist(allowlist, { sourceHost: k.host, targetHost: target, user, parentImage, causalitySha256, remoteCommand: k.commandLine }, now);
@@ -97,7 +97,7 @@ function childFinding(hunt: HuntDefinition, allowlist: Allowlist, row: XqlRow, k
     huntId: hunt.id, fingerprint: k.fingerprint, sourceHost: k.host, targetHost: target, remoteCommand: k.commandLine, commandLine: k.commandLine,
     user, lineUser: null, imageName, parentImage, parentCommandLine: parentLine && capText(redactSecrets(parentLine)),
     causalitySha256, agentId: text(row['agent_id']), eventIds: [], firstSeen: k.time, lastSeen: k.time,
-    riskScore, severity: severityFor(riskScore), reasons, suppressed, host: k.host,
+    riskScore, severity, reasons, suppressed, host: k.host,
     keyFields: { agent_hostname: k.host, action_process_image_command_line: k.commandLine },
   };
 }

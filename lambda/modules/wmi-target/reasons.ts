@@ -6,6 +6,7 @@
  * (`cmd.exe /Q /c … 1> \\127.0.0.1\ADMIN$\__<epoch> 2>&1`), Impacket examples/wmiexec.py.
  */
 import type { RiskReason } from '../../finding.js';
+import { reasonsOf, type ReasonTable } from '../../detect/index.js';
 
 /** What the reasons read of a child row (already redacted and capped). */
 export interface ChildFacts {
@@ -24,7 +25,7 @@ export const CHILD_REASONS = {
   'child.shell': { points: 10, detail: 'a command shell started by WMI' },
   'child.service-account': { points: -20, detail: 'runs as SYSTEM, LOCAL SERVICE or NETWORK SERVICE (the provider host itself, not a remote caller)' },
   'child.management': { points: -30, detail: 'a configuration-manager, monitoring or Windows Error Reporting process' },
-} as const;
+} as const satisfies ReasonTable<string>;
 export type ChildReasonCode = keyof typeof CHILD_REASONS;
 
 const SHELLS = ['cmd.exe', 'powershell.exe', 'pwsh.exe'];
@@ -60,5 +61,5 @@ export function childReasonCodes(child: ChildFacts): ChildReasonCode[] {
 
 /** The reasons as the finding carries them. */
 export function childReasons(child: ChildFacts): RiskReason[] {
-  return childReasonCodes(child).map((code) => ({ code, points: CHILD_REASONS[code].points, detail: CHILD_REASONS[code].detail }));
+  return reasonsOf(CHILD_REASONS, childReasonCodes(child));
 }
