@@ -36,13 +36,13 @@ export function asText(value: unknown): string {
   }
 }
 
+/** Any character outside printable ASCII (no `g` flag: `test` keeps no state). */
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7E]/;
+
 /** True when every character is printable ASCII (space to `~`): nothing for makeVisible or wellFormed to change. */
 function printableAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return false;
-  }
-  return true;
+  // one compiled regex scan: cheaper than a charCodeAt loop over every value of every message
+  return !NOT_PRINTABLE_ASCII.test(text);
 }
 
 /** Replaces lone surrogates with U+FFFD so the text is valid UTF-8. */
@@ -180,6 +180,8 @@ export function isoTime(ms: unknown): string {
 
 /** Characters JSON.stringify leaves raw that can still reorder or hide text in a viewer (bidi, zero-width, C1, separators). */
 const JSON_HIDDEN = /[\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uFFF9-\uFFFB]/g;
+/** The same class without `g`, for a stateless `test`. */
+const JSON_HIDDEN_ANY = new RegExp(JSON_HIDDEN.source);
 
 /**
  * JSON.stringify, then those characters as `\uXXXX` escapes: still valid JSON that parses back to
@@ -187,5 +189,8 @@ const JSON_HIDDEN = /[\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\
  * escaped by JSON.stringify (well-formed stringify).
  */
 export function safeJson(value: unknown): string {
-  return JSON.stringify(value).replace(JSON_HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(value);
+  // most documents hold none: one scan, and no replace with a callback
+  if (!JSON_HIDDEN_ANY.test(json)) return json;
+  return json.replace(JSON_HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
