@@ -57,18 +57,20 @@ const short = (text: string | null): string | null => (text === null ? null : ca
 /** Folds one remote-exec row (its content, event id and time) into a finding per remote target. */
 export function foldRow(folds: Folds, entry: NonNullable<Analysed>, eventId: string | null, time: number, arrived: number | null = null): void {
   const id = short(eventId);
-  const arrival = arrived === null ? null : { at: arrived, lateMs: Math.max(0, arrived - time) };
   for (const slot of entry.slots) {
     const fold = folds.get(slot.fingerprint);
     if (fold === undefined) {
+      const eventIds = new Set<string>();
+      if (id !== null) eventIds.add(id);
       folds.set(slot.fingerprint, {
         a: entry.a, risk: entry.risk, target: slot.target, fingerprint: slot.fingerprint,
-        firstSeen: time, lastSeen: time, eventIds: new Set(id === null ? [] : [id]), suppressed: slot.suppression, arrival,
+        firstSeen: time, lastSeen: time, eventIds, suppressed: slot.suppression, arrival: arrivalOf(arrived, time),
         omittedTargets: entry.omittedTargets,
       });
       continue;
     }
-    if (arrival !== null && (fold.arrival === null || arrival.at < fold.arrival.at)) fold.arrival = arrival;
+    // built only when it is the earliest yet: most rows of a fold arrive after its first
+    if (arrived !== null && (fold.arrival === null || arrived < fold.arrival.at)) fold.arrival = arrivalOf(arrived, time);
     fold.omittedTargets = Math.max(fold.omittedTargets, entry.omittedTargets);
     if (id !== null) fold.eventIds.add(id);
     if (slot.suppression === null) fold.suppressed = null;
@@ -79,6 +81,10 @@ export function foldRow(folds: Folds, entry: NonNullable<Analysed>, eventId: str
     fold.firstSeen = Math.min(fold.firstSeen, time);
     fold.lastSeen = Math.max(fold.lastSeen, time);
   }
+}
+
+function arrivalOf(arrived: number | null, time: number): Fold['arrival'] {
+  return arrived === null ? null : { at: arrived, lateMs: Math.max(0, arrived - time) };
 }
 
 /** The finding of one fold, every attacker-controlled name capped. */
