@@ -8,12 +8,12 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ENV } from '../../lambda/config.js';
-import { startLocalXsiam, type EventRow, type LocalXsiam } from '../../local/xsiam/index.js';
+import type { EventRow } from '../../local/xsiam/index.js';
 import { wmicRow } from '../integration/harness.js';
 import { freshTable, localClient } from '../state/dynamo-support.js';
-import { startSnsStandin, type SnsStandin } from '../support/sns-standin.js';
+import type { SnsStandin } from '../support/sns-standin.js';
 import { buildHandler, type BuiltHandler, type Invocation } from './built-handler.js';
-import { startSecretsStandin, type SecretsStandin } from '../support/secrets-standin.js';
+import { startPeers, type Peers } from '../support/peers.js';
 
 const MIN = 60_000;
 const KEY = { keyId: '5', key: 'concurrency-test-key-0123456789abcdef' };
@@ -21,9 +21,8 @@ const EMAIL = 'soc@example.com';
 const AUDIT = 'arn:aws:sqs:us-east-1:111122223333:audit';
 
 let handler: BuiltHandler;
-let xsiam: LocalXsiam;
 let sns: SnsStandin;
-let secrets: SecretsStandin;
+let peers: Peers;
 let env: Record<string, string>;
 const events: EventRow[] = [];
 const NOW = Date.now();
@@ -34,25 +33,18 @@ const PAIRS = Array.from({ length: 48 }, (_, i) => ({ source: `WS-${String(i).pa
 beforeAll(async () => {
   for (const p of PAIRS) events.push(wmicRow(Math.round(p.at), p.source, `wmic /node:"${p.target}" process call create "cmd.exe /c vssadmin delete shadows /all /quiet"`));
   handler = await buildHandler();
-  xsiam = await startLocalXsiam({ events: () => events, credentials: KEY, quota: 1000 });
-  sns = await startSnsStandin({ subscriptions: [{ protocol: 'email', endpoint: EMAIL }, { protocol: 'sqs', endpoint: AUDIT }] });
-  secrets = await startSecretsStandin({ 'xsiam/api': JSON.stringify({ tenant: xsiam.url, apiKeyId: KEY.keyId, apiKey: KEY.key, keyType: 'advanced' }) });
+  peers = await startPeers({ events: () => events, credentials: KEY, quota: 1000 }, { subscriptions: [{ protocol: 'email', endpoint: EMAIL }, { protocol: 'sqs', endpoint: AUDIT }] });
+  ({ sns } = peers);
   const endpoint = inject('dynamoDbEndpoint');
-  const tableName = await freshTable(localClient(endpoint), 'concurrency');
-  env = {
-    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint, AWS_ENDPOINT_URL_SNS: sns.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
-    [ENV.tableName]: tableName, [ENV.topicArn]: sns.topicArn, [ENV.secretId]: 'xsiam/api', [ENV.allowLoopback]: 'true',
+  env = peers.env(endpoint, await freshTable(localClient(endpoint), 'concurrency'), {
     [ENV.initialLookbackMinutes]: '120', [ENV.ingestLagMinutes]: '1', [ENV.stormLimit]: '100', [ENV.confirmTargets]: 'false',
     POWERTOOLS_LOG_LEVEL: 'WARN', NODE_OPTIONS: '--no-warnings',
-  };
+  });
 }, 120_000);
 
 afterAll(async () => {
   await handler?.close();
-  await sns?.close();
-  await secrets?.close();
-  await xsiam?.close();
+  await peers?.close();
 });
 
 const chunk = (fromMin: number, toMin: number): Record<string, unknown> => ({ action: 'hunt-window', window: { from: NOW - fromMin * MIN, to: NOW - toMin * MIN }, shadow: false });

@@ -11,11 +11,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ENV } from '../../lambda/config.js';
 import { EMBEDDED_HUNTS, DEFAULT_HUNT_ID } from '../../lambda/modules/index.js';
 import { checkpointKey, querySlotKey } from '../../lambda/state/index.js';
-import { startLocalXsiam, type EventRow, type LocalXsiam } from '../../local/xsiam/index.js';
+import type { EventRow, LocalXsiam } from '../../local/xsiam/index.js';
 import { wmicRow } from '../integration/harness.js';
 import { freshTable, localClient } from '../state/dynamo-support.js';
-import { startSecretsStandin, type SecretsStandin } from '../support/secrets-standin.js';
-import { startSnsStandin, type SnsStandin } from '../support/sns-standin.js';
+import { startPeers, type Peers } from '../support/peers.js';
 import { buildHandler, type BuiltHandler, type Invocation } from './built-handler.js';
 
 const MIN = 60_000;
@@ -25,24 +24,20 @@ const HUNT_IDS = EMBEDDED_HUNTS.map((h) => h.card.id);
 
 let handler: BuiltHandler;
 let xsiam: LocalXsiam;
-let sns: SnsStandin;
-let secrets: SecretsStandin;
+let peers: Peers;
 const events: EventRow[] = [];
 
 beforeAll(async () => {
   for (let i = 0; i < 6; i++) events.push(wmicRow(NOW - (170 - i * 25) * MIN, `WS-${i}`, `wmic /node:"SRV-${i}" process call create "cmd.exe /c whoami"`));
   handler = await buildHandler();
   // Each query runs for 4 s, so five runs started together overlap in XSIAM.
-  xsiam = await startLocalXsiam({ events: () => events, credentials: KEY, quota: 1000, completionDelayMs: 4_000 });
-  sns = await startSnsStandin({ subscriptions: [{ protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:111122223333:audit' }] });
-  secrets = await startSecretsStandin({ 'xsiam/api': JSON.stringify({ tenant: xsiam.url, apiKeyId: KEY.keyId, apiKey: KEY.key, keyType: 'advanced' }) });
+  peers = await startPeers({ events: () => events, credentials: KEY, quota: 1000, completionDelayMs: 4_000 }, { subscriptions: [{ protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:111122223333:audit' }] });
+  ({ xsiam } = peers);
 }, 120_000);
 
 afterAll(async () => {
   await handler?.close();
-  await sns?.close();
-  await secrets?.close();
-  await xsiam?.close();
+  await peers?.close();
 });
 
 async function envWithTable(label: string): Promise<{ env: Record<string, string>; tableName: string }> {
@@ -50,13 +45,10 @@ async function envWithTable(label: string): Promise<{ env: Record<string, string
   const tableName = await freshTable(localClient(endpoint), label);
   return {
     tableName,
-    env: {
-      AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: endpoint, AWS_ENDPOINT_URL_SNS: sns.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
-      [ENV.tableName]: tableName, [ENV.topicArn]: sns.topicArn, [ENV.secretId]: 'xsiam/api', [ENV.allowLoopback]: 'true',
+    env: peers.env(endpoint, tableName, {
       [ENV.initialLookbackMinutes]: '60', [ENV.ingestLagMinutes]: '1', [ENV.confirmTargets]: 'false',
       POWERTOOLS_LOG_LEVEL: 'ERROR', NODE_OPTIONS: '--no-warnings',
-    },
+    }),
   };
 }
 

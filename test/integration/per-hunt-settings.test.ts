@@ -17,11 +17,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { huntEnvironment, parseHuntSettings } from '../../infra/hunt-settings.js';
 import { ENV } from '../../lambda/config.js';
-import { startLocalXsiam, type EventRow, type LocalXsiam } from '../../local/xsiam/index.js';
+import type { EventRow } from '../../local/xsiam/index.js';
 import { buildHandler, type BuiltHandler } from '../concurrency/built-handler.js';
 import { freshTable, localClient } from '../state/dynamo-support.js';
-import { startSecretsStandin, type SecretsStandin } from '../support/secrets-standin.js';
-import { startSnsStandin, type SnsStandin } from '../support/sns-standin.js';
+import { startPeers, type Peers } from '../support/peers.js';
+import type { SnsStandin } from '../support/sns-standin.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const WMIC = 'HuntQuery-Windows-WMIC-RemoteExec';
@@ -41,9 +41,8 @@ const CONTEXT = {
 };
 
 let handler: BuiltHandler;
-let xsiam: LocalXsiam;
 let sns: SnsStandin;
-let secrets: SecretsStandin;
+let peers: Peers;
 let env: Record<string, string>;
 const events: EventRow[] = [];
 
@@ -62,8 +61,7 @@ beforeAll(async () => {
   const { hunts, problems } = parseHuntSettings(CONTEXT);
   expect(problems).toEqual([]);
   handler = await buildHandler();
-  xsiam = await startLocalXsiam({ events: () => events, credentials: key });
-  sns = await startSnsStandin({
+  peers = await startPeers({ events: () => events, credentials: key }, {
     topicArn: SHARED,
     subscriptions: [
       { protocol: 'sqs', endpoint: 'all-findings' },
@@ -72,21 +70,19 @@ beforeAll(async () => {
     ],
     otherTopics: { [OWN]: [{ protocol: 'sqs', endpoint: 'wmi-team' }], [OPS]: [{ protocol: 'email', endpoint: 'ops@example.com' }] },
   });
-  secrets = await startSecretsStandin({ 'xsiam/api': JSON.stringify({ tenant: xsiam.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' }) });
-  env = {
-    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    // Service-specific endpoints (the SDK's configured endpoints): https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoDbEndpoint'), AWS_ENDPOINT_URL_SNS: sns.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
-    [ENV.tableName]: await freshTable(localClient(inject('dynamoDbEndpoint')), 'perhunt'), [ENV.topicArn]: SHARED, [ENV.alarmTopicArn]: OPS,
-    [ENV.secretId]: 'xsiam/api', [ENV.allowLoopback]: 'true', [ENV.initialLookbackMinutes]: '180', [ENV.confirmTargets]: 'false',
+  ({ sns } = peers);
+  const endpoint = inject('dynamoDbEndpoint');
+  env = peers.env(endpoint, await freshTable(localClient(endpoint), 'perhunt'), {
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', [ENV.topicArn]: SHARED, [ENV.alarmTopicArn]: OPS,
+    [ENV.initialLookbackMinutes]: '180', [ENV.confirmTargets]: 'false',
     // The stack-wide mode and minimum severity; the hunts' own settings as the stack sets them.
     [ENV.mode]: 'live', [ENV.minSeverity]: 'high',
     [ENV.huntSettings]: JSON.stringify(huntEnvironment(hunts, () => OWN)),
-  };
+  });
   events.push(...cardRows(WMIC), ...cardRows(WMI), ...cardRows(VSS));
 }, 180_000);
 afterAll(async () => {
-  await Promise.all([xsiam?.close(), sns?.close(), secrets?.close(), handler?.close()]);
+  await Promise.all([peers?.close(), handler?.close()]);
 });
 
 /** Runs every hunt once in this order, over a fresh table; returns each run's summary. */

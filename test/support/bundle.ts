@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { ENV } from '../../lambda/config.js';
-import { startLocalXsiam, type EventRow, type LocalXsiam } from '../../local/xsiam/index.js';
+import type { EventRow, LocalXsiam } from '../../local/xsiam/index.js';
 import { freshTable, localClient } from '../state/dynamo-support.js';
-import { startSecretsStandin, type SecretsStandin } from './secrets-standin.js';
-import { startSnsStandin, type SnsStandin } from './sns-standin.js';
+import { startPeers } from './peers.js';
+import type { SecretsStandin } from './secrets-standin.js';
+import type { SnsStandin } from './sns-standin.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -67,19 +67,13 @@ export async function startBundleWorld(label: string, dynamoDbEndpoint: string):
   await buildHandlerBundle(dir);
   const key = { keyId: '7', key: randomBytes(32).toString('hex') };
   const events: EventRow[] = [];
-  const xsiam = await startLocalXsiam({ events: () => events, credentials: key });
-  const sns = await startSnsStandin({ subscriptions: [{ protocol: 'email-json', endpoint: 'soc@example.com' }] });
-  const secrets = await startSecretsStandin({ 'xsiam/api': JSON.stringify({ tenant: xsiam.url, apiKeyId: key.keyId, apiKey: key.key, keyType: 'advanced' }) });
+  const peers = await startPeers({ events: () => events, credentials: key }, { subscriptions: [{ protocol: 'email-json', endpoint: 'soc@example.com' }] });
   const tableName = await freshTable(localClient(dynamoDbEndpoint), label.replace(/[^a-z0-9]/gi, ''));
   return {
-    dir, xsiam, sns, secrets, tableName, events,
-    env: (extra = {}) => ({
-      // Service-specific endpoints (the SDK's configured endpoints): https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint, AWS_ENDPOINT_URL_SNS: sns.endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
-      [ENV.tableName]: tableName, [ENV.topicArn]: sns.topicArn, [ENV.secretId]: 'xsiam/api', [ENV.allowLoopback]: 'true', ...extra,
-    }),
+    dir, xsiam: peers.xsiam, sns: peers.sns, secrets: peers.secrets, tableName, events,
+    env: (extra = {}) => peers.env(dynamoDbEndpoint, tableName, extra),
     close: async () => {
-      await Promise.all([xsiam.close(), sns.close(), secrets.close()]);
+      await peers.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
