@@ -72,8 +72,8 @@ describe('late-evidence follow-ups between runs', () => {
     const rivalWinsFirst: RunPorts['state'] = new Proxy(state, {
       get: (target, key) => key === 'claimFollowUps'
         ? async (huntId: string, fps: readonly string[], now: number) => {
-          await target.claimFollowUps(huntId, fps.slice(0, 1), now);
-          return target.claimFollowUps(huntId, fps, now);
+          await target.claimFollowUps?.(huntId, fps.slice(0, 1), now);
+          return await target.claimFollowUps?.(huntId, fps, now) ?? [];
         }
         : (Reflect.get(target, key) as unknown),
     });
