@@ -14,6 +14,11 @@ describe('backfill plan limits', () => {
     expect(() => planOf(MAX_BACKFILL_CHUNKS + 1)).toThrow(`${MAX_BACKFILL_CHUNKS + 1} chunks is more than ${MAX_BACKFILL_CHUNKS}`);
   });
 
+  it('the guard is the documented 2,000: 2,000 one-minute chunks are planned, 2,001 are refused', () => {
+    expect(planOf(2_000).chunks).toHaveLength(2_000);
+    expect(() => planOf(2_001)).toThrow('2001 chunks is more than 2000');
+  });
+
   it('the largest accepted plan fits both limits, and the shadow flag reaches every chunk', () => {
     const plan = planOf(MAX_BACKFILL_CHUNKS, true);
     expect(machineProblems(plan)).toEqual([]);

@@ -2,7 +2,8 @@
  * Late-evidence follow-ups between concurrent runs, and under a storm (issue 21): two runs that
  * re-check the same confirmed repeat at the same moment send one follow-up between them (the
  * conditional claim), and a storm of late confirmations is capped at the storm limit per chunk:
- * the pair at the limit gets its UPDATE, the one past it does not.
+ * the pair at the limit gets its UPDATE, the one past it does not. A run that loses the claim of
+ * a pair to another run sends nothing for that pair (the claimed-pairs filter).
  */
 import { randomUUID } from 'node:crypto';
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
@@ -38,7 +39,7 @@ async function notifiedBeforeTheEvidence(targets: readonly (keyof typeof AGENTS)
 }
 
 /** A backfill-like run of exactly `window`, leasing only it (so several run side by side). */
-const windowRun = (from: number, to: number, stormLimit = h.settings.stormLimit) => runHunt({ ...h.ports, ...ports }, {
+const windowRun = (from: number, to: number, stormLimit = h.settings.stormLimit, more: Partial<RunPorts> = {}) => runHunt({ ...h.ports, ...ports, ...more }, {
   hunt: WMIC_REMOTE_EXEC, settings: { ...h.settings, stormLimit }, runId: randomUUID(), deadline: h.clock.now + 10 * MIN, window: { from, to }, windowLease: true,
 });
 
@@ -60,5 +61,36 @@ describe('late-evidence follow-ups between runs', () => {
     const capped = await windowRun(launch - 10 * MIN, launch + 5 * MIN, 2);
     expect(capped).toMatchObject({ repeats: 3, followUps: 2 });
     expect(subjects().filter((s) => s.startsWith('UPDATE:'))).toHaveLength(2);
+  });
+
+  it('sends no UPDATE for a pair another run claimed first, and still sends the pair it claimed itself', async () => {
+    const launch = await notifiedBeforeTheEvidence(['fs01', 'sql01']);
+    h.clock.now = T0 + 15 * MIN;
+    // Another run claims the first pair between this run's read and its claim: deterministic,
+    // unlike two runs in one event loop, where one usually reads the other's claim before its own.
+    const state = h.ports.state;
+    const rivalWinsFirst: RunPorts['state'] = new Proxy(state, {
+      get: (target, key) => key === 'claimFollowUps'
+        ? async (huntId: string, fps: readonly string[], now: number) => {
+          await target.claimFollowUps?.(huntId, fps.slice(0, 1), now);
+          return await target.claimFollowUps?.(huntId, fps, now) ?? [];
+        }
+        : (Reflect.get(target, key) as unknown),
+    });
+    const run = await windowRun(launch - 10 * MIN, launch + 5 * MIN, h.settings.stormLimit, { state: rivalWinsFirst });
+    expect(run).toMatchObject({ repeats: 2, followUps: 1 });
+    expect(subjects().filter((s) => s.startsWith('UPDATE:'))).toHaveLength(1);
+  });
+
+  it('keeps the pairs past the storm limit awaiting: the next run sends the UPDATE the capped run held back', async () => {
+    const launch = await notifiedBeforeTheEvidence(['fs01', 'sql01', 'app01']);
+    h.clock.now = T0 + 15 * MIN;
+    // Windows after the launch: no repeat is read, the pairs come back from the awaiting list.
+    const capped = await windowRun(launch + 20 * MIN, launch + 25 * MIN, 2);
+    expect(capped).toMatchObject({ repeats: 0, followUps: 2 });
+    h.clock.now = T0 + 20 * MIN;
+    const next = await windowRun(launch + 25 * MIN, launch + 30 * MIN);
+    expect(next).toMatchObject({ followUps: 1 });
+    expect(subjects().filter((s) => s.startsWith('UPDATE:'))).toHaveLength(3);
   });
 });

@@ -33,6 +33,13 @@ describe('one redactor for every credential form', () => {
     expect(redactSecrets('a Winter2026!b', ['Winter', 'ter2026!'])).toBe('a ***b');
   });
 
+  it('hunts the 32 longest known values when there are more: the longest is never the one left out', () => {
+    // 33 known values of 4 to 36 characters, none inside another: one is left out, and it must be the shortest.
+    const known = Array.from({ length: 33 }, (_, i) => `K${'x'.repeat(i + 2)}${i}`);
+    const longest = known[32]!;
+    expect(redactSecrets(`echo ${longest} done`, known)).toBe('echo *** done');
+  });
+
   it('hides a password typed once wherever it appears again in the same text', () => {
     expect(redactSecrets('net use \\\\h\\c$ /user:a Autumn77 & echo Autumn77 > x')).toBe('net use \\\\h\\c$ /user:a *** & echo *** > x');
   });

@@ -54,4 +54,13 @@ describe('dangerous payloads keep their band on a routine source', () => {
     const { before, after } = judged('wmic /node:WS1 process call create "gpupdate.exe /force"');
     expect(after.riskScore).toBe(before.riskScore - 20);
   });
+
+  it('a dangerous payload the full 20 points leave in its band is lowered by all 20, its reason not claiming a limit', () => {
+    // 65 − 20 = 45: still medium (40–69), so the guard has nothing to keep.
+    const f = { sourceHost: 'IT-ADM-01', user: null, riskScore: 65, severity: 'medium' as const, reasons: [{ code: 'payload.credential-access', points: 20, detail: 'credential dump' }] };
+    const { findings: [after] } = applyHistory([f], WARM, settings, TODAY);
+    expect(after).toMatchObject({ riskScore: 45, severity: 'medium' });
+    expect(after!.reasons.at(-1)).toMatchObject({ code: 'history.routine-source', points: -20 });
+    expect(after!.reasons.at(-1)!.detail).not.toContain('limited');
+  });
 });

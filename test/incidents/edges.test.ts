@@ -9,6 +9,8 @@ import { DEFAULT_INCIDENT_GAP_MS, planIncidents, type Incident, type PairInput }
 const HUNT = 'HuntQuery-Windows-WMIC-RemoteExec';
 const MIN = 60_000;
 const GAP = DEFAULT_INCIDENT_GAP_MS;
+/** The default gap as the README states it, written out so a changed default fails the edges below. */
+const HOUR = 60 * MIN;
 const T0 = Date.UTC(2031, 0, 15, 12);
 
 let n = 0;
@@ -44,10 +46,10 @@ describe('incident edges', () => {
   });
 
   it.each([
-    ['before the incident, exactly the gap', T0 - GAP, true],
-    ['before the incident, one millisecond more', T0 - GAP - 1, false],
-    ['after the incident, exactly the gap', T0 + 10 * MIN + GAP, true],
-    ['after the incident, one millisecond more', T0 + 10 * MIN + GAP + 1, false],
+    ['before the incident, exactly the gap', T0 - HOUR, true],
+    ['before the incident, one millisecond more', T0 - HOUR - 1, false],
+    ['after the incident, exactly the gap', T0 + 10 * MIN + HOUR, true],
+    ['after the incident, one millisecond more', T0 + 10 * MIN + HOUR + 1, false],
   ])('at the 60-minute gap: a pair %s joins: %s', (_label, at, joins) => {
     const inc = stored();
     const p = pair('FS01', 'dc01', at);

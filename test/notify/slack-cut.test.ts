@@ -32,4 +32,14 @@ describe('a cut inside an open code block', () => {
     }
     expect(chunks.join('').replace(/[^y]/g, '')).toHaveLength(9_000);
   });
+
+  it('keeps a text of exactly 3,000 characters whole, and cuts one of 3,001 to at most 3,000 with the marker', () => {
+    const whole = `*Remote command:*\n${'z'.repeat(3_000 - 18)}`;
+    expect(whole).toHaveLength(3_000);
+    expect(capLines(whole)).toBe(whole);
+    const over = `${whole}z`;
+    const cut = capLines(over);
+    expect(cut.length).toBeLessThanOrEqual(3_000);
+    expect(cut).toMatch(/\n… \(cut: \d+ more characters; full text in the email\)$/);
+  });
 });

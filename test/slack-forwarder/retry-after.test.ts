@@ -32,4 +32,18 @@ describe('Retry-After above 8 s', () => {
     expect(waits).toEqual([]);
     expect(standIns.slack().received.map((r) => r.status)).toEqual([429]);
   });
+
+  it.each([
+    ['exactly fits the time left: it waits and delivers', 23_125, [429, 200]],
+    ['is 1 ms past the time left: it gives up before waiting', 23_124, [429]],
+  ])('a 20 s Retry-After that %s', async (_label, remainingMs, statuses) => {
+    // Frozen clock: deadline = now + remaining − 2 s safety margin; the wait is 20 s + 125 ms jitter
+    // (random 0.5), and the next attempt needs 1 s: 2,000 + 20,125 + 1,000 = 23,125 ms.
+    standIns.slack().script({ status: 429, body: 'rate_limited', retryAfterSeconds: 20 }, 1);
+    const { forward } = await rig(standIns.client(), { post: { now: () => Date.UTC(2031, 0, 15, 12) } });
+    const outcome = await forward(message(), lambdaContext(remainingMs)).catch((e: unknown) => e);
+    expect(standIns.slack().received.map((r) => r.status)).toEqual(statuses);
+    if (statuses.length === 2) expect(outcome).toEqual({ delivered: 1, failed: 0 });
+    else expect(outcome).toBeInstanceOf(SlackDeliveryError);
+  });
 });
