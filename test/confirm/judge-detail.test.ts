@@ -8,7 +8,7 @@
  * image could not be read).
  */
 import { describe, expect, it } from 'vitest';
-import { judgePair, type ConfirmPair, type ManagedAgent, type TargetEvent, type TargetEvidence } from '../../lambda/confirm/index.js';
+import { judge, judgePair, type ConfirmPair, type ManagedAgent, type TargetEvent, type TargetEvidence } from '../../lambda/confirm/index.js';
 
 const T = Date.UTC(2026, 10, 28, 10, 0, 0);
 const MIN = 60_000;
@@ -145,5 +145,11 @@ describe('judgePair: the earliest start wins', () => {
     const rows = [event({ eventId: 'first' }), event({ eventId: 'second' }), event({ eventId: 'later', time: T + 9_000 })];
     expect(judged(evidence(rows, [agent('CONNECTED')])).eventId).toBe('first');
     expect(judged(evidence([rows[2]!, rows[1]!], [agent('CONNECTED')])).eventId).toBe('second');
+  });
+});
+
+describe('judge: nothing collected', () => {
+  it('says the confirmation query did not run when no reason is given', () => {
+    expect([...judge([PAIR], null).values()]).toEqual([expect.objectContaining({ status: 'unavailable', detail: 'Not checked: the confirmation query did not run.' })]);
   });
 });
