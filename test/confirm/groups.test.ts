@@ -57,3 +57,31 @@ describe('confirmation ranges for late and on-time pairs', () => {
     expect(groups.map((g) => g.range)).toEqual([null, { from: T0 - 3 * HOUR - MIN, to: T0 - 3 * HOUR + 5 * MIN }]);
   });
 });
+
+describe('confirmationGroups at its edges', () => {
+  const T = Date.UTC(2026, 10, 28, 10, 0, 0);
+  const p = (id: string, firstSeen: number, lastSeen = firstSeen) => ({ id, firstSeen, lastSeen });
+  const ids = (groups: { pairs: readonly { id: string }[] }[]) => groups.map((g) => g.pairs.map((x) => x.id));
+  const NOW = T + 60 * MIN;
+
+  it('joins a pair whose window ends exactly JOIN_GAP_MS before the group, and not 1 ms earlier', () => {
+    // A's window starts at T − 1 min; B's ends at its time + 5 min: T − 66 min + 5 min = T − 61 min.
+    expect(ids(confirmationGroups([p('A', T), p('B', T - 66 * MIN)], NOW, 5 * MIN))).toEqual([['A', 'B']]);
+    expect(ids(confirmationGroups([p('A', T), p('B', T - 66 * MIN - 1)], NOW, 5 * MIN))).toEqual([['A'], ['B']]);
+  });
+
+  it('keeps a group within maxSpanMs exactly, and splits 1 ms beyond', () => {
+    // A's window ends at T + 5 min; B's starts at its first event − 1 min: a span of 24 h + 6 min exactly.
+    expect(ids(confirmationGroups([p('A', T), p('B', T - 24 * 60 * MIN, T)], NOW, 5 * MIN))).toEqual([['A', 'B']]);
+    expect(ids(confirmationGroups([p('A', T), p('B', T - 24 * 60 * MIN - 1, T)], NOW, 5 * MIN))).toEqual([['A'], ['B']]);
+  });
+
+  it('orders the most recent first, by last then first event, and gives each group its own range', () => {
+    const groups = confirmationGroups([p('old', T - 10 * 60 * MIN), p('early', T - 2 * MIN, T), p('late', T - MIN, T)], NOW, 5 * MIN);
+    expect(ids(groups)).toEqual([['late', 'early'], ['old']]);
+    expect(groups.map((g) => g.range)).toEqual([
+      { from: T - 3 * MIN, to: T + 5 * MIN },
+      { from: T - 10 * 60 * MIN - MIN, to: T - 10 * 60 * MIN + 5 * MIN },
+    ]);
+  });
+});
