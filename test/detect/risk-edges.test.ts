@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assessRisk, RISK_REASONS } from '../../lambda/detect/index.js';
-import { wmic } from './helpers.js';
+import { encodePs, shell, wmic } from './helpers.js';
 
 const codes = (line: string, extra: Record<string, unknown> = {}): string[] => assessRisk(wmic(line, extra), 85).reasons.map((r) => r.code);
 const run = (payload: string): string[] => codes(`wmic /node:FS01 process call create "${payload}"`);
@@ -62,6 +62,23 @@ describe('payload tests that must not fire', () => {
     for (const payload of ['ntdsutil "ac i ntds" ifm "create full C:\\x" q q', 'procdump -ma lsass.exe C:\\x\\l.dmp', 'reg save hklm\\sam C:\\x\\sam']) {
       expect(run(payload), payload).toContain('payload.credential-access');
     }
+  });
+});
+
+describe("the remote command's own decoded script, not its parent's", () => {
+  const addUser = encodePs('net user svc P4ssw0rd! /add');
+  it('an encoded remote PowerShell that creates an account is named for it', () => {
+    expect(codes(`wmic /node:FS01 process call create "powershell -enc ${addUser}"`)).toEqual(['payload.powershell', 'payload.encoded', 'payload.account-creation']);
+  });
+
+  it("a plain remote command launched from such a PowerShell is not: the script is the parent's", () => {
+    const extra = { actor_process_image_name: 'powershell.exe', actor_process_command_line: `powershell -enc ${addUser}` };
+    expect(codes('wmic /node:FS01 process call create calc.exe', extra)).toEqual(['parent.stager']);
+  });
+
+  it('caret escapes alone hide the wmic call', () => {
+    expect(assessRisk(shell('cmd.exe', 'cmd.exe /c w^m^i^c /n^ode:10.0.0.5 p^ro^cess ca^ll cr^eate "ca^lc.exe"'), 85).reasons.map((r) => r.code))
+      .toEqual(['evasion.obfuscated-shell', 'note.parent-shell']);
   });
 });
 
