@@ -29,6 +29,9 @@ describe('overlapping secrets are removed whole', () => {
     expect(redactSpans(text, [[3, 6], [0, 3]])).toBe('******6789abcdef');
     expect(redactSpans(text, [[12, 14], [1, 2]])).toBe('0***23456789ab***ef');
     expect(redactSpans(text, [])).toBe(text);
+    // an empty span at the start of a secret adds no second marker, in either order
+    expect(redactSpans('abcdef', [[2, 2], [2, 4]])).toBe('ab***ef');
+    expect(redactSpans('abcdef', [[2, 4], [2, 2]])).toBe('ab***ef');
   });
 });
 
