@@ -56,7 +56,8 @@ function rescore<F extends Judged>(f: F, code: 'history.first-source' | 'history
   const score = Math.max(0, Math.min(100, f.riskScore + points));
   const guarded = f.reasons.find((r) => DANGEROUS_PAYLOADS.includes(r.code));
   let riskScore = score;
-  if (points < 0 && guarded !== undefined && severityFor(score) !== f.severity) {
+  // Only lowering is limited: a first-time source is raised whatever its payload.
+  if (code === 'history.routine-source' && guarded !== undefined && severityFor(score) !== f.severity) {
     // A routine admin host running an encoded payload or an encryptor is still that: keep the band.
     riskScore = Math.max(score, BAND_FLOOR[f.severity]);
     points = riskScore - f.riskScore;
