@@ -89,6 +89,16 @@ describe('planMessages', () => {
     ]);
   });
 
+  it('fails a null record (a corrupt read) alone, named with no fingerprint, and still tells the other pair, alone and in a storm', () => {
+    const good = makeFinding();
+    const alone = planMessages([null as unknown as TrackedFinding, good], makeContext(), 25);
+    expect(alone.messages.map((m) => m.fingerprints)).toEqual([[good.fingerprint]]);
+    expect(alone.failed).toEqual([expect.objectContaining({ fingerprint: '', code: 'RenderError' })]);
+    const stormed = planMessages([null as unknown as TrackedFinding, good], makeContext(), 1);
+    expect(stormed.messages.map((m) => [m.kind, m.fingerprints])).toEqual([['digest', [good.fingerprint]]]);
+    expect(stormed.failed).toEqual([expect.objectContaining({ fingerprint: '', code: 'RenderError' })]);
+  });
+
   it('sends no digest when every record of the storm is malformed', () => {
     const bad = [unreadable(), unreadable(), unreadable()];
     const plan = planMessages(bad, makeContext(), 2);
