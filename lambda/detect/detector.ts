@@ -9,6 +9,7 @@ import { capPairsPerSource } from './caps.js';
 import { type Analysed, type Folds, foldRow, toFinding } from './fold.js';
 import { AnalysisMemo } from './memo.js';
 import { analysedContent, readRow, type RowReader } from './row-read.js';
+import { readEventId, readTime } from './row.js';
 
 export { UNKNOWN_HOST } from './fold.js';
 
@@ -42,6 +43,14 @@ export function createDetector(options: DetectorOptions): Detector {
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index] as XqlRow;
       if (row === undefined && !(index in rows)) continue; // a hole, as forEach would skip it
+      // most rows repeat one seen before: fold the remembered content with this row's id and times
+      const remembered = reader.memo?.get(row);
+      if (remembered === null) dismissed++;
+      else if (remembered !== undefined) {
+        foldRow(folds, remembered, readEventId(row), readTime(row['_time']) ?? now, readTime(row['_insert_time']));
+        omittedTargets += remembered.omittedTargets;
+      }
+      if (remembered !== undefined) continue;
       const read = readRow(row, index, reader);
       if ('problem' in read) problems.push(read);
       else if (read.entry === null) dismissed++;

@@ -14,7 +14,7 @@ import { type Analysed, type TargetSlot, UNKNOWN_HOST } from './fold.js';
 import type { AnalysisMemo } from './memo.js';
 import { MAX_TARGETS_PER_ROW } from './caps.js';
 import { assessRisk } from './risk.js';
-import { readEventId, readTime } from './row.js';
+import { readTime } from './row.js';
 
 /** A readable row: its content's contribution (null when dismissed), event id and time. */
 export interface RowRead {
@@ -52,11 +52,11 @@ export function analysedContent(a: WmicAnalysis, hunt: HuntDefinition, allowlist
   return { a, risk: assessRisk(a, hunt.riskScore), slots, omittedTargets: targets.size - slots.length };
 }
 
-/** Reads row `index`; an unreadable row becomes a RowProblem instead of stopping the others. */
+/**
+ * Reads row `index`, a row the memo does not hold (the detector folds remembered rows itself);
+ * an unreadable row becomes a RowProblem instead of stopping the others.
+ */
 export function readRow(row: XqlRow, index: number, reader: RowReader): RowRead | RowProblem {
-  const remembered = reader.memo?.get(row);
-  // only the event id and time differ from the remembered row: read just those
-  if (remembered !== undefined) return { entry: remembered, eventId: readEventId(row), time: readTime(row['_time']), arrived: readTime(row['_insert_time']) };
   let a: WmicAnalysis;
   try {
     a = reader.analyze(row);

@@ -25,6 +25,18 @@ describe('AnalysisMemo', () => {
     for (const field of ANALYSIS_FIELDS) expect(memo.get({ ...base(), [field]: 'other' }), field).toBeUndefined();
   });
 
+  it('tells apart rows with one command line and host that differ in another field, however many there are', () => {
+    const memo = new AnalysisMemo<string>();
+    const users = Array.from({ length: 12 }, (_, i) => `CORP\\user${i}`);
+    for (const u of users) memo.set({ ...base(), actor_effective_username: u }, u);
+    const found = users.map((u) => memo.get({ ...base(), event_id: 'again', actor_effective_username: u }));
+    // never another row's value; past eight variants of one line and host the oldest are let go
+    expect(found).toEqual([...Array<undefined>(4).fill(undefined), ...users.slice(4)]);
+    memo.set({ ...base(), actor_effective_username: users[11] }, 'newer');
+    expect(memo.get({ ...base(), actor_effective_username: users[11] })).toBe('newer');
+    expect(memo.get({ ...base(), actor_effective_username: users[10] })).toBe(users[10]);
+  });
+
   it('does not store a row with a field of a type the reader would not key', () => {
     const memo = new AnalysisMemo<string>();
     const odd = { ...base(), action_process_file_info: { original_name: 'wmic.exe' } };
