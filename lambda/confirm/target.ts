@@ -23,7 +23,8 @@ export function parseTarget(value: string): ParsedTarget {
   const raw = value.trim();
   if (raw.startsWith('@')) return { kind: 'unchecked', raw, why: 'the targets were read from a file (@list) on the source host' };
   if (IPV4.test(raw)) return { kind: 'ip', raw, ip: raw };
-  if (raw.includes(':') && IPV6.test(raw) && raw.split(':').length >= 3) return { kind: 'ip', raw, ip: raw.toLowerCase() };
+  // At least two colons: `fe80:1` or a bare hex word such as `cafe` is no address.
+  if (IPV6.test(raw) && raw.split(':').length >= 3) return { kind: 'ip', raw, ip: raw.toLowerCase() };
   if (raw.length <= 255 && HOSTNAME.test(raw)) return { kind: 'host', raw, label: firstLabel(raw) };
   return { kind: 'unchecked', raw, why: 'the target is not a host name or IP address XSIAM can be asked about' };
 }
@@ -44,7 +45,8 @@ export function ipList(value: unknown): string[] {
 export function targetMatchesAgent(target: ParsedTarget, agent: { readonly hostname: string | null; readonly ips: readonly string[] }): boolean {
   switch (target.kind) {
     case 'host':
-      return agent.hostname !== null && agent.hostname.trim() !== '' && firstLabel(agent.hostname.trim()) === target.label;
+      // A parsed label is never empty (HOSTNAME needs a first character), so a blank agent name never matches.
+      return agent.hostname !== null && firstLabel(agent.hostname.trim()) === target.label;
     case 'ip':
       return agent.ips.some((ip) => hostIdentity(ip) === hostIdentity(target.ip));
     case 'unchecked':

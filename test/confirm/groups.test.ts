@@ -76,6 +76,14 @@ describe('confirmationGroups at its edges', () => {
     expect(ids(confirmationGroups([p('A', T), p('B', T - 24 * 60 * MIN - 1, T)], NOW, 5 * MIN))).toEqual([['A'], ['B']]);
   });
 
+  it('keeps a group\'s start at its earliest pair, so a long-running pair holds later ones in its query', () => {
+    // A: the same launch repeated from T − 10 h to T (one pair, seen again each run); B at T − 2 h
+    // and C at T − 5 h lie inside A's window: one query over A's range, not a second for C.
+    const groups = confirmationGroups([p('A', T - 10 * 60 * MIN, T), p('B', T - 2 * 60 * MIN), p('C', T - 5 * 60 * MIN)], NOW, 5 * MIN);
+    expect(ids(groups)).toEqual([['A', 'B', 'C']]);
+    expect(groups[0]?.range).toEqual({ from: T - 10 * 60 * MIN - MIN, to: T + 5 * MIN });
+  });
+
   it('orders the most recent first, by last then first event, and gives each group its own range', () => {
     const groups = confirmationGroups([p('old', T - 10 * 60 * MIN), p('early', T - 2 * MIN, T), p('late', T - MIN, T)], NOW, 5 * MIN);
     expect(ids(groups)).toEqual([['late', 'early'], ['old']]);

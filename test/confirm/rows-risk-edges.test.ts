@@ -4,8 +4,9 @@
  * and confirmationReason for each status.
  */
 import { describe, expect, it } from 'vitest';
-import { confirmationReason, toTargetEvents, type Confirmation } from '../../lambda/confirm/index.js';
+import { applyConfirmation, confirmationReason, toTargetEvents, type Confirmation } from '../../lambda/confirm/index.js';
 import { RISK_REASONS } from '../../lambda/detect/index.js';
+import type { Finding } from '../../lambda/finding.js';
 
 describe('toTargetEvents', () => {
   it('reads ids and times given as text or numbers, empty text as missing, and both address columns', () => {
@@ -57,5 +58,33 @@ describe('confirmationReason', () => {
     expect(confirmationReason(c('unmanaged'), routine)).toEqual({ code: 'target.unmanaged', ...RISK_REASONS['target.unmanaged'] });
     expect(confirmationReason(c('not-seen'))).toBeNull();
     expect(confirmationReason(c('unavailable'))).toBeNull();
+  });
+});
+
+describe('confirmation of a routine source among other reasons', () => {
+  const c = (status: Confirmation['status']) => ({ status } as Confirmation);
+  const reason = (code: keyof typeof RISK_REASONS) => ({ code, ...RISK_REASONS[code] });
+  // A helpdesk `wmic /node:ws-.. process call create "cmd /c gpupdate /force"` from a routine
+  // admin host: the card's 85 (hunts/HuntQuery-Windows-WMIC-RemoteExec.md), cmd /c +5, routine source −20: 70, high.
+  const helpdesk = { riskScore: 70, severity: 'high', reasons: [reason('payload.cmd-chain'), reason('history.routine-source')] } as unknown as Finding;
+
+  it('reads a source as routine when any of its reasons is history.routine-source, not only when all are', () => {
+    expect(confirmationReason(c('confirmed'), helpdesk)?.code).toBe('target.confirmed-routine');
+    const confirmed = applyConfirmation(helpdesk, c('confirmed'));
+    // still 70: a confirmed routine launch earns no points
+    expect(confirmed).toMatchObject({ riskScore: 70, severity: 'high' });
+    expect(confirmed.reasons.map((r) => r.code)).toEqual(['payload.cmd-chain', 'history.routine-source', 'target.confirmed-routine']);
+  });
+
+  it('does not read a finding with no reasons as routine', () => {
+    expect(confirmationReason(c('confirmed'), { reasons: [] })?.code).toBe('target.confirmed');
+  });
+
+  it('adds target.unmanaged once: a pending pair re-checked as unmanaged keeps its score', () => {
+    const once = applyConfirmation(helpdesk, c('unmanaged'));
+    expect(once.riskScore).toBe(70 + RISK_REASONS['target.unmanaged'].points);
+    const twice = applyConfirmation(once, c('unmanaged'));
+    expect(twice).toBe(once);
+    expect(twice.reasons.filter((r) => r.code === 'target.unmanaged')).toHaveLength(1);
   });
 });

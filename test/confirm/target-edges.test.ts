@@ -40,6 +40,15 @@ describe('parseTarget', () => {
     expect(parseTarget(`${name255}d`).kind).toBe('unchecked');
   });
 
+  it('reads a name of valid labels as a host at 255 characters and leaves it unchecked at 256', () => {
+    // labels of at most 63 characters, so only the length decides (RFC 1035 §2.3.4: names of at most 255)
+    const name = (length: number) => [...Array.from({ length: 3 }, () => 'c'.repeat(63)), 'c'.repeat(61), 'd'.repeat(length - 254)].join('.');
+    expect(name(255)).toHaveLength(255);
+    expect(name(256)).toHaveLength(256);
+    expect(parseTarget(name(255))).toMatchObject({ kind: 'host', label: 'c'.repeat(63) });
+    expect(parseTarget(name(256))).toEqual({ kind: 'unchecked', raw: name(256), why: 'the target is not a host name or IP address XSIAM can be asked about' });
+  });
+
   it('says why a value cannot be checked', () => {
     expect(parseTarget(' @hosts.txt')).toEqual({ kind: 'unchecked', raw: '@hosts.txt', why: 'the targets were read from a file (@list) on the source host' });
     expect(parseTarget('fs*')).toEqual({ kind: 'unchecked', raw: 'fs*', why: 'the target is not a host name or IP address XSIAM can be asked about' });
