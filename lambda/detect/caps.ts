@@ -15,9 +15,13 @@ export const MAX_PAIRS_PER_SOURCE = 500;
 /** Riskier first, then the earlier; the fingerprint makes the order total. */
 function moreSevere(a: Finding, b: Finding): number {
   return SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || b.riskScore - a.riskScore
-    || a.firstSeen - b.firstSeen
-    // Stryker disable next-line EqualityOperator: two findings never share a fingerprint, so < and <= order alike
-    || (a.fingerprint < b.fingerprint ? -1 : 1);
+    || a.firstSeen - b.firstSeen || byFingerprint(a, b);
+}
+
+/** The last tie-break, never 0. */
+function byFingerprint(a: Finding, b: Finding): number {
+  // Stryker disable next-line EqualityOperator: two findings never share a fingerprint, so < and <= order alike
+  return a.fingerprint < b.fingerprint ? -1 : 1;
 }
 
 /**

@@ -23,15 +23,15 @@ export interface PacerOptions {
  * recorded inside it. That keeps the bound true at the receiver, not only at the sender.
  */
 export class SendPacer {
-  private readonly sent: { at: number; count: number }[] = [];
+  private sent: PacedSend[] = [];
 
   constructor(private readonly opts: PacerOptions) {}
 
   /** Earliest time `count` more messages may start (now, or when enough earlier ones left the window). */
   earliest(count: number): number {
     const now = this.opts.now();
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: eviction only bounds memory; earliestSlot ignores sends out of the window
-    while (this.sent.length > 0 && (this.sent[0]?.at ?? 0) + this.opts.windowMs <= now) this.sent.shift();
+    // Dropping the sends that left the window only bounds memory: earliestSlot ignores them.
+    this.sent = liveSends(this.sent, now, this.opts.windowMs);
     return earliestSlot(this.sent, count, now, this.opts.maxMessages, this.opts.windowMs);
   }
 
@@ -67,8 +67,7 @@ export interface PacedSend {
  */
 export function earliestSlot(sends: readonly PacedSend[], count: number, now: number, maxMessages: number, windowMs: number): number {
   // Sorted: stamps from several hosts need not arrive in order.
-  // Stryker disable next-line EqualityOperator: a send exactly one window old, if kept, is counted out first and moves the slot to `now` itself
-  const live = sends.filter((s) => s.at + windowMs > now).sort((a, b) => a.at - b.at);
+  const live = liveSends(sends, now, windowMs).sort((a, b) => a.at - b.at);
   let inWindow = live.reduce((n, s) => n + s.count, 0);
   let at = now;
   for (const s of live) {
@@ -77,4 +76,10 @@ export function earliestSlot(sends: readonly PacedSend[], count: number, now: nu
     at = s.at + windowMs;
   }
   return at;
+}
+
+/** The sends stamped less than `windowMs` before `now`, in their order. */
+function liveSends(sends: readonly PacedSend[], now: number, windowMs: number): PacedSend[] {
+  // Stryker disable next-line EqualityOperator: a send exactly one window old, if kept, is counted out first and moves the slot to `now` itself
+  return sends.filter((s) => s.at + windowMs > now);
 }
