@@ -21,9 +21,12 @@ export default {
   // `// Stryker disable next-line StringLiteral: message wording` rather than excluded globally,
   // because the same mutator also hits item keys and enum-like strings that do matter.
   dryRunTimeoutMinutes: 45,
-  concurrency: 2,
-  // On top of the test's own time: a mutant that loops forever costs 5 s, not 30.
-  timeoutMS: 5_000,
+  // One TypeScript checker and two test runners, three runners once checking is done: the tests
+  // wait on DynamoDB Local and loopback servers, so two processes left a core idle.
+  concurrency: 3,
+  // On top of the test's own time: a mutant that loops forever costs 10 s, not 30; under 5 s a
+  // loaded 2-core machine timed out mutants whose tests would have failed.
+  timeoutMS: 10_000,
   thresholds: { high: 90, low: 85, break: null },
   ignoreStatic: true,
   mutate: [
