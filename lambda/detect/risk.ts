@@ -66,7 +66,10 @@ export function assessRisk(analysis: WmicAnalysis, baseScore: number): RiskAsses
   codes.push(...payload);
   if (analysis.remoteCommand !== null) {
     // the remote command's own decoded script says what it does; a parent's script does not
-    const own = analysis.decodedScript !== null && analysis.decodedScript !== analysis.parentDecodedScript ? analysis.decodedScript : '';
+    // Stryker disable next-line StringLiteral: with no script, '' or any text no reason names ("Stryker was here!") reads the same
+    const script = analysis.decodedScript ?? '';
+    // Stryker disable next-line StringLiteral: the parent's script left out as '' or as text no reason names reads the same
+    const own = script === analysis.parentDecodedScript ? '' : script;
     codes.push(...followOnCodes(`${analysis.remoteCommand}\n${own}`, payload));
   }
   const parent = parentCode(analysis.parentImage);

@@ -33,8 +33,9 @@ export function daysInBaseline(days: readonly number[], refDay: number, baseline
 /** Ascending distinct union of two day lists, keeping only the newest `keep` (oldest dropped). */
 export function mergeDays(a: readonly number[], b: readonly number[], keep: number): number[] {
   const all = [...new Set([...a, ...b])].sort((x, y) => x - y);
-  if (all.length === 0) return all;
+  // undefined when there are no days: the filter then runs over none
   const newest = all[all.length - 1] as number;
   // Days older than the kept span are dropped even when there are few entries: they never count again.
-  return all.filter((d) => d > newest - keep).slice(-keep);
+  // The span holds at most `keep` distinct whole days, so nothing more is cut.
+  return all.filter((d) => d > newest - keep);
 }

@@ -44,6 +44,12 @@ export function historyQuery(findings: readonly Pick<Finding, 'sourceHost' | 'us
   return { hosts: [...hosts], users: [...users] };
 }
 
+/** A chunk's days in order, as a reader of the update expects them. */
+function ascending(days: ReadonlySet<number>): number[] {
+  // Stryker disable next-line MethodExpression,ArithmeticOperator: the store merges them with mergeDays, which sorts them again
+  return [...days].sort((a, b) => a - b);
+}
+
 /**
  * The chunk's sightings: every finding counts (repeats, suppressed and below-minimum ones too:
  * what is normal does not depend on what was notified), on the days of its events.
@@ -63,7 +69,7 @@ export function sightingsOf(findings: readonly Finding[], window: TimeWindow, se
     add('user', subjectName(f.user), f);
   }
   const sightings: Sighting[] = [...bySubject.values()].map((s) => ({
-    kind: s.kind, name: s.name, days: [...s.days].sort((a, b) => a - b), targets: [...s.targets],
+    kind: s.kind, name: s.name, days: ascending(s.days), targets: [...s.targets],
   }));
   return { coveredDays: daysOfWindow(window), sightings, keepDays: keepDaysFor(settings) };
 }

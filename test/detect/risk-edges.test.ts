@@ -93,3 +93,19 @@ describe('reason texts', () => {
     }
   });
 });
+
+describe('a row cut before its remote command', () => {
+  // A collector keeps the first 1,024 characters of a long encoded PowerShell line (the same fixed
+  // sizes test/detect/truncation.test.ts models); the decoded script still shows the /node list.
+  const hosts = Array.from({ length: 400 }, (_, i) => `wks${String(i + 1).padStart(4, '0')}`).join(',');
+  const script = `net user svc_bk Winter2024! /add; wmic /node:${hosts} process call create "C:\\Windows\\Temp\\s.exe"`;
+  const line = `powershell.exe -NoProfile -EncodedCommand ${encodePs(script)}`.slice(0, 1024);
+
+  it('names no payload reason: what runs remotely was cut off, and the shell\'s own script is not it', () => {
+    const a = shell('powershell.exe', line);
+    expect(a.remoteExec).toBe(true);
+    expect(a.remoteCommand).toBeNull();
+    expect(a.decodedScript).toContain('net user svc_bk');
+    expect(assessRisk(a, 85).reasons.map((r) => r.code)).toEqual(['parent.stager', 'fanout.mass', 'evasion.obfuscated-shell', 'note.parent-shell', 'note.truncated']);
+  });
+});
