@@ -60,14 +60,13 @@ export function decodedScriptOf(lines: readonly (string | null)[], secrets: read
     if (payload === null) continue;
     const decoded = decodeEncodedCommand(payload);
     if (decoded.script === null) return { ...NONE, problem: decoded.problem };
-    // redact a little past the cap, so a password straddling it is still recognised
-    const head = decoded.script.slice(0, DECODED_SCRIPT_MAX + 256);
-    const redacted = redactSecrets(head, secrets);
+    // the whole script: a password past the cap is still in the base64 shown beside it
+    const redacted = redactSecrets(decoded.script, secrets);
     const shown = visibleScript(redacted);
-    const capped = shown.length <= DECODED_SCRIPT_MAX && decoded.script.length === head.length
+    const capped = shown.length <= DECODED_SCRIPT_MAX
       ? shown
       : `${cutWhole(shown, DECODED_SCRIPT_MAX)}…[decoded script truncated, ${decoded.script.length} chars in total]`;
-    return { script: capped, problem: null, heldSecret: redacted !== head, secrets: secretsIn(head) };
+    return { script: capped, problem: null, heldSecret: redacted !== decoded.script, secrets: secretsIn(decoded.script) };
   }
   return NONE;
 }
