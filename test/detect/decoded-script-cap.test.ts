@@ -67,6 +67,13 @@ describe('passwords in a script longer than the cap', () => {
     expect(everything).not.toContain('Winter2025');
   });
 
+  it('keeps the base64 of a long script that types no password, for the analyst to copy', () => {
+    const text = script(1300);
+    const a = wmic(remote(text));
+    expect(a.remoteCommand).toBe(`powershell -nop -enc ${encodePs(text)}`);
+    expect(a.decodedScript).toBe(`${script(1000)}${marker(1300)}`);
+  });
+
   it('hides a password straddling the cap whole', () => {
     const a = wmic(remote(`${script(960)}\n${netUse(2)}${script(500)}`));
     expect(a.decodedScript).toContain('/user:corp\\adm ***\n');

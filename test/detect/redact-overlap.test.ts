@@ -55,6 +55,12 @@ describe('which values are hunted elsewhere in a text', () => {
     expect(redactSecrets('a ***b', [REDACTED])).toBe('a ***b');
   });
 
+  it('the marker never takes a hunted value\'s place: with 32 known values after it, each is still hidden', () => {
+    // the marker reaches the known values when a field is redacted twice (a line's `/password:***` parsed again)
+    const known = [REDACTED, ...Array.from({ length: 32 }, (_, i) => `q${String(i).padStart(2, '0')}`)];
+    expect(redactSecrets('cmd /c echo q00 > C:\\temp\\p.txt & echo q31 >> C:\\temp\\p.txt', known)).toBe('cmd /c echo *** > C:\\temp\\p.txt & echo *** >> C:\\temp\\p.txt');
+  });
+
   it('at most 32 known values, the longest kept', () => {
     const known = Array.from({ length: 33 }, (_, i) => `k${String(i).padStart(2, '0')}${'x'.repeat(i)}`);
     const shortest = known[0]!;
