@@ -62,7 +62,10 @@ const row = (s: FileScore, mark = ''): string =>
 async function main(): Promise<void> {
   const root = process.cwd();
   const config = (await import(pathToFileURL(join(root, 'stryker.config.mjs')).href)).default as { mutate: string[]; incrementalFile: string };
-  const report = JSON.parse(readFileSync(join(root, config.incrementalFile), 'utf8')) as {
+  // `--report <file>`: another report of the same schema, e.g. reports/mutation/mutation.json
+  const at = process.argv.indexOf('--report');
+  const reportFile = at > 0 ? (process.argv[at + 1] ?? '') : join(root, config.incrementalFile);
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
     files: Record<string, { source: string; mutants: MutantLike[] }>;
   };
   const scope = inScope(walk(root, 'lambda').map((f) => relative(root, join(root, f))), config.mutate);
