@@ -21,9 +21,10 @@ export default {
   // `// Stryker disable next-line StringLiteral: message wording` rather than excluded globally,
   // because the same mutator also hits item keys and enum-like strings that do matter.
   dryRunTimeoutMinutes: 45,
-  // One TypeScript checker and two test runners, three runners once checking is done: the tests
-  // wait on DynamoDB Local and loopback servers, so two processes left a core idle.
-  concurrency: 3,
+  // Stryker gives half to TypeScript checkers: two checkers and two test runners, four runners
+  // once checking is done. The tests wait on DynamoDB Local and loopback servers, so with 2 (one
+  // checker, one runner) or 3 (two checkers, one runner) a 2-core machine sat half idle.
+  concurrency: 4,
   // On top of the test's own time: a mutant that loops forever costs 10 s, not 30. With 5 s a
   // loaded 2-core machine timed out 12 of one run's first 104 mutants (2 with 10 s), and a timeout
   // counts as killed, so a false one would raise the score.
