@@ -85,16 +85,23 @@ function switchValues(text: string): SecretSpan[] {
   return out;
 }
 
-/** Words after `at`, skipping switches, up to `max` words or a statement end. */
+/** A separator word of cmd or PowerShell: the command's arguments end before it. */
+const SEPARATOR = new Set([';', '&', '&&', '|', '||']);
+
+/**
+ * Words after `at`, skipping switches, up to `max` words or a statement end: a separator word, or
+ * an unquoted word ending in `;` (`net user backdoor /add; wmic …` has no password).
+ */
 function positionals(text: string, at: number, max: number): { words: Word[]; end: number } {
   const words: Word[] = [];
   let i = at;
   for (let k = 0; k < max; k++) {
     i = skipBlanks(text, i);
     const w = wordAt(text, i);
-    if (w === null) break;
+    if (w === null || SEPARATOR.has(w.value)) break;
     i = w.end;
     if (text[w.start] !== '/' && text[w.start] !== '-') words.push(w);
+    if (text[w.end - 1] === ';' && w.end - w.start === w.value.length) break;
   }
   return { words, end: i };
 }

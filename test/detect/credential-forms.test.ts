@@ -47,6 +47,10 @@ describe('one redactor for every credential form', () => {
   it('leaves prompts, variables, sub-expressions and short known values alone', () => {
     expect(redactSecrets('net use \\\\h\\c$ * /user:a')).toBe('net use \\\\h\\c$ * /user:a');
     expect(redactSecrets('net user bob /domain')).toBe('net user bob /domain');
+    // the next statement is not net's argument: its first word is evidence, not a password
+    expect(redactSecrets('net user backdoor /add; wmic /node:FS01 process call create x')).toBe('net user backdoor /add; wmic /node:FS01 process call create x');
+    expect(redactSecrets('net user backdoor /add & whoami')).toBe('net user backdoor /add & whoami');
+    expect(redactSecrets('net user backdoor Winter2024!; whoami')).toBe('net user backdoor *** whoami');
     expect(redactSecrets('New-Thing -Password $pw -p (Get-Pw)')).toBe('New-Thing -Password $pw -p (Get-Pw)');
     expect(redactSecrets('net use x: \\\\h\\s /p:no /node:x')).toBe('net use x: \\\\h\\s /p:*** /node:x');
     expect(redactSecrets('mkdir -p C:\\x')).toBe('mkdir -p C:\\x');
