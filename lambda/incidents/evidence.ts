@@ -6,6 +6,7 @@ import { INCIDENT_EVIDENCE_LIMIT, INCIDENT_NAME_MAX, type IncidentEvidence } fro
 
 const EVENT_IDS_KEPT = 10;
 const COMMAND_MAX = 300;
+// Stryker disable next-line EqualityOperator: an empty string reads the same as none (falsy, or defaulted to '')
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const keyOf = (e: Pick<IncidentEvidence, 'huntId' | 'fingerprint' | 'pairFingerprint'>): string => `${e.huntId}\n${e.fingerprint}\n${e.pairFingerprint}`;
@@ -46,7 +47,8 @@ export function mergeEvidence(current: readonly IncidentEvidence[], add: readonl
   for (const e of add) {
     const known = byKey.get(keyOf(e));
     byKey.set(keyOf(e), evidenceEntry(known === undefined ? e : {
-      ...known, eventIds: [...known.eventIds, ...e.eventIds.filter((id) => !known.eventIds.includes(id))],
+      // evidenceEntry keeps each id once, at its first place: the known ids, then the new ones.
+      ...known, eventIds: [...known.eventIds, ...e.eventIds],
       firstSeen: Math.min(known.firstSeen, e.firstSeen), lastSeen: Math.max(known.lastSeen, e.lastSeen),
     }));
   }

@@ -33,12 +33,14 @@ function makeSets(n: number): { find: (i: number) => number; union: (a: number, 
   const find = (i: number): number => {
     let root = i;
     while (parent[root] !== root) root = parent[root] as number;
+    // Stryker disable next-line ConditionalExpression: path compression only; find returns the same root without it
     while (parent[i] !== root) [i, parent[i]] = [parent[i] as number, root];
     return root;
   };
   return { find, union: (a, b) => void (parent[find(a)] = find(b)) };
 }
 
+// Stryker disable next-line EqualityOperator: on a tie a and b are the same severity
 const maxSeverity = (a: Severity, b: Severity): Severity => (SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b) ? a : b);
 
 /** Builds (or extends) one incident from its stored parts and its new pairs, in time order. */

@@ -33,6 +33,7 @@ export function readIncident(raw: Record<string, unknown> | undefined): Incident
   const chain = Array.isArray(raw['chain']) ? raw['chain'].filter((h): h is string => typeof h === 'string' && h.length > 0) : [];
   const stored = Array.isArray(raw['hosts']) ? raw['hosts'] : [];
   const hosts = chain.map((name, i) => (typeof stored[i] === 'string' ? (stored[i] as string) : hostKey(name)));
+  // Stryker disable next-line ArrayDeclaration: any non-object in the default list is dropped by readPair
   const pairs = (Array.isArray(raw['pairs']) ? raw['pairs'] : []).map(readPair).filter((p): p is IncidentPair => p !== null);
   return {
     id, huntId, chain, hosts, pairs,

@@ -26,4 +26,15 @@ describe('incident evidence', () => {
     expect(readEvidence([e(1), null, 'x', { huntId: 'H' }, { ...e(2), eventIds: 'nope' }])).toEqual([e(1), e(2, { eventIds: [] })]);
     expect(readEvidence(undefined)).toEqual([]);
   });
+  it('keeps the newest entries in time order whatever order they come in, and drops the oldest past the limit', () => {
+    expect(mergeEvidence([e(5), e(9)], [e(1), e(7)], 3).map((x) => x.fingerprint)).toEqual(['t5', 't7', 't9']);
+    expect(mergeEvidence([e(5)], [e(1)]).map((x) => x.fingerprint)).toEqual(['t1', 't5']);
+  });
+
+  it('reads an entry with no host or command as empty ones, and leaves out event ids and names that are not strings', () => {
+    const { host: _h, commandLine: _c, ...bare } = e(3);
+    expect(readEvidence([bare])).toEqual([e(3, { host: '', commandLine: '' })]);
+    expect(readEvidence([{ ...e(4), eventIds: ['e4', 7, null, 'e5'] }])).toEqual([e(4, { eventIds: ['e4', 'e5'] })]);
+    expect(readEvidence([{ ...e(5), huntId: 7 }, { ...e(6), pairFingerprint: 6 }, undefined, 8])).toEqual([]);
+  });
 });

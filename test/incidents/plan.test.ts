@@ -3,18 +3,8 @@
  * joining and merging stored incidents, stable ids.
  */
 import { describe, expect, it } from 'vitest';
-import { hostKey, planIncidents, type Incident, type PairInput } from '../../lambda/incidents/index.js';
-
-const HUNT = 'HuntQuery-Windows-WMIC-RemoteExec';
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const T0 = Date.UTC(2031, 0, 15, 12);
-
-let n = 0;
-function pair(source: string, target: string, atMin: number, extra: Partial<PairInput> = {}): PairInput {
-  n += 1;
-  return { fingerprint: `fp-${n}-${source}-${target}`, sourceHost: source, targetHost: target, severity: 'high', riskScore: 80, firstSeen: T0 + atMin * MIN, lastSeen: T0 + atMin * MIN, ...extra };
-}
+import { hostKey, planIncidents, type Incident } from '../../lambda/incidents/index.js';
+import { HOUR, HUNT, pair } from './pairs.js';
 
 describe('planIncidents', () => {
   it('tells WKS-77 → FS01, then FS01 → DC01 as one incident whose chain is WKS-77, FS01, DC01', () => {
