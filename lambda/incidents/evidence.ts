@@ -6,8 +6,8 @@ import { INCIDENT_EVIDENCE_LIMIT, INCIDENT_NAME_MAX, type IncidentEvidence } fro
 
 const EVENT_IDS_KEPT = 10;
 const COMMAND_MAX = 300;
-// Stryker disable next-line EqualityOperator: an empty string reads the same as none (falsy, or defaulted to '')
-const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+// An empty string needs no test of its own: readEvidence rejects it as a missing id and reads it as an empty name.
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const keyOf = (e: Pick<IncidentEvidence, 'huntId' | 'fingerprint' | 'pairFingerprint'>): string => `${e.huntId}\n${e.fingerprint}\n${e.pairFingerprint}`;
 

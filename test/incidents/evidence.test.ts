@@ -36,5 +36,9 @@ describe('incident evidence', () => {
     expect(readEvidence([bare])).toEqual([e(3, { host: '', commandLine: '' })]);
     expect(readEvidence([{ ...e(4), eventIds: ['e4', 7, null, 'e5'] }])).toEqual([e(4, { eventIds: ['e4', 'e5'] })]);
     expect(readEvidence([{ ...e(5), huntId: 7 }, { ...e(6), pairFingerprint: 6 }, undefined, 8])).toEqual([]);
+    // a corrupt item's list in a text field (it has a length too) is not text either
+    expect(readEvidence([{ ...e(7), host: ['FS03'] }, { ...e(8), fingerprint: ['t8'] }])).toEqual([e(7, { host: '' })]);
+    // empty ids leave the entry out; an empty name stays empty
+    expect(readEvidence([{ ...e(9), huntId: '' }, { ...e(10), pairFingerprint: '' }, { ...e(11), host: '' }])).toEqual([e(11, { host: '' })]);
   });
 });

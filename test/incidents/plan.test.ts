@@ -104,4 +104,13 @@ describe('planIncidents bounds', () => {
     expect(Buffer.byteLength(JSON.stringify(inc))).toBeLessThan(400_000);
     expect(new Set(plan.assignment.values()).size).toBe(1);
   });
+
+  it('stores each pair with both host names cut to 128 characters: 128 kept whole, 129 cut', () => {
+    const at = `${'s'.repeat(127)}A`;
+    const over = `${'s'.repeat(128)}B`;
+    const plan = planIncidents(HUNT, [pair(at, 'fs01', 0), pair(over, `${'t'.repeat(128)}C`, 1)], [], HOUR);
+    const stored = plan.incidents.flatMap((i) => i.pairs).map((p) => [p.source, p.target]);
+    expect(stored).toEqual(expect.arrayContaining([[at, 'fs01'], ['s'.repeat(128), 't'.repeat(128)]]));
+    expect(stored).toHaveLength(2);
+  });
 });
