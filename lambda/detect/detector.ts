@@ -43,20 +43,20 @@ export function createDetector(options: DetectorOptions): Detector {
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index] as XqlRow;
       if (row === undefined && !(index in rows)) continue; // a hole, as forEach would skip it
-      // most rows repeat one seen before: fold the remembered content with this row's id and times
-      const remembered = reader.memo?.get(row);
-      if (remembered === null) dismissed++;
-      else if (remembered !== undefined) {
-        foldRow(folds, remembered, readEventId(row), readTime(row['_time']) ?? now, readTime(row['_insert_time']));
-        omittedTargets += remembered.omittedTargets;
+      // most rows repeat one seen before: its remembered content, with this row's own id and times
+      let entry = reader.memo?.get(row);
+      if (entry === undefined) {
+        const read = readRow(row, index, reader);
+        if ('problem' in read) {
+          problems.push(read);
+          continue;
+        }
+        entry = read.entry;
       }
-      if (remembered !== undefined) continue;
-      const read = readRow(row, index, reader);
-      if ('problem' in read) problems.push(read);
-      else if (read.entry === null) dismissed++;
+      if (entry === null) dismissed++;
       else {
-        foldRow(folds, read.entry, read.eventId, read.time ?? now, read.arrived);
-        omittedTargets += read.entry.omittedTargets;
+        foldRow(folds, entry, readEventId(row), readTime(row['_time']) ?? now, readTime(row['_insert_time']));
+        omittedTargets += entry.omittedTargets;
       }
     }
     const capped = capPairsPerSource(Array.from(folds.values(), (f) => toFinding(hunt, f)));

@@ -14,15 +14,10 @@ import { type Analysed, type TargetSlot, UNKNOWN_HOST } from './fold.js';
 import type { AnalysisMemo } from './memo.js';
 import { MAX_TARGETS_PER_ROW } from './caps.js';
 import { assessRisk } from './risk.js';
-import { readTime } from './row.js';
 
-/** A readable row: its content's contribution (null when dismissed), event id and time. */
+/** A readable row: its content's contribution (null when dismissed); the detector reads its id and times. */
 export interface RowRead {
   readonly entry: Analysed;
-  readonly eventId: string | null;
-  readonly time: number | null;
-  /** `_insert_time`: when the row reached XSIAM; null when the row has none. */
-  readonly arrived: number | null;
 }
 
 /** How one detection reads rows. */
@@ -65,7 +60,7 @@ export function readRow(row: XqlRow, index: number, reader: RowReader): RowRead 
   }
   const entry = reader.content(a);
   reader.memo?.set(row, entry);
-  return { entry, eventId: a.eventId, time: a.time, arrived: readTime(row['_insert_time']) };
+  return { entry };
 }
 
 function problemOf(err: unknown, index: number): RowProblem {
