@@ -17,6 +17,7 @@ export async function logShadow({ ports, request }: RunContext, wouldNotify: rea
     riskScore: f.riskScore, reasons: f.reasons.map((r) => r.code), remoteCommand: f.remoteCommand ?? (f.commandLine ? redactSecrets(f.commandLine) : null), seenAt: now,
   }));
   await ports.state.recordShadow(request.hunt.id, entries, now);
+  // Stryker disable next-line StringLiteral,ObjectLiteral: log wording and fields (the README documents neither; ops read wouldNotify in the run summary)
   ports.log.info('shadow mode: notifications counted, not sent', { huntId: request.hunt.id, wouldNotify: entries.length });
   return { wouldNotify: entries.length };
 }
