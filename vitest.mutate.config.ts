@@ -13,7 +13,7 @@ import { splitTests } from './test/support/projects.js';
  *
  * Most files run in one module graph (`isolate: false`): re-importing every file's graph per
  * mutant was half of each mutant's time. Files that patch a module for the whole process
- * (aws-sdk-client-mock's `mockClient`) or that read module state another file leaves behind run
+ * (aws-sdk-client-mock's `mockClient`, vitest's `vi.mock`) or that read module state another file leaves behind run
  * isolated, as in `npm test`.
  */
 const { pure, integration } = splitTests(import.meta.dirname);
@@ -24,7 +24,7 @@ const EXCLUDE = ['test/infra/**', 'test/cli/**', 'test/integration/**', 'test/co
 /** Files that fail when they share a module graph: they stub SDK clients, or expect a fresh stand-in config. */
 const SHARE_NOTHING = ['test/credentials/secrets-manager-wire.test.ts', 'test/notify/sns-standin.test.ts', 'test/notify/spoofing.test.ts',
   'test/slack-forwarder/retry-after.test.ts', 'test/notify/sns-wire.test.ts'];
-const isolated = [...pure, ...integration].filter((f) => SHARE_NOTHING.includes(f) || /\bmockClient\b/.test(readFileSync(f, 'utf8')));
+const isolated = [...pure, ...integration].filter((f) => SHARE_NOTHING.includes(f) || /\bmockClient\b|\bvi\.mock\(/.test(readFileSync(f, 'utf8')));
 const shared = [...pure, ...integration].filter((f) => !isolated.includes(f));
 
 export default defineConfig({

@@ -40,9 +40,9 @@ export function createDetector(options: DetectorOptions): Detector {
     const problems: RowProblem[] = [];
     let dismissed = 0;
     let omittedTargets = 0;
+    // rows come from JSON (the XSIAM reply) through push: a dense array, no holes to skip
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index] as XqlRow;
-      if (row === undefined && !(index in rows)) continue; // a hole, as forEach would skip it
       // most rows repeat one seen before: its remembered content, with this row's own id and times
       let entry = reader.memo?.get(row);
       if (entry === undefined) {
