@@ -90,7 +90,8 @@ const SEPARATOR = new Set([';', '&', '&&', '|', '||']);
 
 /**
  * Words after `at`, skipping switches, up to `max` words or a statement end: a separator word, or
- * an unquoted word ending in `;` (`net user backdoor /add; wmic …` has no password).
+ * an unquoted word ending in `;` (`net user backdoor /add; wmic …` has no password), or an unquoted
+ * `&` or `|` inside a word (the word before it still counts, whole).
  */
 function positionals(text: string, at: number, max: number): { words: Word[]; end: number } {
   const words: Word[] = [];
@@ -99,8 +100,15 @@ function positionals(text: string, at: number, max: number): { words: Word[]; en
     i = skipBlanks(text, i);
     const w = wordAt(text, i);
     if (w === null || SEPARATOR.has(w.value)) break;
+    // cmd runs what follows an unquoted `&` or `|` as the next command, blanks or not (`/delete&net use …`)
+    const cut = w.end - w.start === w.value.length ? w.value.search(/[&|]/) : -1;
+    if (cut === 0) break;
     i = w.end;
     if (text[w.start] !== '/' && text[w.start] !== '-') words.push(w);
+    if (cut > 0) {
+      i = w.start + cut;
+      break;
+    }
     if (text[w.end - 1] === ';' && w.end - w.start === w.value.length) break;
   }
   return { words, end: i };
