@@ -109,7 +109,8 @@ function positionals(text: string, at: number, max: number): { words: Word[]; en
       i = w.start + cut;
       break;
     }
-    if (text[w.end - 1] === ';' && w.end - w.start === w.value.length) break;
+    // a quoted word ends with its quote, or runs to the end of the text when unclosed: only an unquoted one ends in `;`
+    if (text[w.end - 1] === ';') break;
   }
   return { words, end: i };
 }
@@ -161,7 +162,8 @@ function secureStringValues(text: string): SecretSpan[] {
         // an unquoted argument closing a sub-expression: `(ConvertTo-SecureString x)`
         const quoted = w.end - w.start !== w.value.length;
         let end = w.end;
-        if (!quoted) while (end > w.start + 1 && text[end - 1] === ')') end--;
+        // the word does not start with `)` (the loop ends before such a word), so this stops inside it
+        if (!quoted) while (text[end - 1] === ')') end--;
         out.push({ start: w.start, end, value: quoted ? w.value : text.slice(w.start, end) });
       }
       break;
@@ -204,6 +206,7 @@ function assignedValues(text: string): SecretSpan[] {
     else {
       let j = i;
       while (j < text.length && !STOPS_ASSIGNED.has(text[j]!) && !(m[1] === '$' && isBlank(text[j]))) j++;
+      // Stryker disable next-line ConditionalExpression: an empty word is dropped later either way (notLiteral, or redactSecrets' empty-span and short-value filters)
       w = j === i ? null : { start: i, end: j, value: text.slice(i, j) };
     }
     if (w === null || (m[1] === '$' && notLiteral(w))) continue;

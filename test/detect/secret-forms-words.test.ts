@@ -26,3 +26,93 @@ describe('net use / net user: the statement ends at an unquoted & or |', () => {
     expect(redactSecrets('net user bob "Pw&99" /add')).toBe('net user bob *** /add');
   });
 });
+
+describe('net use / net user: which word is the password', () => {
+  it('skips switches typed before the name and password (Atomic Red Team T1136.001: net user /add NAME PASSWORD)', () => {
+    // https://github.com/redcanaryco/atomic-red-team/blob/master/atomics/T1136.001/T1136.001.md
+    expect(redactSecrets('net user /add "art-user" "Atom!cRedT3am"')).toBe('net user /add "art-user" ***');
+    expect(redactSecrets('net user /add backdoor P@ss4')).toBe('net user /add backdoor ***');
+  });
+
+  it('knows the printer and serial devices LPT1: and COM1: are devices, not passwords', () => {
+    // net use LPT1: \\printserver\printer (devicename may be a printer port: gg651155 above)
+    expect(redactSecrets('net use LPT1: \\\\prn01\\hp4050 /persistent:yes')).toBe('net use LPT1: \\\\prn01\\hp4050 /persistent:yes');
+    expect(redactSecrets('net use COM2: \\\\srv\\modem')).toBe('net use COM2: \\\\srv\\modem');
+    expect(redactSecrets('net use LPT1: \\\\prn01\\hp4050 Pr1nt3r! /user:corp\\svc')).toBe('net use LPT1: \\\\prn01\\hp4050 *** /user:corp\\svc');
+    expect(redactSecrets('net use com1 \\\\srv\\modem Pa55 /user:corp\\svc')).toBe('net use com1 \\\\srv\\modem *** /user:corp\\svc');
+  });
+
+  it('hides a password that only begins like a device name', () => {
+    expect(redactSecrets('net use \\\\fs01\\c$ *Hunter2026 /user:corp\\a')).toBe('net use \\\\fs01\\c$ *** /user:corp\\a');
+    expect(redactSecrets('net use \\\\fs01\\c$ lpt1Pass /user:corp\\a')).toBe('net use \\\\fs01\\c$ *** /user:corp\\a');
+    expect(redactSecrets('net use \\\\fs01\\c$ com1Pass /user:corp\\a')).toBe('net use \\\\fs01\\c$ *** /user:corp\\a');
+    expect(redactSecrets('net use \\\\fs01\\c$ Q:uart3r /user:corp\\a')).toBe('net use \\\\fs01\\c$ *** /user:corp\\a');
+  });
+
+  it('leaves a blanked password ("") readable: it is evidence, not a secret', () => {
+    // net user Guest "" clears the account's password
+    expect(redactSecrets('net user Guest "" /active:yes')).toBe('net user Guest "" /active:yes');
+  });
+
+  it('reads at most 8 words after net: a net command at the 9th word is scanned afresh', () => {
+    const eight = 'net use x: \\\\h\\s /user:a /persistent:no /y /a /b /c';
+    expect(redactSecrets(`${eight} net user eve Pw1`)).toBe(`${eight} net user eve ***`);
+  });
+
+  it('ends the statement at a word ending in ; only when unquoted', () => {
+    // PowerShell: net user backdoor /add; ... (the quoted 'x;' is the password itself)
+    expect(redactSecrets("net user bob 'Pw;' /add")).toBe('net user bob *** /add');
+    expect(redactSecrets('net user bob /add; net user eve Pw1')).toBe('net user bob /add; net user eve ***');
+  });
+});
+
+describe('ConvertTo-SecureString', () => {
+  // Parameter sets: [-String] <String> [[-SecureKey] <SecureString>] | -AsPlainText [-Force] | -Key <Byte[]>
+  // https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.security/convertto-securestring
+  const ENCRYPTED = '76492d1116743f0423413b16050a5345MgB8AEkAaQBmAHUAZgB3AA==';
+
+  it('skips the value of -Key and -SecureKey and hides the string after it', () => {
+    expect(redactSecrets(`ConvertTo-SecureString -Key (1..16) '${ENCRYPTED}'`)).toBe('ConvertTo-SecureString -Key (1..16) ***');
+    expect(redactSecrets(`ConvertTo-SecureString -Key $aesKey ${ENCRYPTED}`)).toBe('ConvertTo-SecureString -Key $aesKey ***');
+    expect(redactSecrets(`ConvertTo-SecureString -SecureKey $sk '${ENCRYPTED}'`)).toBe('ConvertTo-SecureString -SecureKey $sk ***');
+    expect(redactSecrets(`convertto-securestring -SECUREKEY $sk '${ENCRYPTED}'`)).toBe('convertto-securestring -SECUREKEY $sk ***');
+  });
+
+  it('hides an unquoted argument closing a sub-expression without its parentheses', () => {
+    // New-Object PSCredential('user', (ConvertTo-SecureString pw -AsPlainText -Force)) written with the string last
+    expect(redactSecrets("New-Object PSCredential('corp\\a', (ConvertTo-SecureString -AsPlainText -Force Winter2026))"))
+      .toBe("New-Object PSCredential('corp\\a', (ConvertTo-SecureString -AsPlainText -Force ***))");
+    expect(redactSecrets('(ConvertTo-SecureString Xy1) ; echo Xy1)')).toBe('(ConvertTo-SecureString ***) ; echo Xy1)');
+    // a quoted string cut by the end of the line keeps its last character hidden too
+    expect(redactSecrets("(ConvertTo-SecureString 'ab)")).toBe('(ConvertTo-SecureString ***');
+  });
+
+  it('reads at most 6 words after the command: a ConvertTo-SecureString at the 7th word is scanned afresh', () => {
+    const six = 'ConvertTo-SecureString -AsPlainText -Force -Verbose -Debug -ErrorAction:Stop -WarningAction:Ignore';
+    expect(redactSecrets(`${six} ConvertTo-SecureString 'Pw1' -AsPlainText`)).toBe(`${six} ConvertTo-SecureString *** -AsPlainText`);
+  });
+});
+
+describe('Password= and $password =', () => {
+  it('hides a connection-string password with blanks in it, up to the ;', () => {
+    // SqlConnection.ConnectionString: values may hold blanks
+    // https://learn.microsoft.com/en-us/dotnet/api/system.data.sqlclient.sqlconnection.connectionstring
+    expect(redactSecrets('$cs = "Server=db01;User Id=sa;Password=Correct Horse 9;"')).toBe('$cs = "Server=db01;User Id=sa;Password=***;"');
+  });
+
+  it('takes a PowerShell assignment value up to a blank', () => {
+    expect(redactSecrets('$pw = Ab1 ; Connect-Thing')).toBe('$pw = *** ; Connect-Thing');
+  });
+
+  it('leaves a variable or a sub-expression assigned to $password readable', () => {
+    expect(redactSecrets('$password = $env:DB_PASSWORD')).toBe('$password = $env:DB_PASSWORD');
+    expect(redactSecrets('$pass = (Get-Content .\\pw.txt)')).toBe('$pass = (Get-Content .\\pw.txt)');
+  });
+});
+
+describe('URL user information', () => {
+  it('hides a short password too (values under 4 characters are not hunted elsewhere)', () => {
+    // curl/ftp style credentials in the URL (RFC 3986 3.2.1 userinfo)
+    expect(redactSecrets('ftp://admin:pw1@10.0.0.9/drop.zip')).toBe('ftp://admin:***@10.0.0.9/drop.zip');
+  });
+});
