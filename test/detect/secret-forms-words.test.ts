@@ -42,11 +42,8 @@ describe('net use / net user: which word is the password', () => {
     expect(redactSecrets('net use com1 \\\\srv\\modem Pa55 /user:corp\\svc')).toBe('net use com1 \\\\srv\\modem *** /user:corp\\svc');
   });
 
-  it('hides a password that only begins like a device name', () => {
-    expect(redactSecrets('net use \\\\fs01\\c$ *Hunter2026 /user:corp\\a')).toBe('net use \\\\fs01\\c$ *** /user:corp\\a');
-    expect(redactSecrets('net use \\\\fs01\\c$ lpt1Pass /user:corp\\a')).toBe('net use \\\\fs01\\c$ *** /user:corp\\a');
-    expect(redactSecrets('net use \\\\fs01\\c$ com1Pass /user:corp\\a')).toBe('net use \\\\fs01\\c$ *** /user:corp\\a');
-    expect(redactSecrets('net use \\\\fs01\\c$ Q:uart3r /user:corp\\a')).toBe('net use \\\\fs01\\c$ *** /user:corp\\a');
+  it.each(['*Hunter2026', 'lpt1Pass', 'com1Pass', 'Q:uart3r'])('hides a password that only begins like a device name: %s', (pw) => {
+    expect(redactSecrets(`net use \\\\fs01\\c$ ${pw} /user:corp\\a`)).toBe('net use \\\\fs01\\c$ *** /user:corp\\a');
   });
 
   it('leaves a blanked password ("") readable: it is evidence, not a secret', () => {
