@@ -89,14 +89,16 @@ function switchValues(text: string): SecretSpan[] {
 const SEPARATOR = new Set([';', '&', '&&', '|', '||']);
 
 /**
- * Words after `at`, skipping switches, up to `max` words or a statement end: a separator word, or
+ * Words after `at`, skipping switches (however many, and a quoted value glued to one:
+ * `/fullname:"Svc Backup"`), up to `max` words or a statement end: a separator word, or
  * an unquoted word ending in `;` (`net user backdoor /add; wmic …` has no password), or an unquoted
- * `&` or `|` inside a word (the word before it still counts, whole).
+ * `&` or `|` inside a word (the word before it still counts, whole), or a quote glued to a word that
+ * is not a switch's value (`cmd /c "net user bob /add" & …`: the quoted string ends there).
  */
 function positionals(text: string, at: number, max: number): { words: Word[]; end: number } {
   const words: Word[] = [];
   let i = at;
-  for (let k = 0; k < max; k++) {
+  while (words.length < max) {
     i = skipBlanks(text, i);
     const w = wordAt(text, i);
     if (w === null || SEPARATOR.has(w.value)) break;
@@ -104,7 +106,13 @@ function positionals(text: string, at: number, max: number): { words: Word[]; en
     const cut = w.end - w.start === w.value.length ? w.value.search(/[&|]/) : -1;
     if (cut === 0) break;
     i = w.end;
-    if (text[w.start] !== '/' && text[w.start] !== '-') words.push(w);
+    const isSwitch = text[w.start] === '/' || text[w.start] === '-';
+    if (!isSwitch) words.push(w);
+    if (text[i] === '"') {
+      // a quote glued to a word: the value of `/fullname:"…"`, else the end of an enclosing quoted string
+      if (!isSwitch || !/[:=]\\?$/.test(w.value)) break;
+      i = wordAt(text, w.value.endsWith('\\') ? i - 1 : i)!.end; // `/fullname:\"…\"` inside a quoted command
+    }
     if (cut > 0) {
       i = w.start + cut;
       break;

@@ -27,6 +27,32 @@ describe('net use / net user: the statement ends at an unquoted & or |', () => {
   });
 });
 
+describe('net use / net user: switches do not hide the password', () => {
+  // net user's documented switches: /active, /expires, /passwordchg, /passwordreq, /times, /fullname:"<name>", …
+  // https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/windows-server-2012-r2-and-2012/cc771865(v=ws.11)
+  it('finds the password after any number of switches', () => {
+    const switches = '/add /domain /active:yes /expires:never /passwordchg:no /passwordreq:yes /times:all /y';
+    expect(redactSecrets(`net user ${switches} svc_bak Spring2026!`)).toBe(`net user ${switches} svc_bak ***`);
+    // SMB over QUIC (Windows 11 / Server 2022 net use switches) before the password
+    const quic = 'net use \\\\fs\\share /transport:quic /skipcertcheck /requireintegrity /requireprivacy /persistent:no /savecred /y /user:corp\\a';
+    expect(redactSecrets(`${quic} Pw77`)).toBe(`${quic} ***`);
+  });
+
+  it('takes a quoted switch value glued to its switch as part of it', () => {
+    expect(redactSecrets('net user /add /fullname:"Svc Backup" svc_bak Spring2026!')).toBe('net user /add /fullname:"Svc Backup" svc_bak ***');
+    expect(redactSecrets('net user /add /comment="x y" svc_bak Spring2026!')).toBe('net user /add /comment="x y" svc_bak ***');
+    expect(redactSecrets('wmic /node:FS01 process call create "cmd /c net user /add /fullname:\\"Svc Backup\\" svc_bak Spring2026!"'))
+      .toBe('wmic /node:FS01 process call create "cmd /c net user /add /fullname:\\"Svc Backup\\" svc_bak ***"');
+  });
+
+  it('ends the statement at the closing quote of the string it sits in', () => {
+    expect(redactSecrets('wmic /node:FS01 process call create "cmd /c net user bob /add" & net user eve Pw123456'))
+      .toBe('wmic /node:FS01 process call create "cmd /c net user bob /add" & net user eve ***');
+    expect(redactSecrets('cmd /c "net use \\\\h\\s /delete" & net use \\\\h\\s Pw123456 /user:a')).toBe('cmd /c "net use \\\\h\\s /delete" & net use \\\\h\\s *** /user:a');
+    expect(redactSecrets('cmd /c "net user bob Pw1"&echo x')).toBe('cmd /c "net user bob ***"&echo x');
+  });
+});
+
 describe('net use / net user: which word is the password', () => {
   it('skips switches typed before the name and password (Atomic Red Team T1136.001: net user /add NAME PASSWORD)', () => {
     // https://github.com/redcanaryco/atomic-red-team/blob/master/atomics/T1136.001/T1136.001.md
@@ -51,9 +77,9 @@ describe('net use / net user: which word is the password', () => {
     expect(redactSecrets('net user Guest "" /active:yes')).toBe('net user Guest "" /active:yes');
   });
 
-  it('reads at most 8 words after net: a net command at the 9th word is scanned afresh', () => {
-    const eight = 'net use x: \\\\h\\s /user:a /persistent:no /y /a /b /c';
-    expect(redactSecrets(`${eight} net user eve Pw1`)).toBe(`${eight} net user eve ***`);
+  it('reads at most 8 words after net, switches not counted: a net command at the 9th word is scanned afresh', () => {
+    expect(redactSecrets('net use x: \\\\h\\s Pw0 /user:a b c d /y e f net user eve Pw1'))
+      .toBe('net use x: \\\\h\\s *** /user:a b c d /y e f net user eve ***');
   });
 
   it('ends the statement at a word ending in ; only when unquoted', () => {
