@@ -111,9 +111,11 @@ function positionals(text: string, at: number, max: number): { words: Word[]; en
     if (text[i] === '"') {
       // a quote glued to a word: the value of `/fullname:"…"`, else the end of an enclosing quoted string
       if (!isSwitch || !/[:=]\\?$/.test(w.value)) break;
-      i = wordAt(text, w.value.endsWith('\\') ? i - 1 : i)!.end; // `/fullname:\"…\"` inside a quoted command
+      i = wordAt(text, i)!.end; // to the next quote: also the `\"` closing `/fullname:\"…\"` inside a quoted command
     }
+    // Stryker disable next-line EqualityOperator: cut is never 0 here (such a word ended the loop above)
     if (cut > 0) {
+      // Stryker disable next-line ArithmeticOperator: an earlier i only re-reads this statement's own words (NET.lastIndex never goes back)
       i = w.start + cut;
       break;
     }

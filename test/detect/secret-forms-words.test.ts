@@ -45,7 +45,20 @@ describe('net use / net user: switches do not hide the password', () => {
       .toBe('wmic /node:FS01 process call create "cmd /c net user /add /fullname:\\"Svc Backup\\" svc_bak ***"');
   });
 
+  it('reads a dash word before the name as a switch too (the reading that leaves no password visible)', () => {
+    expect(redactSecrets('net user -add bob Pw1')).toBe('net user -add bob ***');
+  });
+
+  it('keeps a quoted user name holding & whole', () => {
+    // cmd needs quotes around a name holding & (cmd /? : "&()[]{}^=;!'+,`~" need quoting)
+    expect(redactSecrets('net user "Ann&Bob" Spring2026! /add')).toBe('net user "Ann&Bob" *** /add');
+  });
+
   it('ends the statement at the closing quote of the string it sits in', () => {
+    // the closing quote right after a /user:dom\name switch, or after a password ending in = (base64-like)
+    expect(redactSecrets('cmd /c "net use \\\\h\\s Pw0 /user:corp\\a" & net user eve Pw2'))
+      .toBe('cmd /c "net use \\\\h\\s *** /user:corp\\a" & net user eve ***');
+    expect(redactSecrets('cmd /c "net user bob Pw123=" & net user eve Pw456')).toBe('cmd /c "net user bob ***" & net user eve ***');
     expect(redactSecrets('wmic /node:FS01 process call create "cmd /c net user bob /add" & net user eve Pw123456'))
       .toBe('wmic /node:FS01 process call create "cmd /c net user bob /add" & net user eve ***');
     expect(redactSecrets('cmd /c "net use \\\\h\\s /delete" & net use \\\\h\\s Pw123456 /user:a')).toBe('cmd /c "net use \\\\h\\s /delete" & net use \\\\h\\s *** /user:a');
