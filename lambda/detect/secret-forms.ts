@@ -89,19 +89,38 @@ function switchValues(text: string): SecretSpan[] {
 const SEPARATOR = new Set([';', '&', '&&', '|', '||']);
 
 /**
- * Words after `at`, skipping switches, up to `max` words or a statement end: a separator word, or
- * an unquoted word ending in `;` (`net user backdoor /add; wmic …` has no password).
+ * Words after `at`, skipping switches (however many, and a quoted value glued to one:
+ * `/fullname:"Svc Backup"`), up to `max` words or a statement end: a separator word, or
+ * an unquoted word ending in `;` (`net user backdoor /add; wmic …` has no password), or an unquoted
+ * `&` or `|` inside a word (the word before it still counts, whole), or a quote glued to a word that
+ * is not a switch's value (`cmd /c "net user bob /add" & …`: the quoted string ends there).
  */
 function positionals(text: string, at: number, max: number): { words: Word[]; end: number } {
   const words: Word[] = [];
   let i = at;
-  for (let k = 0; k < max; k++) {
+  while (words.length < max) {
     i = skipBlanks(text, i);
     const w = wordAt(text, i);
     if (w === null || SEPARATOR.has(w.value)) break;
+    // cmd runs what follows an unquoted `&` or `|` as the next command, blanks or not (`/delete&net use …`)
+    const cut = w.end - w.start === w.value.length ? w.value.search(/[&|]/) : -1;
+    if (cut === 0) break;
     i = w.end;
-    if (text[w.start] !== '/' && text[w.start] !== '-') words.push(w);
-    if (text[w.end - 1] === ';' && w.end - w.start === w.value.length) break;
+    const isSwitch = text[w.start] === '/' || text[w.start] === '-';
+    if (!isSwitch) words.push(w);
+    if (text[i] === '"') {
+      // a quote glued to a word: the value of `/fullname:"…"`, else the end of an enclosing quoted string
+      if (!isSwitch || !/[:=]\\?$/.test(w.value)) break;
+      i = wordAt(text, i)!.end; // to the next quote: also the `\"` closing `/fullname:\"…\"` inside a quoted command
+    }
+    // Stryker disable next-line EqualityOperator: cut is never 0 here (such a word ended the loop above)
+    if (cut > 0) {
+      // Stryker disable next-line ArithmeticOperator: an earlier i only re-reads this statement's own words (NET.lastIndex never goes back)
+      i = w.start + cut;
+      break;
+    }
+    // a quoted word ends with its quote, or runs to the end of the text when unclosed: only an unquoted one ends in `;`
+    if (text[w.end - 1] === ';') break;
   }
   return { words, end: i };
 }
@@ -153,7 +172,8 @@ function secureStringValues(text: string): SecretSpan[] {
         // an unquoted argument closing a sub-expression: `(ConvertTo-SecureString x)`
         const quoted = w.end - w.start !== w.value.length;
         let end = w.end;
-        if (!quoted) while (end > w.start + 1 && text[end - 1] === ')') end--;
+        // the word does not start with `)` (the loop ends before such a word), so this stops inside it
+        if (!quoted) while (text[end - 1] === ')') end--;
         out.push({ start: w.start, end, value: quoted ? w.value : text.slice(w.start, end) });
       }
       break;
@@ -196,6 +216,7 @@ function assignedValues(text: string): SecretSpan[] {
     else {
       let j = i;
       while (j < text.length && !STOPS_ASSIGNED.has(text[j]!) && !(m[1] === '$' && isBlank(text[j]))) j++;
+      // Stryker disable next-line ConditionalExpression: an empty word is dropped later either way (notLiteral, or redactSecrets' empty-span and short-value filters)
       w = j === i ? null : { start: i, end: j, value: text.slice(i, j) };
     }
     if (w === null || (m[1] === '$' && notLiteral(w))) continue;
