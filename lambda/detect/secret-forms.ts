@@ -38,12 +38,15 @@ export function wordAt(text: string, i: number): Word | null {
   if (i >= n) return null;
   if (text[i] === '\\' && text[i + 1] === '"') {
     const close = text.indexOf('\\"', i + 2);
+    // Stryker disable next-line EqualityOperator: indexOf gives -1 or at least i + 2, so `<= 0` is the same test as `< 0`
     const end = close < 0 ? n : close + 2;
+    // Stryker disable next-line EqualityOperator: indexOf gives -1 or at least i + 2, so `<= 0` is the same test as `< 0`
     return { start: i, end, value: text.slice(i + 2, close < 0 ? n : close) };
   }
   if (text[i] === '"' || text[i] === "'") {
     const close = text.indexOf(text[i]!, i + 1);
     const end = close < 0 ? n : close + 1;
+    // Stryker disable next-line EqualityOperator: indexOf gives -1 or at least i + 1, so `<= 0` is the same test as `< 0`
     return { start: i, end, value: text.slice(i + 1, close < 0 ? n : close) };
   }
   let j = i;
