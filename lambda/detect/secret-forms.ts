@@ -85,11 +85,45 @@ function switchValues(text: string): SecretSpan[] {
       SWITCH.lastIndex = Math.max(w.end, SWITCH.lastIndex);
     }
   }
-  return out;
+  return out.concat(archiverPasswords(text));
 }
 
 /** A separator word of cmd or PowerShell: the command's arguments end before it. */
 const SEPARATOR = new Set([';', '&', '&&', '|', '||']);
+
+/**
+ * 7-Zip's and RAR's password switch with the password joined to it: `7z a -pPASS x.7z`,
+ * `rar a -hp"PASS" x.rar`, `"-pPASS WORD"` (`-p` alone asks for it; rar's `-p-` means none). Only
+ * in an archiver's arguments (up to 64 words, to a statement end): elsewhere `-pXYZ` is any switch.
+ */
+const ARCHIVER = /(?<![\w.-])(?:7z[arg]?|rar|unrar|winrar)(?:\.exe)?["']?(?=[ \t])/gi;
+const ARCHIVER_PASSWORD = /^-h?p/i;
+
+function archiverPasswords(text: string): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  ARCHIVER.lastIndex = 0;
+  for (let m = ARCHIVER.exec(text); m !== null; m = ARCHIVER.exec(text)) {
+    let i = m.index + m[0].length;
+    for (let k = 0; k < 64; k++) {
+      const w = wordAt(text, skipBlanks(text, i));
+      if (w === null || SEPARATOR.has(w.value)) break;
+      i = w.end;
+      const p = ARCHIVER_PASSWORD.exec(w.value)?.[0].length ?? 0;
+      const value = w.value.slice(p);
+      if (p === 0 || value === '-') continue;
+      const quoted = w.end - w.start !== w.value.length;
+      const escaped = value === '\\';
+      if (!quoted && (value === '' || escaped) && text[w.end] === '"') {
+        // `-p"PASS WORD"` (or `-p\"PASS WORD\"` in a quoted line): the quoted password starts where `-p` ends
+        const joined = wordAt(text, escaped ? w.end - 1 : w.end)!;
+        out.push(span(joined));
+        i = joined.end;
+      } else if (value !== '') out.push({ start: quoted ? w.start : w.start + p, end: w.end, value });
+    }
+    ARCHIVER.lastIndex = Math.max(i, ARCHIVER.lastIndex);
+  }
+  return out;
+}
 
 /**
  * Words after `at`, skipping switches, up to `max` words or a statement end: a separator word, or

@@ -25,6 +25,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactSecrets, secretsIn } from '../../lambda/detect/redact.js';
 import { wordAt } from '../../lambda/detect/secret-forms.js';
+import { wmic } from './helpers.js';
 
 describe('a password in escaped quotes (\\"…\\") inside a quoted command line', () => {
   const nested = (pw: string): string =>
@@ -123,5 +124,43 @@ describe('a switch with no blank and no : or = after it has no value', () => {
     expect(redactSecrets(line)).toBe(line);
     const last = 'cmd.exe /c "dir C:\\Users\\*.kdbx /s /p"';
     expect(redactSecrets(last)).toBe(last);
+  });
+});
+
+// 7-Zip's `-p{Password}` and RAR's `-p[pwd]`/`-hp[pwd]` take the password joined to the switch
+// (7-zip.org "-p (set Password) switch"; rar.txt in the RAR distribution). Lines from Atomic Red
+// Team T1560.001 tests 2 and 4 (atomics/T1560.001/T1560.001.yaml), and from intrusions' archive
+// staging (7zr.exe with -bso0 -bse2 -bsp2; rar a -hp… -ri10 -r -y -u -m2 -v30m, ESET on Turla Crutch).
+describe('an archive password joined to 7-Zip\'s or RAR\'s -p / -hp switch', () => {
+  it('hides the password, keeps the switch, the archive and the files', () => {
+    const cases: [string, string][] = [
+      ['"C:\\Program Files\\7-zip\\7z.exe" u archive.7z *txt -pblue', '"C:\\Program Files\\7-zip\\7z.exe" u archive.7z *txt -p***'],
+      ['"C:\\Program Files/WinRAR/Rar.exe" a -hp"blue" hello.rar', '"C:\\Program Files/WinRAR/Rar.exe" a -hp*** hello.rar'],
+      ['rar a -p"blue" hello.rar', 'rar a -p*** hello.rar'],
+      [
+        'C:\\Windows\\system32\\cmd.exe /c c:\\users\\public\\7zr.exe a -bso0 -bse2 -bsp2 -pK3y!2019 c:\\users\\public\\path.7z c:\\users\\public\\20190423\\',
+        'C:\\Windows\\system32\\cmd.exe /c c:\\users\\public\\7zr.exe a -bso0 -bse2 -bsp2 -p*** c:\\users\\public\\path.7z c:\\users\\public\\20190423\\',
+      ],
+      ['rar.exe a -hpSummer2025 -ri10 -r -y -u -m2 -v30m "%temp%\\~res.dat" "d:\\fin\\*.*"', 'rar.exe a -hp*** -ri10 -r -y -u -m2 -v30m "%temp%\\~res.dat" "d:\\fin\\*.*"'],
+      ['7z.exe a "-pAutumn 2025" -mhe=on out.7z C:\\Users\\fin', '7z.exe a *** -mhe=on out.7z C:\\Users\\fin'],
+      ['UnRAR.exe x -pQ7! loot.rar C:\\t\\', 'UnRAR.exe x -p*** loot.rar C:\\t\\'],
+    ];
+    for (const [line, redacted] of cases) expect(redactSecrets(line)).toBe(redacted);
+  });
+
+  it('keeps the prompt (-p alone), rar\'s -p- and the same switch outside an archiver', () => {
+    for (const line of [
+      '7z.exe a -mhe=on out.7z C:\\Users\\fin -p',
+      'rar a -p- -r backup.rar D:\\share',
+      'tool.exe -pretty -pid 4242',
+      '7z.exe a out.7z C:\\x & tool.exe -pid 4242',
+    ]) expect(redactSecrets(line)).toBe(line);
+  });
+
+  it('keeps the archive password out of every analysis field of a wmic remote launch', () => {
+    const a = wmic('wmic /node:FS01 process call create "cmd /c c:\\users\\public\\7zr.exe a -p\\"Winter 2026\\" c:\\users\\public\\p.7z c:\\finance"');
+    expect(a.remoteExec).toBe(true);
+    expect(JSON.stringify(a)).not.toContain('Winter');
+    expect(a.remoteCommand).toBe('cmd /c c:\\users\\public\\7zr.exe a -p*** c:\\users\\public\\p.7z c:\\finance');
   });
 });
