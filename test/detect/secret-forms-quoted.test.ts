@@ -144,6 +144,11 @@ describe('an archive password joined to 7-Zip\'s or RAR\'s -p / -hp switch', () 
       ['rar.exe a -hpSummer2025 -ri10 -r -y -u -m2 -v30m "%temp%\\~res.dat" "d:\\fin\\*.*"', 'rar.exe a -hp*** -ri10 -r -y -u -m2 -v30m "%temp%\\~res.dat" "d:\\fin\\*.*"'],
       ['7z.exe a "-pAutumn 2025" -mhe=on out.7z C:\\Users\\fin', '7z.exe a *** -mhe=on out.7z C:\\Users\\fin'],
       ['UnRAR.exe x -pQ7! loot.rar C:\\t\\', 'UnRAR.exe x -p*** loot.rar C:\\t\\'],
+      // 7-Zip: "a dash (-) or a forward slash (/)", "Switch names are not case sensitive"
+      ['7za.exe a /PSummer2025 out.7z C:\\fin', '7za.exe a /P*** out.7z C:\\fin'],
+      ['7z.exe a -p-x out.7z C:\\fin', '7z.exe a -p*** out.7z C:\\fin'],
+      // the password after 70 file names: an archiver's arguments run to the statement end
+      [`7z a out.7z ${'C:\\fin\\q.xlsx '.repeat(70)}-pWinter2026 & del C:\\fin\\q.xlsx`, `7z a out.7z ${'C:\\fin\\q.xlsx '.repeat(70)}-p*** & del C:\\fin\\q.xlsx`],
     ];
     for (const [line, redacted] of cases) expect(redactSecrets(line)).toBe(redacted);
   });
@@ -154,6 +159,13 @@ describe('an archive password joined to 7-Zip\'s or RAR\'s -p / -hp switch', () 
       'rar a -p- -r backup.rar D:\\share',
       'tool.exe -pretty -pid 4242',
       '7z.exe a out.7z C:\\x & tool.exe -pid 4242',
+      '7z.exe a C:\\stage\\Q4-payroll.7z C:\\fin\\Q4-payroll.xlsx',
+      // a statement end: PowerShell's -Path / -PassThru belong to the next command
+      '7z.exe a C:\\stage\\q4.7z C:\\fin; Remove-Item -Path C:\\fin -Recurse',
+      '7z.exe a C:\\stage\\q4.7z C:\\fin ; Move-Item C:\\stage\\q4.7z \\\\fs02\\drop$ -PassThru',
+      'Move-Item C:\\stage\\q4.7z \\\\fs02\\drop$ -PassThru',
+      '7z.exe a -p"" out.7z C:\\fin',
+      '7z.exe a "-p" out.7z C:\\fin',
     ]) expect(redactSecrets(line)).toBe(line);
   });
 
