@@ -48,8 +48,9 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
   const found = findSecrets(text);
   const values = echoable([...echoable(secrets, 2), ...echoable(found.map((s) => s.value), MIN_ECHOED)], 2);
   // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression: every form's span holds a character at least (a guard)
-  const spans: [number, number][] = found.filter((s) => s.end > s.start).map((s) => [s.start, s.end]);
-  spans.push(...occurrences(text, values));
+  const own: [number, number][] = found.filter((s) => s.end > s.start).map((s) => [s.start, s.end]);
+  // concat, not push(...): a long line can echo a value hundreds of thousands of times (a spread that large overflows the stack)
+  const spans = own.concat(occurrences(text, values));
   // Stryker disable next-line ConditionalExpression: a shortcut: redactSpans returns the text unchanged for no spans
   return spans.length === 0 ? text : redactSpans(text, spans);
 }
