@@ -85,7 +85,7 @@ function switchValues(text: string): SecretSpan[] {
       SWITCH.lastIndex = Math.max(w.end, SWITCH.lastIndex);
     }
   }
-  return out.concat(archiverPasswords(text));
+  return out;
 }
 
 /** A separator word of cmd or PowerShell: the command's arguments end before it. */
@@ -285,5 +285,5 @@ function urlPasswords(text: string): SecretSpan[] {
 
 /** Every credential form's scanner, in the README table's order. */
 export const SECRET_FORMS: readonly ((text: string) => SecretSpan[])[] = [
-  switchValues, netPasswords, secureStringValues, assignedValues, urlPasswords,
+  switchValues, netPasswords, secureStringValues, assignedValues, urlPasswords, archiverPasswords,
 ];
