@@ -33,7 +33,8 @@ export function writeIncidentsProblems(huntId: unknown, incidents: unknown, now:
 
 /**
  * The items to put: each incident, and for each live incident a host index item per host (the
- * most recent incident wins a host two of them share). Distinct keys: one transaction may hold them all.
+ * most recent incident wins a host two of them share; on a tie the later one listed, as a later put would).
+ * Distinct keys: one transaction may hold them all.
  */
 export function incidentItems(huntId: string, incidents: readonly Incident[], now: number, ttlMs: number, tenant = DEFAULT_TENANT): Record<string, unknown>[] {
   const expiresAt = expiresAtFor(now + ttlMs);
@@ -68,7 +69,7 @@ export async function readIncidentsVia(get: GetItems, huntId: string, hosts: rea
       const read = live(raw) ? readIncident(raw) : null;
       if (read === null || read.huntId !== huntId || found.has(read.id)) continue;
       const evidence = items.get(incidentEvidenceKey(huntId, read.id, tenant));
-      const entries = evidence !== undefined && live(evidence) ? readEvidence(evidence['entries']) : [];
+      const entries = live(evidence) ? readEvidence(evidence['entries']) : [];
       const inc = entries.length > 0 ? { ...read, evidence: entries } : read;
       found.set(inc.id, inc);
       if (inc.mergedInto !== null && !found.has(inc.mergedInto)) wanted.add(inc.mergedInto);
@@ -87,6 +88,7 @@ export function incidentEvidenceProblems(huntId: unknown, incidentId: unknown, e
 /** The next evidence item of an incident: `current` (the stored item, if any) with `add` merged in, kept for `ttlMs`. */
 export function nextEvidenceItem(current: Record<string, unknown> | undefined, add: readonly IncidentEvidence[], now: number, ttlMs: number): Record<string, unknown> {
   const kept = current !== undefined && !isExpired(current['expiresAt'], now) ? readEvidence(current['entries']) : [];
-  const stored = typeof current?.['expiresAt'] === 'number' && !isExpired(current['expiresAt'], now) ? current['expiresAt'] : 0;
+  // An expired stored expiresAt is below the new one (it is before now): Math.max drops it.
+  const stored = typeof current?.['expiresAt'] === 'number' ? current['expiresAt'] : 0;
   return { entries: mergeEvidence(kept, add), expiresAt: Math.max(stored, expiresAtFor(now + ttlMs)) };
 }
