@@ -46,7 +46,8 @@ export function mergeAwaiting(raw: unknown, change: AwaitingChange, now: number,
     byFingerprint.set(e.fingerprint, e);
   }
   const kept = [...byFingerprint.values()].sort(moreSevere).slice(0, AWAITING_LIMIT);
-  while (kept.length > 0 && JSON.stringify(kept).length > AWAITING_MAX_CHARS) kept.pop();
+  // No emptiness guard needed: an empty list is "[]", 2 characters, so the loop always ends.
+  while (JSON.stringify(kept).length > AWAITING_MAX_CHARS) kept.pop();
   return kept.sort((a, b) => a.notifiedAt - b.notifiedAt);
 }
 
@@ -83,6 +84,6 @@ function isAwaitingPair(v: unknown): v is AwaitingPair {
   const e = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
   return isText(e['fingerprint']) && fingerprintProblems(e['fingerprint']).length === 0 && isText(e['sourceHost']) && isText(e['targetHost']) &&
     isTextOrNull(e['remoteCommand']) && isTextOrNull(e['user']) && isTime(e['firstSeen']) && isTime(e['lastSeen']) &&
-    isTime(e['notifiedAt']) && typeof e['riskScore'] === 'number' && Number.isFinite(e['riskScore']) &&
+    isTime(e['notifiedAt']) && Number.isFinite(e['riskScore']) &&
     (SEVERITIES as readonly unknown[]).includes(e['severity']);
 }
