@@ -106,14 +106,17 @@ export function claimIsLive(stored: Pick<StoredState, 'claimedAt' | 'claimedBy'>
   return stored.claimedAt === null || stored.claimedAt === undefined || now - stored.claimedAt < claim.maxRunMs;
 }
 
-/** The stored notification facts; anything unreadable counts as "no confirmation, follow-up sent" (never a second one). */
+/**
+ * The stored notification facts; anything unreadable counts as "no confirmation, follow-up sent" (never a second one).
+ * Only an absent `followUpSent` is "none yet": a null one is a mark too, which both stores' claims refuse (claimFollowUps).
+ */
 export function readSentNotice(raw: Record<string, unknown>): SentNotice {
   const status = raw['confirmation'];
   const followUp = raw['followUpSent'];
   return {
     notifiedAt: typeof raw['notifiedAt'] === 'number' && Number.isFinite(raw['notifiedAt']) ? raw['notifiedAt'] : null,
     confirmation: (CONFIRMATION_STATUSES as readonly unknown[]).includes(status) ? (status as ConfirmationStatus) : null,
-    followUpSent: followUp === undefined || followUp === null ? null : typeof followUp === 'number' ? followUp : 0,
+    followUpSent: followUp === undefined ? null : typeof followUp === 'number' ? followUp : 0,
   };
 }
 
@@ -132,6 +135,7 @@ export function mergeEventIds(
     merged.push(id);
     added += 1;
   }
+  // Stryker disable next-line EqualityOperator: at exactly `limit` ids, slice(0) is the same list
   return { eventIds: merged.length > limit ? merged.slice(merged.length - limit) : merged, added };
 }
 
