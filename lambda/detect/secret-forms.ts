@@ -4,6 +4,7 @@
  * after what it consumed, so the work stays linear in the text however hostile it is.
  */
 import { archiverPasswords } from './secret-archive.js';
+import { mysqlPasswords, mysqlPorts } from './secret-mysql.js';
 import { isBlank, notLiteral, SEPARATOR, skipBlanks, span, wordAt, type SecretSpan, type Word } from './secret-words.js';
 
 /**
@@ -17,8 +18,10 @@ const SWITCH = /(?<![\w\\/.$-])(?:--?|\/)(?:password|passwd|pwd|pass|pw|rp|p)(?!
 
 function switchValues(text: string): SecretSpan[] {
   const out: SecretSpan[] = [];
+  const ports = mysqlPorts(text);
   SWITCH.lastIndex = 0;
   for (let m = SWITCH.exec(text); m !== null; m = SWITCH.exec(text)) {
+    if (ports.has(m.index)) continue; // `mysql -P 3306`: the port
     let i = skipBlanks(text, m.index + m[0].length);
     const joined = text[i] === ':' || text[i] === '=';
     if (joined) i = skipBlanks(text, i + 1);
@@ -185,5 +188,5 @@ function urlPasswords(text: string): SecretSpan[] {
 
 /** Every credential form's scanner, in the README table's order. */
 export const SECRET_FORMS: readonly ((text: string) => SecretSpan[])[] = [
-  switchValues, netPasswords, secureStringValues, assignedValues, urlPasswords, archiverPasswords,
+  switchValues, netPasswords, secureStringValues, assignedValues, urlPasswords, archiverPasswords, mysqlPasswords,
 ];

@@ -63,3 +63,53 @@ export function notLiteral(w: Word): boolean {
 
 /** A separator word of cmd or PowerShell: the command's arguments end before it. */
 export const SEPARATOR = new Set([';', '&', '&&', '|', '||']);
+
+/**
+ * The words of the one argument at `i`, as a program's C runtime splits its command line: words
+ * glued to each other are one argument (`-pSum"mer 20"25` is `-pSummer 2025`; learn.microsoft.com,
+ * "Parsing C command-line arguments"). In a quoted line `-p\"PASS WORD\"` is `-p` and `\"PASS WORD\"`.
+ */
+export function argumentAt(text: string, i: number): Word[] {
+  const words: Word[] = [];
+  let at = i;
+  for (let w = wordAt(text, at); w !== null; w = wordAt(text, at)) {
+    const bare = w.end - w.start === w.value.length;
+    // a bare word ending in `\` before a quote: the `\"` opens the next (escaped) word
+    const word = bare && text[w.end] === '"' && w.value.endsWith('\\') ? { start: w.start, end: w.end - 1, value: w.value.slice(0, -1) } : w;
+    if (word.end > word.start) words.push(word);
+    at = word.end;
+    // `x.7z;"y"`: an unquoted `;` ends the statement, glued or not
+    if (bare && word.value.endsWith(';')) break;
+    if (at >= text.length || (text[at] !== '"' && ENDS_WORD.has(text[at]!))) break;
+  }
+  return words;
+}
+
+/**
+ * Calls `visit` with each argument after a program name (from `at`) to the statement end: a
+ * separator word, or an unquoted `;` (`7z a x.7z C:\fin; Remove-Item -Path C:\fin`). Returns where it stopped.
+ */
+export function eachArgument(text: string, at: number, visit: (arg: readonly Word[]) => void): number {
+  let i = at;
+  for (let arg = argumentAt(text, skipBlanks(text, i)); arg.length > 0 && !SEPARATOR.has(arg[0]!.value); arg = argumentAt(text, skipBlanks(text, i))) {
+    visit(arg);
+    i = arg[arg.length - 1]!.end;
+    if (text[i - 1] === ';') break;
+  }
+  return i;
+}
+
+/**
+ * The password joined to the switch `prefix` matches at an argument's start: `-pPASS`, `"-pPASS WORD"`
+ * (the quotes hidden too), `-p"PASS WORD"`, `-pSum"mer 20"25`. Null when none is typed (`-p` alone
+ * asks for it) or the value is `none` (rar's `-p-`).
+ */
+export function joinedPassword(arg: readonly Word[], prefix: RegExp, none?: string): SecretSpan | null {
+  const first = arg[0]!;
+  const p = prefix.exec(first.value)?.[0].length ?? 0;
+  if (p === 0) return null;
+  const value = first.value.slice(p) + arg.slice(1).map((w) => w.value).join('');
+  if (value === '' || value === none) return null;
+  const quoted = first.end - first.start !== first.value.length;
+  return { start: quoted ? first.start : first.start + p, end: arg[arg.length - 1]!.end, value };
+}

@@ -1,0 +1,40 @@
+/**
+ * Credential leaks an audit found (issue 21): each line is typed as the real tool takes it, and the
+ * password must not reach the redactor's output (so no notification, log or JSON shows it).
+ */
+import { describe, expect, it } from 'vitest';
+import { redactSecrets } from '../../lambda/detect/index.js';
+
+describe('mysql -pPASS: the password glued to a lower-case -p', () => {
+  // MySQL 8.4 Reference Manual, "Command Options for Connecting to the Server"
+  // (https://dev.mysql.com/doc/refman/8.4/en/connection-options.html): "--password[=password],
+  // -p[password] ... If you use the short option form (-p), you cannot have a space between the
+  // option and the password"; "--port=port_num, -P port_num" (upper case: the port).
+  it('hides the glued password of mysql, mysqldump and MariaDB clients', () => {
+    expect(redactSecrets('mysql -pS3cret!x')).toBe('mysql -p***');
+    expect(redactSecrets('mysql -u root -pS3cret!x crm')).toBe('mysql -u root -p*** crm');
+    expect(redactSecrets('mysqldump.exe -h 10.20.1.15 -u backup -pS3cret!x --single-transaction crm > C:\\ProgramData\\crm.sql'))
+      .toBe('mysqldump.exe -h 10.20.1.15 -u backup -p*** --single-transaction crm > C:\\ProgramData\\crm.sql');
+    expect(redactSecrets('"C:\\Program Files\\MySQL\\MySQL Server 8.0\\bin\\mysql.exe" -uroot -pS3cret!x -e "show databases"'))
+      .toBe('"C:\\Program Files\\MySQL\\MySQL Server 8.0\\bin\\mysql.exe" -uroot -p*** -e "show databases"');
+    expect(redactSecrets('mariadb-dump -u root "-pS3cret x" crm')).toBe('mariadb-dump -u root *** crm');
+    expect(redactSecrets('cmd /c mysql -u root -pS3cret!x crm & echo done')).toBe('cmd /c mysql -u root -p*** crm & echo done');
+  });
+
+  it('keeps the port of -P, the prompt of -p alone and -p outside a MySQL client', () => {
+    expect(redactSecrets('mysql -h db01 -P 3306 -u app -pS3cret!x crm')).toBe('mysql -h db01 -P 3306 -u app -p*** crm');
+    expect(redactSecrets('mysqladmin -h 10.0.0.7 -P 3307 -u root -p')).toBe('mysqladmin -h 10.0.0.7 -P 3307 -u root -p');
+    expect(redactSecrets('C:\\mysql\\bin\\mysql.exe -h db01 -P 3306 -uroot -pS3cret!x')).toBe('C:\\mysql\\bin\\mysql.exe -h db01 -P 3306 -uroot -p***');
+    // sqlcmd's -P is its password (learn.microsoft.com, "sqlcmd utility"): still hidden
+    expect(redactSecrets('sqlcmd -S db01 -U sa -P S3cret!x -Q "select 1"')).toBe('sqlcmd -S db01 -U sa -P *** -Q "select 1"');
+    expect(redactSecrets('mysql -u root -pS3cret!x crm; sqlcmd -S db01 -U sa -P Other!Pw9')).toBe('mysql -u root -p*** crm; sqlcmd -S db01 -U sa -P ***');
+    expect(redactSecrets('tool.exe -pid 4242 -pS1')).toBe('tool.exe -pid 4242 -pS1');
+  });
+
+  it('reads 1 MB of MySQL client words once (the hostile-line rule of lambda/detect/README.md)', () => {
+    for (const unit of ['mysql ', 'mysql -P ', 'mysql -p"', 'mysql -pA"b']) {
+      const line = unit.repeat(1_000_000 / unit.length);
+      expect(typeof redactSecrets(line)).toBe('string');
+    }
+  });
+});
