@@ -38,3 +38,18 @@ describe('mysql -pPASS: the password glued to a lower-case -p', () => {
     }
   });
 });
+
+describe('7-Zip -p with a quoted part inside the password', () => {
+  // 7-Zip reads its arguments as the C runtime splits them: a quoted run glued to a word is part of that
+  // one argument, quotes dropped ("Parsing C command-line arguments",
+  // https://learn.microsoft.com/en-us/cpp/c-language/parsing-c-command-line-arguments), so
+  // `-pSum"mer 20"25` sets the password `Summer 2025` (7-zip.org, "-p (set Password) switch").
+  it('hides the whole argument, the quoted part and what follows it', () => {
+    expect(redactSecrets('7z.exe a -pSum"mer 20"25 -mhe=on C:\\ProgramData\\q4.7z C:\\fin')).toBe('7z.exe a -p*** -mhe=on C:\\ProgramData\\q4.7z C:\\fin');
+    expect(redactSecrets('rar a -hpAu"tumn 20"25"!" x.rar D:\\share')).toBe('rar a -hp*** x.rar D:\\share');
+    expect(redactSecrets('7z a "-pSum mer"2025 x.7z C:\\fin')).toBe('7z a *** x.7z C:\\fin');
+    // inside wmic's quoted CommandLine the inner quotes are \"
+    expect(redactSecrets('wmic /node:FS01 process call create "cmd /c 7z a -pSum\\"mer 20\\"25 p.7z C:\\fin"'))
+      .toBe('wmic /node:FS01 process call create "cmd /c 7z a -p*** p.7z C:\\fin"');
+  });
+});
