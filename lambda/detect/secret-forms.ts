@@ -5,6 +5,7 @@
  */
 import { archiverPasswords } from './secret-archive.js';
 import { mysqlPasswords, mysqlPorts } from './secret-mysql.js';
+import { hereStringAt } from './secret-powershell.js';
 import { isBlank, notLiteral, SEPARATOR, skipBlanks, span, wordAt, type SecretSpan, type Word } from './secret-words.js';
 
 /**
@@ -146,7 +147,7 @@ function piped(text: string, at: number): SecretSpan | null {
 
 /**
  * `Password=x` and `Pwd=x` in connection strings (to the next `;`), and PowerShell assignments
- * `$password = 'x'`, `$pass = "x"`, `$pw = …`.
+ * `$password = 'x'`, `$pass = "x"`, `$pw = …`, `$password = @'` (a here-string) `'@`.
  */
 const ASSIGN = /(?<![\w\\/.-])(\$?)(password|passwd|pwd|pass|pw)[ \t]*=(?!=)/gi;
 const STOPS_ASSIGNED = new Set([';', '"', "'", '\n', '\r']);
@@ -158,15 +159,18 @@ function assignedValues(text: string): SecretSpan[] {
     const name = m[2]!.toLowerCase();
     if (m[1] === '' && name !== 'password' && name !== 'pwd') continue;
     const i = skipBlanks(text, m.index + m[0].length);
+    // `$password = @'` and its lines up to `'@`: a literal, whatever its first character
+    const here = m[1] === '$' ? hereStringAt(text, i) : null;
     let w: Word | null;
-    if (text[i] === '"' || text[i] === "'") w = wordAt(text, i);
+    if (here !== null) w = here;
+    else if (text[i] === '"' || text[i] === "'") w = wordAt(text, i);
     else {
       let j = i;
       while (j < text.length && !STOPS_ASSIGNED.has(text[j]!) && !(m[1] === '$' && isBlank(text[j]))) j++;
       // Stryker disable next-line ConditionalExpression: an empty word is dropped later either way (notLiteral, or redactSecrets' empty-span and short-value filters)
       w = j === i ? null : { start: i, end: j, value: text.slice(i, j) };
     }
-    if (w === null || (m[1] === '$' && notLiteral(w))) continue;
+    if (w === null || (here === null && m[1] === '$' && notLiteral(w))) continue;
     out.push(span(w));
     ASSIGN.lastIndex = Math.max(w.end, ASSIGN.lastIndex);
   }

@@ -53,3 +53,30 @@ describe('7-Zip -p with a quoted part inside the password', () => {
       .toBe('wmic /node:FS01 process call create "cmd /c 7z a -p*** p.7z C:\\fin"');
   });
 });
+
+describe('$password = a PowerShell here-string', () => {
+  // about_Quoting_Rules, "Here-strings" (https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.core/about/about_quoting_rules):
+  // `@'` or `@"` ends its line, the value is the lines that follow, and `'@` / `"@` at a line's start closes it.
+  // A script typed this way reaches the detector decoded from -EncodedCommand, line breaks kept.
+  it('hides the lines between the markers, single- or double-quoted', () => {
+    expect(redactSecrets("$password = @'\nS3cret!x\n'@\n$cred = New-Object PSCredential('corp\\admin', (ConvertTo-SecureString $password -AsPlainText -Force))"))
+      .toBe("$password = ***\n$cred = New-Object PSCredential('corp\\admin', (ConvertTo-SecureString $password -AsPlainText -Force))");
+    expect(redactSecrets('$pass = @"\r\nS3cret!x\r\n"@\r\nInvoke-Sqlcmd -ServerInstance db01 -Username sa -Password $pass')).toBe('$pass = ***\r\nInvoke-Sqlcmd -ServerInstance db01 -Username sa -Password $pass');
+    // a value that starts like a variable or a switch is still the literal text
+    expect(redactSecrets("$pw = @'\n$ummer-2025\n'@; whoami")).toBe('$pw = ***; whoami');
+    // cut before the closing marker (a collector's limit): hidden to the end
+    expect(redactSecrets("$password = @'\nS3cret!x")).toBe('$password = ***');
+  });
+
+  it('keeps a here-string that is not assigned to a password, and @ that opens no here-string', () => {
+    expect(redactSecrets("$body = @'\nhello\n'@")).toBe("$body = @'\nhello\n'@");
+    expect(redactSecrets('$password = @(Get-Secret)')).toBe('$password = @(Get-Secret)');
+  });
+
+  it('reads 1 MB of unclosed here-strings once', () => {
+    for (const unit of ["$password = @'\n", '$pw = @"\n"@\n']) {
+      const line = unit.repeat(1_000_000 / unit.length);
+      expect(typeof redactSecrets(line)).toBe('string');
+    }
+  });
+});
