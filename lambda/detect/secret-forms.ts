@@ -5,14 +5,14 @@
  */
 import { archiverPasswords } from './secret-archive.js';
 import { mysqlPasswords, mysqlPorts } from './secret-mysql.js';
-import { hereStringAt } from './secret-powershell.js';
+import { arrayElementAfter, hereStringAt } from './secret-powershell.js';
 import { isBlank, notLiteral, SEPARATOR, skipBlanks, span, wordAt, type SecretSpan, type Word } from './secret-words.js';
 
 /**
  * `/password:x`, `-password=x`, `/pwd:`, `/pass:`, `/p:`, `--password=x`, `/rp:` (value after `:`
  * or `=`, spaces allowed around it), and the same names followed by a space and the value:
  * `psexec -p PASS`, `sqlcmd -P PASS`, `plink -pw PASS`, `schtasks /rp PASS`, `--password PASS`,
- * PowerShell's `-Password 'x'`. A space-separated value that is another switch, a variable or a
+ * PowerShell's `-Password 'x'`, Start-Process's `-ArgumentList '-p','x'`. A space-separated value that is another switch, a variable or a
  * sub-expression or a path (`mkdir -p C:\x`) is not a typed secret.
  */
 const SWITCH = /(?<![\w\\/.$-])(?:--?|\/)(?:password|passwd|pwd|pass|pw|rp|p)(?![\w-])/gi;
@@ -23,11 +23,12 @@ function switchValues(text: string): SecretSpan[] {
   SWITCH.lastIndex = 0;
   for (let m = SWITCH.exec(text); m !== null; m = SWITCH.exec(text)) {
     if (ports.has(m.index)) continue; // `mysql -P 3306`: the port
-    let i = skipBlanks(text, m.index + m[0].length);
+    const after = m.index + m[0].length;
+    let i = skipBlanks(text, after);
     const joined = text[i] === ':' || text[i] === '=';
     if (joined) i = skipBlanks(text, i + 1);
-    else if (i === m.index + m[0].length) continue; // `-p"` or `-p` at a line end: no value
-    const w = wordAt(text, i);
+    // `-p"` or `-p` at a line end has no value, unless the switch is a quoted array element: `-ArgumentList '-p','PASS'`
+    const w = joined || i > after ? wordAt(text, i) : arrayElementAfter(text, m.index, after);
     if (w !== null && (joined || !(notLiteral(w) || /^(?:[a-z]:)?\\/i.test(w.value)))) {
       out.push(span(w));
       SWITCH.lastIndex = Math.max(w.end, SWITCH.lastIndex);

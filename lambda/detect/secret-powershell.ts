@@ -1,7 +1,7 @@
 /**
  * PowerShell syntax the credential scanners of secret-forms.ts read beyond a plain word.
  */
-import { skipBlanks, type Word } from './secret-words.js';
+import { skipBlanks, wordAt, type Word } from './secret-words.js';
 
 /**
  * The closing marker of a here-string: `'@` or `"@` at the start of a line (about_Quoting_Rules,
@@ -25,4 +25,22 @@ export function hereStringAt(text: string, i: number): Word | null {
   const end = m === null ? text.length : m.index + m[0].length;
   const value = text.slice(body + 1, m === null ? text.length : m.index).replace(/\r$/, '');
   return { start: i, end, value };
+}
+
+/**
+ * The element after a switch typed as a quoted array element (`start`..`end` is the switch):
+ * `-ArgumentList '-p','PASS'`, `"-pw", "PASS"`, or `\"-p\",\"PASS\"` inside a quoted line. Start-Process
+ * passes each element as one argument ("an array of strings separated by commas",
+ * https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/start-process).
+ * Null unless the next element is quoted.
+ */
+export function arrayElementAfter(text: string, start: number, end: number): Word | null {
+  const q = text[start - 1];
+  if (q !== "'" && q !== '"') return null;
+  const close = q === '"' && text[start - 2] === '\\' ? '\\"' : q;
+  if (!text.startsWith(close, end)) return null;
+  const comma = skipBlanks(text, end + close.length);
+  if (text[comma] !== ',') return null;
+  const w = wordAt(text, skipBlanks(text, comma + 1));
+  return w !== null && w.end - w.start !== w.value.length ? w : null;
 }

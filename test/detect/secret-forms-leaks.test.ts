@@ -80,3 +80,31 @@ describe('$password = a PowerShell here-string', () => {
     }
   });
 });
+
+describe("Start-Process -ArgumentList '-p','PASS': the password is the next array element", () => {
+  // Start-Process -ArgumentList takes "an array of strings separated by commas", each one argument
+  // (https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/start-process);
+  // PsExec's -u/-p (learn.microsoft.com, "PsExec") and plink's -pw (PuTTY manual, "plink") passed that way.
+  it('hides the element after -p or -pw, quoted either way, blanks or not', () => {
+    expect(redactSecrets("Start-Process -FilePath C:\\Tools\\PsExec.exe -ArgumentList '\\\\fs01','-accepteula','-u','corp\\admin','-p','S3cret!x','cmd.exe' -Wait"))
+      .toBe("Start-Process -FilePath C:\\Tools\\PsExec.exe -ArgumentList '\\\\fs01','-accepteula','-u','corp\\admin','-p',***,'cmd.exe' -Wait");
+    expect(redactSecrets('Start-Process plink.exe -ArgumentList "-ssh", "root@10.0.0.9", "-pw", "S3cret!x" -NoNewWindow'))
+      .toBe('Start-Process plink.exe -ArgumentList "-ssh", "root@10.0.0.9", "-pw", *** -NoNewWindow');
+    expect(redactSecrets('wmic /node:FS01 process call create "powershell -c Start-Process psexec.exe -ArgumentList \\"-p\\",\\"S3cret!x\\""'))
+      .toBe('wmic /node:FS01 process call create "powershell -c Start-Process psexec.exe -ArgumentList \\"-p\\",***"');
+  });
+
+  it('keeps a variable, another switch, and a -p element with no element after it', () => {
+    expect(redactSecrets("Start-Process psexec.exe -ArgumentList '-p', $pw")).toBe("Start-Process psexec.exe -ArgumentList '-p', $pw");
+    expect(redactSecrets("Start-Process psexec.exe -ArgumentList '-p','-s'")).toBe("Start-Process psexec.exe -ArgumentList '-p','-s'");
+    expect(redactSecrets("Start-Process 7z.exe -ArgumentList 'x','-p'")).toBe("Start-Process 7z.exe -ArgumentList 'x','-p'");
+    expect(redactSecrets("Start-Process x.exe -ArgumentList '-p' 'S3cret'")).toBe("Start-Process x.exe -ArgumentList '-p' 'S3cret'");
+  });
+
+  it("reads 1 MB of '-p', elements once", () => {
+    for (const unit of ["'-p',", '"-p" , ', '\\"-p\\",']) {
+      const line = `Start-Process x -ArgumentList ${unit.repeat(1_000_000 / unit.length)}`;
+      expect(typeof redactSecrets(line)).toBe('string');
+    }
+  });
+});
