@@ -110,7 +110,8 @@ function secureStringValues(text: string): SecretSpan[] {
     for (let k = 0; k < 6; k++) {
       i = skipBlanks(text, i);
       const w = wordAt(text, i);
-      if (w === null || w.value.startsWith(')')) break;
+      // `… -Force; Connect-Thing`: the statement ends at a separator
+      if (w === null || w.value.startsWith(')') || SEPARATOR.has(w.value)) break;
       i = w.end;
       const name = w.value.toLowerCase();
       if (name.startsWith('-')) {
@@ -152,6 +153,8 @@ function piped(text: string, at: number): SecretSpan | null {
  */
 const ASSIGN = /(?<![\w\\/.-])(\$?)(password|passwd|pwd|pass|pw)[ \t]*=(?!=)/gi;
 const STOPS_ASSIGNED = new Set([';', '"', "'", '\n', '\r']);
+/** Commands whose result a password is assigned from: a prompt, or a form of its own (`$password = Read-Host -AsSecureString`). */
+const PROMPTS = new Set(['read-host', 'get-credential', 'convertto-securestring']);
 
 function assignedValues(text: string): SecretSpan[] {
   const out: SecretSpan[] = [];
@@ -169,7 +172,7 @@ function assignedValues(text: string): SecretSpan[] {
       let j = i;
       while (j < text.length && !STOPS_ASSIGNED.has(text[j]!) && !(m[1] === '$' && isBlank(text[j]))) j++;
       // Stryker disable next-line ConditionalExpression: an empty word is dropped later either way (notLiteral, or redactSecrets' empty-span and short-value filters)
-      w = j === i ? null : { start: i, end: j, value: text.slice(i, j) };
+      w = j === i || PROMPTS.has(text.slice(i, j).toLowerCase()) ? null : { start: i, end: j, value: text.slice(i, j) };
     }
     if (w === null || (here === null && m[1] === '$' && notLiteral(w))) continue;
     out.push(span(w));

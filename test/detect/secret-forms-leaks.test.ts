@@ -108,3 +108,21 @@ describe("Start-Process -ArgumentList '-p','PASS': the password is the next arra
     }
   });
 });
+
+describe('no more than the secret: the analyst keeps the commands around it', () => {
+  // Read-Host -AsSecureString and Get-Credential prompt for the password (learn.microsoft.com, "Read-Host",
+  // "Get-Credential"): nothing is typed on the line. ConvertTo-SecureString's own value is its form's.
+  it('keeps Read-Host, Get-Credential and ConvertTo-SecureString assigned to $password', () => {
+    expect(redactSecrets("$password = Read-Host -Prompt 'Password' -AsSecureString")).toBe("$password = Read-Host -Prompt 'Password' -AsSecureString");
+    expect(redactSecrets('$pw = get-credential corp\\admin')).toBe('$pw = get-credential corp\\admin');
+    expect(redactSecrets("$password = ConvertTo-SecureString 'S3cret!x' -AsPlainText -Force")).toBe('$password = ConvertTo-SecureString *** -AsPlainText -Force');
+    // a password that only starts like one is still hidden
+    expect(redactSecrets('$password = Read-Hostile1')).toBe('$password = ***');
+  });
+
+  // a `;` ends a PowerShell statement (about_Parsing): it is not ConvertTo-SecureString's value
+  it('keeps the ; after ConvertTo-SecureString -Force', () => {
+    expect(redactSecrets('$s = ConvertTo-SecureString -AsPlainText -Force ; $c = Get-Credential')).toBe('$s = ConvertTo-SecureString -AsPlainText -Force ; $c = Get-Credential');
+    expect(redactSecrets('$s = $raw | ConvertTo-SecureString -AsPlainText -Force | Set-Content x')).toBe('$s = $raw | ConvertTo-SecureString -AsPlainText -Force | Set-Content x');
+  });
+});
