@@ -5,7 +5,7 @@
  */
 import { archiverPasswords } from './secret-archive.js';
 import { mysqlPasswords, mysqlPorts } from './secret-mysql.js';
-import { arrayElementAfter, hereStringAt } from './secret-powershell.js';
+import { arrayElementAfter, hereStringAt, PROMPTS } from './secret-powershell.js';
 import { isBlank, notLiteral, SEPARATOR, skipBlanks, span, wordAt, type SecretSpan, type Word } from './secret-words.js';
 
 /**
@@ -153,8 +153,6 @@ function piped(text: string, at: number): SecretSpan | null {
  */
 const ASSIGN = /(?<![\w\\/.-])(\$?)(password|passwd|pwd|pass|pw)[ \t]*=(?!=)/gi;
 const STOPS_ASSIGNED = new Set([';', '"', "'", '\n', '\r']);
-/** Commands whose result a password is assigned from: a prompt, or a form of its own (`$password = Read-Host -AsSecureString`). */
-const PROMPTS = new Set(['read-host', 'get-credential', 'convertto-securestring']);
 
 function assignedValues(text: string): SecretSpan[] {
   const out: SecretSpan[] = [];
@@ -170,9 +168,11 @@ function assignedValues(text: string): SecretSpan[] {
     else if (text[i] === '"' || text[i] === "'") w = wordAt(text, i);
     else {
       let j = i;
+      // Stryker disable next-line EqualityOperator: with `<=` the end moves one past the text (text[j] is undefined and stops nothing); slice clamps it: same value, same redacted text
       while (j < text.length && !STOPS_ASSIGNED.has(text[j]!) && !(m[1] === '$' && isBlank(text[j]))) j++;
+      if (PROMPTS.has(text.slice(i, j).toLowerCase())) continue;
       // Stryker disable next-line ConditionalExpression: an empty word is dropped later either way (notLiteral, or redactSecrets' empty-span and short-value filters)
-      w = j === i || PROMPTS.has(text.slice(i, j).toLowerCase()) ? null : { start: i, end: j, value: text.slice(i, j) };
+      w = j === i ? null : { start: i, end: j, value: text.slice(i, j) };
     }
     if (w === null || (here === null && m[1] === '$' && notLiteral(w))) continue;
     out.push(span(w));

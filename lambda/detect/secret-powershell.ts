@@ -3,6 +3,9 @@
  */
 import { skipBlanks, wordAt, type Word } from './secret-words.js';
 
+/** Commands whose result a password is assigned from: a prompt, or a form of its own (`$password = Read-Host -AsSecureString`). */
+export const PROMPTS: ReadonlySet<string> = new Set(['read-host', 'get-credential', 'convertto-securestring']);
+
 /**
  * The closing marker of a here-string: `'@` or `"@` at the start of a line (about_Quoting_Rules,
  * https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.core/about/about_quoting_rules,
