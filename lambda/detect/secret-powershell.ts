@@ -22,7 +22,11 @@ export function hereStringAt(text: string, i: number): Word | null {
   if (text[i] !== '@' || close === undefined) return null;
   let body = skipBlanks(text, i + 2);
   if (text[body] === '\r') body++;
-  if (text[body] !== '\n') return null;
+  if (text[body] !== '\n') {
+    // `@'S3cret'@` on one line is no here-string (PowerShell rejects it), but the text typed is the password
+    const w = wordAt(text, i + 1)!;
+    return { start: i, end: w.end + (text[w.end] === '@' ? 1 : 0), value: w.value };
+  }
   close.lastIndex = body;
   const m = close.exec(text);
   const end = m === null ? text.length : m.index + m[0].length;
@@ -32,18 +36,25 @@ export function hereStringAt(text: string, i: number): Word | null {
 
 /**
  * The element after a switch typed as a quoted array element (`start`..`end` is the switch):
- * `-ArgumentList '-p','PASS'`, `"-pw", "PASS"`, or `\"-p\",\"PASS\"` inside a quoted line. Start-Process
+ * `-ArgumentList '-p','PASS'`, `"-pw", "PASS"`, `-p,PASS`, or `\"-p\",\"PASS\"` inside a quoted line. Start-Process
  * passes each element as one argument ("an array of strings separated by commas",
  * https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/start-process).
- * Null unless the next element is quoted.
+ * Null when the switch is not a whole element followed by `,`.
  */
+const BARE_ELEMENT = /[^\s"',]+/y;
+
 export function arrayElementAfter(text: string, start: number, end: number): Word | null {
   const q = text[start - 1];
-  if (q !== "'" && q !== '"') return null;
-  const close = q === '"' && text[start - 2] === '\\' ? '\\"' : q;
+  // a bare element (`-ArgumentList \\fs01,-u,corp\admin,-p,PASS`) has no closing quote
+  const quoted = q === "'" || q === '"';
+  const close = quoted && q === '"' && text[start - 2] === '\\' ? '\\"' : quoted ? q : '';
   if (!text.startsWith(close, end)) return null;
   const comma = skipBlanks(text, end + close.length);
   if (text[comma] !== ',') return null;
-  const w = wordAt(text, skipBlanks(text, comma + 1));
-  return w !== null && w.end - w.start !== w.value.length ? w : null;
+  // quoted or not: in argument mode a bare word is a string too (about_Parsing); a bare one ends at the next `,`
+  const at = skipBlanks(text, comma + 1);
+  if (text[at] === '"' || text[at] === "'" || text.startsWith('\\"', at)) return wordAt(text, at);
+  BARE_ELEMENT.lastIndex = at;
+  const bare = BARE_ELEMENT.exec(text)?.[0];
+  return bare === undefined ? null : { start: at, end: at + bare.length, value: bare };
 }

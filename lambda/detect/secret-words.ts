@@ -76,7 +76,7 @@ export function argumentAt(text: string, i: number): Word[] {
     const bare = w.end - w.start === w.value.length;
     // a bare word ending in `\` before a quote: the `\"` opens the next (escaped) word
     const word = bare && text[w.end] === '"' && w.value.endsWith('\\') ? { start: w.start, end: w.end - 1, value: w.value.slice(0, -1) } : w;
-    if (word.end > word.start) words.push(word);
+    words.push(word); // never empty: a lone `\` before a quote is read as `\"…` by wordAt
     at = word.end;
     // `x.7z;"y"`: an unquoted `;` ends the statement, glued or not
     if (bare && word.value.endsWith(';')) break;

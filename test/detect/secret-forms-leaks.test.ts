@@ -29,6 +29,8 @@ describe('mysql -pPASS: the password glued to a lower-case -p', () => {
     expect(redactSecrets('sqlcmd -S db01 -U sa -P S3cret!x -Q "select 1"')).toBe('sqlcmd -S db01 -U sa -P *** -Q "select 1"');
     expect(redactSecrets('mysql -u root -pS3cret!x crm; sqlcmd -S db01 -U sa -P Other!Pw9')).toBe('mysql -u root -p*** crm; sqlcmd -S db01 -U sa -P ***');
     expect(redactSecrets('tool.exe -pid 4242 -pS1')).toBe('tool.exe -pid 4242 -pS1');
+    // short options take a glued value too (-P3306, -uroot): the port stays
+    expect(redactSecrets('mysql -h db01 -P3306 -uroot -pS3cret!x crm')).toBe('mysql -h db01 -P3306 -uroot -p*** crm');
   });
 
   it('reads 1 MB of MySQL client words once (the hostile-line rule of lambda/detect/README.md)', () => {
@@ -48,6 +50,9 @@ describe('7-Zip -p with a quoted part inside the password', () => {
     expect(redactSecrets('7z.exe a -pSum"mer 20"25 -mhe=on C:\\ProgramData\\q4.7z C:\\fin')).toBe('7z.exe a -p*** -mhe=on C:\\ProgramData\\q4.7z C:\\fin');
     expect(redactSecrets('rar a -hpAu"tumn 20"25"!" x.rar D:\\share')).toBe('rar a -hp*** x.rar D:\\share');
     expect(redactSecrets('7z a "-pSum mer"2025 x.7z C:\\fin')).toBe('7z a *** x.7z C:\\fin');
+    // the value is the password as 7-Zip reads it (quotes dropped): typed again later in the line, it is hidden there too
+    expect(redactSecrets('wmic /node:FS01 process call create "cmd /c 7z a -p\\"Winter 2026\\" p.7z C:\\fin & echo Winter 2026> C:\\fin\\pw.txt"'))
+      .toBe('wmic /node:FS01 process call create "cmd /c 7z a -p*** p.7z C:\\fin & echo ***> C:\\fin\\pw.txt"');
     // inside wmic's quoted CommandLine the inner quotes are \"
     expect(redactSecrets('wmic /node:FS01 process call create "cmd /c 7z a -pSum\\"mer 20\\"25 p.7z C:\\fin"'))
       .toBe('wmic /node:FS01 process call create "cmd /c 7z a -p*** p.7z C:\\fin"');
@@ -62,8 +67,13 @@ describe('$password = a PowerShell here-string', () => {
     expect(redactSecrets("$password = @'\nS3cret!x\n'@\n$cred = New-Object PSCredential('corp\\admin', (ConvertTo-SecureString $password -AsPlainText -Force))"))
       .toBe("$password = ***\n$cred = New-Object PSCredential('corp\\admin', (ConvertTo-SecureString $password -AsPlainText -Force))");
     expect(redactSecrets('$pass = @"\r\nS3cret!x\r\n"@\r\nInvoke-Sqlcmd -ServerInstance db01 -Username sa -Password $pass')).toBe('$pass = ***\r\nInvoke-Sqlcmd -ServerInstance db01 -Username sa -Password $pass');
+    // the value is the line without its CR: written again later, it is hidden there too
+    expect(redactSecrets('$pass = @"\r\nS3cret!x\r\n"@\r\nWrite-Output S3cret!x')).toBe('$pass = ***\r\nWrite-Output ***');
     // a value that starts like a variable or a switch is still the literal text
     expect(redactSecrets("$pw = @'\n$ummer-2025\n'@; whoami")).toBe('$pw = ***; whoami');
+    // on one line it is no here-string (PowerShell rejects it), yet what is typed is the password
+    expect(redactSecrets("$password = @'S3cret!x'@; whoami")).toBe('$password = ***; whoami');
+    expect(redactSecrets('$pw = @"S3cret!x"@')).toBe('$pw = ***');
     // cut before the closing marker (a collector's limit): hidden to the end
     expect(redactSecrets("$password = @'\nS3cret!x")).toBe('$password = ***');
   });
@@ -94,6 +104,11 @@ describe("Start-Process -ArgumentList '-p','PASS': the password is the next arra
       .toBe('wmic /node:FS01 process call create "powershell -c Start-Process psexec.exe -ArgumentList \\"-p\\",***"');
   });
 
+  it('hides a bare next element too (in argument mode a bare word is a string, about_Parsing)', () => {
+    expect(redactSecrets("Start-Process psexec.exe -ArgumentList '-u','corp\\admin','-p',S3cret!x")).toBe("Start-Process psexec.exe -ArgumentList '-u','corp\\admin','-p',***");
+    expect(redactSecrets('Start-Process psexec.exe -ArgumentList \\\\fs01,-accepteula,-u,corp\\admin,-p,S3cret!x -Wait')).toBe('Start-Process psexec.exe -ArgumentList \\\\fs01,-accepteula,-u,corp\\admin,-p,*** -Wait');
+  });
+
   it('keeps a variable, another switch, and a -p element with no element after it', () => {
     expect(redactSecrets("Start-Process psexec.exe -ArgumentList '-p', $pw")).toBe("Start-Process psexec.exe -ArgumentList '-p', $pw");
     expect(redactSecrets("Start-Process psexec.exe -ArgumentList '-p','-s'")).toBe("Start-Process psexec.exe -ArgumentList '-p','-s'");
@@ -102,7 +117,7 @@ describe("Start-Process -ArgumentList '-p','PASS': the password is the next arra
   });
 
   it("reads 1 MB of '-p', elements once", () => {
-    for (const unit of ["'-p',", '"-p" , ', '\\"-p\\",']) {
+    for (const unit of ["'-p',", '"-p" , ', '\\"-p\\",', '-p,', '-p,\\\\a,']) {
       const line = `Start-Process x -ArgumentList ${unit.repeat(1_000_000 / unit.length)}`;
       expect(typeof redactSecrets(line)).toBe('string');
     }
