@@ -162,7 +162,7 @@ function assignedValues(text: string): SecretSpan[] {
     if (m[1] === '' && name !== 'password' && name !== 'pwd') continue;
     const i = skipBlanks(text, m.index + m[0].length);
     // `$password = @'` and its lines up to `'@`: a literal, whatever its first character
-    const here = m[1] === '$' ? hereStringAt(text, i) : null;
+    const here = hereStringAt(text, i);
     let w: Word | null;
     if (here !== null) w = here;
     else if (text[i] === '"' || text[i] === "'") w = wordAt(text, i);
