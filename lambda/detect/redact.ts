@@ -1,8 +1,9 @@
 /**
  * The one credential redactor: every output field passes through here before it leaves the
- * detector (the forms it knows are in secret-forms.ts and the README's "Credential forms" table).
+ * detector (the forms it knows are in secret-forms.ts, the registry, and the README's "Credential forms" table).
  */
-import { SECRET_FORMS, type SecretSpan } from './secret-forms.js';
+import { SECRET_FORMS } from './secret-forms.js';
+import type { SecretSpan } from './secret-words.js';
 
 export const REDACTED = '***';
 

@@ -3,133 +3,38 @@
  * README.md, "Credential forms"). Each scanner walks the text once from left to right and resumes
  * after what it consumed, so the work stays linear in the text however hostile it is.
  */
-
-/** One credential found: the [start, end) span to hide (quotes included) and its bare value. */
-export interface SecretSpan {
-  readonly start: number;
-  readonly end: number;
-  readonly value: string;
-}
-
-const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
-/**
- * Characters that end an unquoted word: whitespace and a double quote. cmd's `&` and `|` are kept
- * inside: hiding a little more than the password is better than leaving its tail.
- */
-const ENDS_WORD = new Set([' ', '\t', '\n', '\r', '\v', '\f', '"']);
-
-interface Word {
-  readonly start: number;
-  readonly end: number;
-  readonly value: string;
-}
-
-function skipBlanks(text: string, i: number): number {
-  while (isBlank(text[i])) i++;
-  return i;
-}
-
-/**
- * The word at `i` (no blanks skipped): a quoted run `"…"`, `\"…\"` or `'…'` (to its closing quote,
- * or the end), else up to whitespace or a double quote. Null when nothing is there.
- */
-export function wordAt(text: string, i: number): Word | null {
-  const n = text.length;
-  if (i >= n) return null;
-  if (text[i] === '\\' && text[i + 1] === '"') {
-    const close = text.indexOf('\\"', i + 2);
-    // Stryker disable next-line EqualityOperator: indexOf gives -1 or at least i + 2, so `<= 0` is the same test as `< 0`
-    const end = close < 0 ? n : close + 2;
-    // Stryker disable next-line EqualityOperator: indexOf gives -1 or at least i + 2, so `<= 0` is the same test as `< 0`
-    return { start: i, end, value: text.slice(i + 2, close < 0 ? n : close) };
-  }
-  if (text[i] === '"' || text[i] === "'") {
-    const close = text.indexOf(text[i]!, i + 1);
-    const end = close < 0 ? n : close + 1;
-    // Stryker disable next-line EqualityOperator: indexOf gives -1 or at least i + 1, so `<= 0` is the same test as `< 0`
-    return { start: i, end, value: text.slice(i + 1, close < 0 ? n : close) };
-  }
-  let j = i;
-  while (j < n && !ENDS_WORD.has(text[j]!)) j++;
-  return j === i ? null : { start: i, end: j, value: text.slice(i, j) };
-}
-
-const span = (w: Word): SecretSpan => ({ start: w.start, end: w.end, value: w.value });
-
-/** A word that is another switch, a variable, a sub-expression or a prompt (`*`): not a typed secret. */
-function notLiteral(w: Word): boolean {
-  const c = w.value[0];
-  return w.value === '' || w.value === '*' || c === '-' || c === '/' || c === '$' || c === '(' || c === '@';
-}
+import { archiverPasswords } from './secret-archive.js';
+import { mysqlPasswords, mysqlPorts } from './secret-mysql.js';
+import { arrayElementAfter, hereStringAt, PROMPTS } from './secret-powershell.js';
+import { isBlank, notLiteral, SEPARATOR, skipBlanks, span, wordAt, type SecretSpan, type Word } from './secret-words.js';
 
 /**
  * `/password:x`, `-password=x`, `/pwd:`, `/pass:`, `/p:`, `--password=x`, `/rp:` (value after `:`
  * or `=`, spaces allowed around it), and the same names followed by a space and the value:
  * `psexec -p PASS`, `sqlcmd -P PASS`, `plink -pw PASS`, `schtasks /rp PASS`, `--password PASS`,
- * PowerShell's `-Password 'x'`. A space-separated value that is another switch, a variable or a
+ * PowerShell's `-Password 'x'`, Start-Process's `-ArgumentList '-p','x'`. A space-separated value that is another switch, a variable or a
  * sub-expression or a path (`mkdir -p C:\x`) is not a typed secret.
  */
 const SWITCH = /(?<![\w\\/.$-])(?:--?|\/)(?:password|passwd|pwd|pass|pw|rp|p)(?![\w-])/gi;
 
 function switchValues(text: string): SecretSpan[] {
   const out: SecretSpan[] = [];
+  const ports = mysqlPorts(text);
   SWITCH.lastIndex = 0;
   for (let m = SWITCH.exec(text); m !== null; m = SWITCH.exec(text)) {
-    let i = skipBlanks(text, m.index + m[0].length);
+    if (ports.has(m.index)) continue; // `mysql -P 3306`: the port
+    const after = m.index + m[0].length;
+    let i = skipBlanks(text, after);
     const joined = text[i] === ':' || text[i] === '=';
     if (joined) i = skipBlanks(text, i + 1);
-    else if (i === m.index + m[0].length) continue; // `-p"` or `-p` at a line end: no value
-    const w = wordAt(text, i);
+    // `-p"` or `-p` at a line end has no value, unless the switch is a quoted array element: `-ArgumentList '-p','PASS'`
+    const w = joined || i > after ? wordAt(text, i) : arrayElementAfter(text, m.index, after);
     if (w !== null && (joined || !(notLiteral(w) || /^(?:[a-z]:)?\\/i.test(w.value)))) {
       out.push(span(w));
       SWITCH.lastIndex = Math.max(w.end, SWITCH.lastIndex);
     }
   }
   return out;
-}
-
-/** A separator word of cmd or PowerShell: the command's arguments end before it. */
-const SEPARATOR = new Set([';', '&', '&&', '|', '||']);
-
-/**
- * 7-Zip's and RAR's password switch with the password joined to it: `7z a -pPASS x.7z`,
- * `rar a -hp"PASS" x.rar`, `"-pPASS WORD"`, `/pPASS` (7-Zip: `-` or `/`, names not case sensitive;
- * `-p` alone asks for it; rar's `-p-` means none). Only in an archiver's arguments, to a statement
- * end: elsewhere `-pXYZ` is any switch.
- */
-const ARCHIVER = /(?<![\w.-])(?:7z[arg]?|rar|unrar|winrar)(?:\.exe)?["']?(?=[ \t])/gi;
-const ARCHIVER_PASSWORD = /^[-/]h?p/i;
-
-function archiverPasswords(text: string): SecretSpan[] {
-  const out: SecretSpan[] = [];
-  ARCHIVER.lastIndex = 0;
-  for (let m = ARCHIVER.exec(text); m !== null; m = ARCHIVER.exec(text)) {
-    let i = m.index + m[0].length;
-    for (let w = wordAt(text, skipBlanks(text, i)); w !== null && !SEPARATOR.has(w.value); w = wordAt(text, skipBlanks(text, i))) {
-      const found = archivePassword(text, w);
-      if (found !== null) out.push(found);
-      i = w.end;
-      // `7z a x.7z C:\fin; Remove-Item -Path C:\fin`: the next statement is not the archiver's (a quoted word ends in a quote)
-      if (text[w.end - 1] === ';') break;
-    }
-    ARCHIVER.lastIndex = Math.max(i, ARCHIVER.lastIndex);
-  }
-  return out;
-}
-
-/** The password of one archiver word `-pPASS` / `-hpPASS` / `"-pPASS"`, or the quoted word after `-p"`. */
-function archivePassword(text: string, w: Word): SecretSpan | null {
-  const p = ARCHIVER_PASSWORD.exec(w.value)?.[0].length ?? 0;
-  const value = w.value.slice(p);
-  if (p === 0 || value === '-') return null;
-  const quoted = w.end - w.start !== w.value.length;
-  const escaped = value === '\\';
-  // `-p"PASS WORD"` (or `-p\"PASS WORD\"` in a quoted line): the quoted password starts where `-p` ends
-  if ((value === '' || escaped) && text[w.end] === '"') {
-    const joined = wordAt(text, escaped ? w.end - 1 : w.end)!;
-    return joined.value === '' ? null : span(joined);
-  }
-  return value === '' ? null : { start: quoted ? w.start : w.start + p, end: w.end, value };
 }
 
 /**
@@ -205,7 +110,8 @@ function secureStringValues(text: string): SecretSpan[] {
     for (let k = 0; k < 6; k++) {
       i = skipBlanks(text, i);
       const w = wordAt(text, i);
-      if (w === null || w.value.startsWith(')')) break;
+      // `… -Force; Connect-Thing`: the statement ends at a separator
+      if (w === null || w.value.startsWith(')') || SEPARATOR.has(w.value)) break;
       i = w.end;
       const name = w.value.toLowerCase();
       if (name.startsWith('-')) {
@@ -243,7 +149,7 @@ function piped(text: string, at: number): SecretSpan | null {
 
 /**
  * `Password=x` and `Pwd=x` in connection strings (to the next `;`), and PowerShell assignments
- * `$password = 'x'`, `$pass = "x"`, `$pw = …`.
+ * `$password = 'x'`, `$pass = "x"`, `$pw = …`, `$password = @'` (a here-string) `'@`.
  */
 const ASSIGN = /(?<![\w\\/.-])(\$?)(password|passwd|pwd|pass|pw)[ \t]*=(?!=)/gi;
 const STOPS_ASSIGNED = new Set([';', '"', "'", '\n', '\r']);
@@ -255,15 +161,20 @@ function assignedValues(text: string): SecretSpan[] {
     const name = m[2]!.toLowerCase();
     if (m[1] === '' && name !== 'password' && name !== 'pwd') continue;
     const i = skipBlanks(text, m.index + m[0].length);
+    // `$password = @'` and its lines up to `'@`: a literal, whatever its first character
+    const here = hereStringAt(text, i);
     let w: Word | null;
-    if (text[i] === '"' || text[i] === "'") w = wordAt(text, i);
+    if (here !== null) w = here;
+    else if (text[i] === '"' || text[i] === "'") w = wordAt(text, i);
     else {
       let j = i;
+      // Stryker disable next-line EqualityOperator: with `<=` the end moves one past the text (text[j] is undefined and stops nothing); slice clamps it: same value, same redacted text
       while (j < text.length && !STOPS_ASSIGNED.has(text[j]!) && !(m[1] === '$' && isBlank(text[j]))) j++;
+      if (PROMPTS.has(text.slice(i, j).toLowerCase())) continue;
       // Stryker disable next-line ConditionalExpression: an empty word is dropped later either way (notLiteral, or redactSecrets' empty-span and short-value filters)
       w = j === i ? null : { start: i, end: j, value: text.slice(i, j) };
     }
-    if (w === null || (m[1] === '$' && notLiteral(w))) continue;
+    if (w === null || (here === null && m[1] === '$' && notLiteral(w))) continue;
     out.push(span(w));
     ASSIGN.lastIndex = Math.max(w.end, ASSIGN.lastIndex);
   }
@@ -285,5 +196,5 @@ function urlPasswords(text: string): SecretSpan[] {
 
 /** Every credential form's scanner, in the README table's order. */
 export const SECRET_FORMS: readonly ((text: string) => SecretSpan[])[] = [
-  switchValues, netPasswords, secureStringValues, assignedValues, urlPasswords, archiverPasswords,
+  switchValues, netPasswords, secureStringValues, assignedValues, urlPasswords, archiverPasswords, mysqlPasswords,
 ];

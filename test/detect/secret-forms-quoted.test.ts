@@ -1,5 +1,5 @@
 /**
- * The edges of secret-forms.ts's word reader and switch scanner (issue 21 survivors, lines 1–80):
+ * The edges of the word reader (secret-words.ts) and secret-forms.ts's switch scanner (issue 21 survivors, lines 1–80):
  * quoted values (`"…"`, `'…'`, and `\"…\"` as cmd and PowerShell pass a quote inside a quoted
  * command line), unclosed quotes, words at the end of the text, and the space-separated values
  * that are not typed secrets (another switch, a prompt, a variable, a path).
@@ -24,7 +24,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { redactSecrets, secretsIn } from '../../lambda/detect/redact.js';
-import { wordAt } from '../../lambda/detect/secret-forms.js';
+import { wordAt } from '../../lambda/detect/secret-words.js';
 import { wmic } from './helpers.js';
 
 describe('a password in escaped quotes (\\"…\\") inside a quoted command line', () => {

@@ -152,3 +152,21 @@ describe('URL user information', () => {
     expect(redactSecrets('ftp://admin:pw1@10.0.0.9/drop.zip')).toBe('ftp://admin:***@10.0.0.9/drop.zip');
   });
 });
+
+describe('issue 21 survivors: net user *, and connection-string values that start like a variable', () => {
+  // net user's syntax: `net user [<UserName> {<Password> | *} ...]`, `*` "produces a prompt for the
+  // password" (https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/windows-server-2012-r2-and-2012/cc771865(v=ws.11)):
+  // nothing is typed, and the analyst keeps the `*`.
+  it('keeps the * of net user NAME * (a prompt), and an empty password the analyst must see', () => {
+    expect(redactSecrets('net user svc-backup * /add /domain')).toBe('net user svc-backup * /add /domain');
+    expect(redactSecrets('net user svc-backup "" /add')).toBe('net user svc-backup "" /add');
+  });
+
+  // SqlConnection.ConnectionString (learn.microsoft.com): a password is any text to the next `;`, so one
+  // starting with `$`, `@`, `-`, `/`, `(` or `*` is a typed secret, not a variable (that rule is PowerShell's `$password =`).
+  it('hides a connection-string password whatever its first character', () => {
+    for (const pw of ['$ummer2026!', '@dm1n!2026', '-Xy9!pq', '/Qw3rty', '(Pw)9981', '*']) {
+      expect(redactSecrets(`sqlcmd -S db01 -Q "exec x" -C "Server=db01;User Id=sa;Password=${pw};"`)).toBe('sqlcmd -S db01 -Q "exec x" -C "Server=db01;User Id=sa;Password=***;"');
+    }
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * MySQL's and MariaDB's command-line clients (the "mysql -p" row of README.md's "Credential forms"):
+ * the password is glued to a lower-case `-p` (`mysql -u root -pS3cret crm`), and the upper-case
+ * `-P` is the port, not a password. MySQL 8.4 Reference Manual, "Command Options for Connecting to
+ * the Server" (https://dev.mysql.com/doc/refman/8.4/en/connection-options.html):
+ * "--password[=password], -p[password] ... If you use the short option form (-p), you cannot have a
+ * space between the option and the password"; "--port=port_num, -P port_num". `--password=x` is the
+ * switch form of secret-forms.ts.
+ */
+import { eachArgument, joinedPassword, type SecretSpan } from './secret-words.js';
+
+const CLIENT = String.raw`(?:mysql(?:dump|admin|import|show|check|pump|slap|binlog|sh)?|mariadb(?:-dump|-admin|-import|-show|-check)?)`;
+/** A client name, or a path to its .exe (not the `MySQL Server 8.0` folder of `C:\Program Files\MySQL\MySQL Server 8.0\bin\mysql.exe`). */
+const MYSQL = new RegExp(String.raw`(?:(?<![\w.\\-])${CLIENT}(?:\.exe)?|(?<=\\)${CLIENT}\.exe)["']?(?=[ \t])`, 'gi');
+/** Case-sensitive: `-P` is the port. */
+const MYSQL_PASSWORD = /^-p/;
+
+interface MysqlArguments {
+  readonly passwords: SecretSpan[];
+  /** Where each `-P` (the port switch) of a MySQL client starts. */
+  readonly ports: Set<number>;
+}
+
+function mysqlArguments(text: string): MysqlArguments {
+  const passwords: SecretSpan[] = [];
+  const ports = new Set<number>();
+  MYSQL.lastIndex = 0;
+  for (let m = MYSQL.exec(text); m !== null; m = MYSQL.exec(text)) {
+    const end = eachArgument(text, m.index + m[0].length, (arg) => {
+      if (arg[0]!.value === '-P') ports.add(arg[0]!.start);
+      const found = joinedPassword(arg, MYSQL_PASSWORD);
+      if (found !== null) passwords.push(found);
+    });
+    MYSQL.lastIndex = Math.max(end, MYSQL.lastIndex);
+  }
+  return { passwords, ports };
+}
+
+export const mysqlPasswords = (text: string): SecretSpan[] => mysqlArguments(text).passwords;
+
+/** Where a MySQL client's `-P` port switch starts: its value is a port, not a password. */
+export const mysqlPorts = (text: string): ReadonlySet<number> => mysqlArguments(text).ports;
