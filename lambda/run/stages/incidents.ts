@@ -30,6 +30,7 @@ export async function incidents({ ports, request }: RunContext, toNotify: readon
   return {
     toNotify: toNotify.map((f) => {
       const incidentId = plan.assignment.get(f.fingerprint);
+      // Stryker disable next-line ConditionalExpression: planIncidents assigns every pair it is given an incident, so the id is never undefined
       return incidentId === undefined ? f : { ...f, incidentId };
     }),
     views: plan.incidents.map(viewOf),
