@@ -112,4 +112,11 @@ describe('incidents', () => {
     await incidents(context({ state: short.state }, { dedupeWindowMs: 30 * MIN, incidentGapMs: 90 * MIN }), [makeFinding()]);
     expect(short.writes.map((w) => w.ttlMs)).toEqual([90 * MIN]);
   });
+
+  it('a chunk with no pair to notify makes no state call (the header promises two calls per chunk with pairs)', async () => {
+    const { state, reads, writes } = store([open('INC-1')]);
+    expect(await incidents(context({ state }), [])).toEqual({ toNotify: [], views: [], incidents: [] });
+    expect(reads).toEqual([]);
+    expect(writes).toEqual([]);
+  });
 });
