@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const emulator = join(root, '.cache', 'dynamodb-local');
+const guard = join(import.meta.dirname, 'exit-with-parent.mjs');
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -43,11 +44,12 @@ function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Prom
 export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   execFileSync(process.execPath, [join(root, 'scripts', 'ensure-dynamodb-local.mjs')], { stdio: 'inherit' });
   const port = await freePort();
+  // Through a guard that ends the JVM when this process dies, even by SIGKILL (see the guard).
   const child = spawn(
-    'java',
-    [`-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`, '-jar', join(emulator, 'DynamoDBLocal.jar'),
+    process.execPath,
+    [guard, 'java', `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`, '-jar', join(emulator, 'DynamoDBLocal.jar'),
       '-inMemory', '-port', String(port)],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['pipe', 'ignore', 'pipe'] },
   );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
