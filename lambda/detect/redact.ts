@@ -3,6 +3,7 @@
  * detector (the forms it knows are in secret-forms.ts, the registry, and the README's "Credential forms" table).
  */
 import { SECRET_FORMS } from './secret-forms.js';
+import { mysqlArguments } from './secret-mysql.js';
 import type { SecretSpan } from './secret-words.js';
 
 export const REDACTED = '***';
@@ -12,9 +13,13 @@ const MIN_ECHOED = 4;
 /** At most this many distinct known values are hunted in one text: each costs one pass over it. */
 const MAX_ECHOED = 32;
 
-/** Every credential typed in `text`, by form (spans may overlap; redactSecrets merges them). */
+/**
+ * Every credential typed in `text`, by form (spans may overlap; redactSecrets merges them). The MySQL
+ * clients' arguments are read once here: the MySQL form's passwords, and the ports the switch form leaves.
+ */
 export function findSecrets(text: string): SecretSpan[] {
-  return SECRET_FORMS.flatMap((scan) => scan(text));
+  const mysql = mysqlArguments(text);
+  return SECRET_FORMS.flatMap((scan) => scan(text, mysql));
 }
 
 /** The bare values of the credentials typed in `text`, longest first (for hunting them in other fields). */

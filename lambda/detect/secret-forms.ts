@@ -4,7 +4,7 @@
  * after what it consumed, so the work stays linear in the text however hostile it is.
  */
 import { archiverPasswords } from './secret-archive.js';
-import { mysqlPasswords, mysqlPorts } from './secret-mysql.js';
+import { mysqlPasswords, type MysqlArguments } from './secret-mysql.js';
 import { arrayElementAfter, hereStringAt, PROMPTS } from './secret-powershell.js';
 import { isBlank, notLiteral, SEPARATOR, skipBlanks, span, wordAt, type SecretSpan, type Word } from './secret-words.js';
 
@@ -17,12 +17,11 @@ import { isBlank, notLiteral, SEPARATOR, skipBlanks, span, wordAt, type SecretSp
  */
 const SWITCH = /(?<![\w\\/.$-])(?:--?|\/)(?:password|passwd|pwd|pass|pw|rp|p)(?![\w-])/gi;
 
-function switchValues(text: string): SecretSpan[] {
+function switchValues(text: string, mysql: MysqlArguments): SecretSpan[] {
   const out: SecretSpan[] = [];
-  const ports = mysqlPorts(text);
   SWITCH.lastIndex = 0;
   for (let m = SWITCH.exec(text); m !== null; m = SWITCH.exec(text)) {
-    if (ports.has(m.index)) continue; // `mysql -P 3306`: the port
+    if (mysql.ports.has(m.index)) continue; // `mysql -P 3306`: the port
     const after = m.index + m[0].length;
     let i = skipBlanks(text, after);
     const joined = text[i] === ':' || text[i] === '=';
@@ -194,7 +193,7 @@ function urlPasswords(text: string): SecretSpan[] {
   return out;
 }
 
-/** Every credential form's scanner, in the README table's order. */
-export const SECRET_FORMS: readonly ((text: string) => SecretSpan[])[] = [
+/** Every credential form's scanner, in the README table's order; each gets the text's MySQL client arguments, read once (findSecrets). */
+export const SECRET_FORMS: readonly ((text: string, mysql: MysqlArguments) => SecretSpan[])[] = [
   switchValues, netPasswords, secureStringValues, assignedValues, urlPasswords, archiverPasswords, mysqlPasswords,
 ];

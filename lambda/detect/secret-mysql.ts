@@ -15,13 +15,14 @@ const MYSQL = new RegExp(String.raw`(?:(?<![\w.\\-])${CLIENT}(?:\.exe)?|(?<=\\)$
 /** Case-sensitive: `-P` is the port. */
 const MYSQL_PASSWORD = /^-p/;
 
-interface MysqlArguments {
+/** What the MySQL clients' arguments in a text hold: read once per text by findSecrets (redact.ts) and shared by two forms. */
+export interface MysqlArguments {
   readonly passwords: SecretSpan[];
-  /** Where each `-P` (the port switch) of a MySQL client starts. */
-  readonly ports: Set<number>;
+  /** Where each `-P` (the port switch) of a MySQL client starts: its value is a port, not a password (the switch form skips it). */
+  readonly ports: ReadonlySet<number>;
 }
 
-function mysqlArguments(text: string): MysqlArguments {
+export function mysqlArguments(text: string): MysqlArguments {
   const passwords: SecretSpan[] = [];
   const ports = new Set<number>();
   MYSQL.lastIndex = 0;
@@ -36,7 +37,5 @@ function mysqlArguments(text: string): MysqlArguments {
   return { passwords, ports };
 }
 
-export const mysqlPasswords = (text: string): SecretSpan[] => mysqlArguments(text).passwords;
-
-/** Where a MySQL client's `-P` port switch starts: its value is a port, not a password. */
-export const mysqlPorts = (text: string): ReadonlySet<number> => mysqlArguments(text).ports;
+/** The MySQL form's scanner: the passwords of the arguments already read. */
+export const mysqlPasswords = (_text: string, mysql: MysqlArguments): SecretSpan[] => mysql.passwords;

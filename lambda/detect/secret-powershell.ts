@@ -47,7 +47,8 @@ export function arrayElementAfter(text: string, start: number, end: number): Wor
   const q = text[start - 1];
   // a bare element (`-ArgumentList \\fs01,-u,corp\admin,-p,PASS`) has no closing quote
   const quoted = q === "'" || q === '"';
-  const close = quoted && q === '"' && text[start - 2] === '\\' ? '\\"' : quoted ? q : '';
+  // `\"-p\"` inside a quoted command line closes with `\"`
+  const close = text.startsWith('\\"', start - 2) ? '\\"' : quoted ? q : '';
   if (!text.startsWith(close, end)) return null;
   const comma = skipBlanks(text, end + close.length);
   if (text[comma] !== ',') return null;

@@ -44,6 +44,7 @@ export function wordAt(text: string, i: number): Word | null {
   }
   if (text[i] === '"' || text[i] === "'") {
     const close = text.indexOf(text[i]!, i + 1);
+    // Stryker disable next-line EqualityOperator: indexOf gives -1 or at least i + 1, so `<= 0` is the same test as `< 0`
     const end = close < 0 ? n : close + 1;
     // Stryker disable next-line EqualityOperator: indexOf gives -1 or at least i + 1, so `<= 0` is the same test as `< 0`
     return { start: i, end, value: text.slice(i + 1, close < 0 ? n : close) };
@@ -80,6 +81,7 @@ export function argumentAt(text: string, i: number): Word[] {
     at = word.end;
     // `x.7z;"y"`: an unquoted `;` ends the statement, glued or not
     if (bare && word.value.endsWith(';')) break;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a shortcut: at the end, a blank or a line break the next wordAt finds no word and the loop ends anyway
     if (at >= text.length || (text[at] !== '"' && ENDS_WORD.has(text[at]!))) break;
   }
   return words;
