@@ -25,6 +25,7 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
     summarise({ runId, huntId: hunt.id, status, window, windowLagMs, durationMs: ports.clock.now() - started }, tally);
 
   if (!(await inStage('lease', null, () => ports.state.acquireLease(lease, runId, started, settings.leaseTtlMs)))) {
+    // Stryker disable next-line StringLiteral,ObjectLiteral: log wording and fields (the README documents neither); that it warns, and how often, is tested
     ports.log.warn('another run holds the lease; skipping this run', { huntId: hunt.id, runId });
     return finish('lease-held', tallyOf({}), null, null);
   }
@@ -38,6 +39,7 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
     for (const chunk of planned.chunks) {
       if (covered && ports.clock.now() > request.deadline - 2 * COMMIT_RESERVE_MS) {
         status = 'partial';
+        // Stryker disable next-line StringLiteral,ObjectLiteral: log wording and fields (the README documents neither); that it warns, and how often, is tested
         ports.log.warn('deadline near: stopping catch-up; the next run continues from the checkpoint', { huntId: hunt.id });
         break;
       }
@@ -52,6 +54,7 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
         // stays before this chunk, so the next run sees them again and publishes them.
         tally = addTally(tally, hunted);
         status = 'partial';
+        // Stryker disable next-line StringLiteral,ObjectLiteral: log wording and fields (the README documents neither); that it warns, and how often, is tested
         ports.log.warn('deadline near: notifications deferred to the next run; checkpoint kept', { huntId: hunt.id, deferred: hunted.counts.deferred });
         break;
       }
@@ -60,6 +63,7 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
         // them, so this chunk is not committed: the next run (or this chunk's retry) reads it again.
         tally = addTally(tally, hunted);
         status = 'partial';
+        // Stryker disable next-line StringLiteral,ObjectLiteral: log wording and fields (the README documents neither); that it warns, and how often, is tested
         ports.log.warn('pairs claimed by a concurrent run: chunk left uncommitted for a later run to re-check', { huntId: hunt.id, inFlight: hunted.counts.inFlight });
         break;
       }
@@ -78,6 +82,7 @@ export async function runHunt(ports: RunPorts, request: RunRequest): Promise<Run
   } finally {
     await ports.state.releaseLease(lease, runId).catch((err: unknown) => {
       // The lease expires on its own; a failed release must not hide the run's real outcome.
+      // Stryker disable next-line StringLiteral,ObjectLiteral: log wording and fields (the README documents neither); that it warns, and how often, is tested
       ports.log.warn('could not release the run lease', { huntId: hunt.id, error: err instanceof Error ? err.name : 'UnknownError' });
     });
   }
@@ -93,6 +98,7 @@ async function noSlotAsNull(ctx: RunContext, run: () => Promise<Tally>): Promise
     return await run();
   } catch (err) {
     if (!(err instanceof StageError && err.stage === 'query' && isQuerySlotUnavailable(err.cause))) throw err;
+    // Stryker disable next-line StringLiteral,ObjectLiteral: log wording and fields (the README documents neither); that it warns, and how often, is tested
     ctx.ports.log.warn('no XSIAM query slot freed up before the deadline: the checkpoint stays and the next run hunts this time', { huntId: ctx.request.hunt.id });
     return null;
   }

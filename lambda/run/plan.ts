@@ -18,6 +18,7 @@ export async function plan({ ports, request, flags }: RunContext, now: number): 
   const checkpoint = await ports.state.readCheckpoint(request.hunt.id);
   const planned = planWindows(checkpoint, now, request.settings);
   if (planned.skipped) {
+    // Stryker disable next-line StringLiteral: log wording (its fields, the skipped span, are tested)
     ports.log.warn('uncovered time is older than the maximum lookback and was skipped', {
       huntId: request.hunt.id, skippedFrom: iso(planned.skipped.from), skippedTo: iso(planned.skipped.to), skippedMs: planned.skippedMs,
     });
