@@ -48,6 +48,29 @@ describe('the detection latency of a run (arrival in XSIAM to SNS accepted)', ()
   });
 });
 
+describe('the values the DetectionLatencyMs metric gets (at most 100 per EMF record)', () => {
+  const seconds = (n: number) => Array.from({ length: n }, (_, i) => (i + 1) * 1000).reverse();
+
+  it('100 pairs: every value, ascending', () => {
+    const out = latencyOf(seconds(100))!;
+    expect(out.values).toEqual(seconds(100).reverse());
+    expect(out).toMatchObject({ count: 100, p50: 50_000, p95: 95_000, max: 100_000 });
+  });
+
+  it('101 pairs: 100 values spread from the fastest to the slowest (only the middle one, 51 s, left out), not the fastest 100', () => {
+    const out = latencyOf(seconds(101))!;
+    expect(out.values).toEqual(seconds(101).reverse().filter((ms) => ms !== 51_000));
+    expect(out).toMatchObject({ count: 101, p50: 51_000, p95: 96_000, max: 101_000 });
+  });
+
+  it('a storm of 500 pairs: 100 values, the slowest kept, so the metric\'s max is the run\'s', () => {
+    const out = latencyOf(seconds(500))!;
+    expect(out.values).toHaveLength(100);
+    expect([out.values[0], out.values[1], out.values[98], out.values[99]]).toEqual([1000, 6000, 495_000, 500_000]);
+    expect(out).toMatchObject({ count: 500, p50: 250_000, p95: 475_000, max: 500_000 });
+  });
+});
+
 describe('percentile: the nearest rank, ceil(p/100 × n), within 1..n', () => {
   const TWENTY = Array.from({ length: 20 }, (_, i) => (i + 1) * 1000);
 
