@@ -8,6 +8,7 @@ import { SEED_XQL } from '../../lambda/hunts/index.js';
 import type { SweepMark } from '../../lambda/ports.js';
 import { RunError } from '../../lambda/run/index.js';
 import { ARRIVAL_MARGIN_MS, decideSweep, reserveFor, sweepSpecs, sweepXql, type SweepSpec } from '../../lambda/run/sweep-plan.js';
+import { parseXql } from '../../local/xql/index.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -76,5 +77,23 @@ describe('sweepXql: a hunt XQL without the xdr_data dataset stage', () => {
       expect(() => sweepXql(xql, { from: 1000, to: 2000 })).toThrow(RunError);
       expect(() => sweepXql(xql, { from: 1000, to: 2000 })).toThrow('the late sweep needs the hunt XQL to name its dataset (| dataset = xdr_data)');
     }
+  });
+});
+
+describe('sweepXql: a hunt XQL that starts with its dataset stage (no `config` before it)', () => {
+  // XQL's usual form, as the README's own example: `dataset = xdr_data | filter … | fields …`.
+  const LEADING = '// Title: wmic remote process creation\n\ndataset = xdr_data\n| filter action_process_image_name = "wmic.exe"\n| fields _time, agent_hostname';
+
+  it('gets the arrival filter right after the dataset stage, on its own line or on one line', () => {
+    expect(sweepXql(LEADING, { from: 1000, to: 2000 })).toBe(
+      '// Title: wmic remote process creation\n\ndataset = xdr_data\n| filter to_epoch(_insert_time, "MILLIS") > 1000 and to_epoch(_insert_time, "MILLIS") <= 2000\n| filter action_process_image_name = "wmic.exe"\n| fields _time, agent_hostname',
+    );
+    expect(parseXql(sweepXql(LEADING, { from: 1000, to: 2000 })).stages.length).toBe(parseXql(LEADING).stages.length + 1);
+    const oneLine = 'dataset = xdr_data | filter event_type = ENUM.PROCESS | fields event_id';
+    expect(parseXql(sweepXql(oneLine, { from: 1000, to: 2000 })).stages.length).toBe(parseXql(oneLine).stages.length + 1);
+  });
+
+  it('is not fooled by the dataset named in a comment', () => {
+    expect(() => sweepXql('// dataset = xdr_data\ndataset = endpoints | fields endpoint_name', { from: 1000, to: 2000 })).toThrow(RunError);
   });
 });
