@@ -119,7 +119,11 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-const DATASET_STAGE = /(\|\s*dataset\s*=\s*xdr_data\b[^\n|]*)/i;
+/**
+ * The `dataset = xdr_data` stage: after a pipe (`config … | dataset = …`) or at the start of a line,
+ * XQL's usual first stage (`dataset = xdr_data | filter …`).
+ */
+const DATASET_STAGE = /((?:^|\|)[ \t]*dataset\s*=\s*xdr_data\b[^\n|]*)/im;
 
 /**
  * The hunt's XQL with a filter on arrival right after its dataset stage: rows whose
