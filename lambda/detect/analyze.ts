@@ -186,6 +186,8 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
   }
   if ((decoded.heldSecret || parentDecoded.heldSecret) && parentCommandLine !== null) parentCommandLine = withholdEncoded(parentCommandLine);
   const targets = p?.nodes ?? [];
+  // redacted once: a wmic row shows the same text as its command line and as the wmic line
+  const shownLine = redact(commandLine);
   const verdict = chosen?.result.verdict ?? (record === 'not-wmic' ? `not a wmic process (${f.imageName ?? 'unknown image'})` : 'the shell starts no wmic');
   return {
     eventId: f.eventId,
@@ -197,8 +199,8 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
     targets,
     remoteTargets: chosen?.result.remote ?? [],
     remoteCommand: first === undefined || first === '' ? null : redact(first),
-    commandLine: capText(redact(commandLine)),
-    wmicCommandLine: chosen ? capText(redact(chosen.embedded === null ? commandLine : decoded.heldSecret ? withholdEncoded(chosen.line) : chosen.line)) : null,
+    commandLine: capText(shownLine),
+    wmicCommandLine: chosen ? capText(chosen.embedded === null ? shownLine : redact(decoded.heldSecret ? withholdEncoded(chosen.line) : chosen.line)) : null,
     via: chosen?.embedded?.via ?? [],
     user: f.user,
     lineUser: p?.user ?? null,
