@@ -71,4 +71,18 @@ describe('DynamoDB Local ends with its parent', () => {
     const code = await new Promise((ok) => done.once('exit', ok));
     expect(code).toBe(7);
   }, 30_000);
+
+  it('asked to stop, the guard kills its command at once, even one that ignores SIGTERM', async () => {
+    // A loaded JVM did not act on SIGTERM within the old 3 s grace, the caller then killed the guard,
+    // and the JVM stayed behind. SIGKILL from the guard leaves nothing to wait for.
+    const guarded = spawn(process.execPath, [guard, process.execPath, '-e', "process.on('SIGTERM', () => {}); console.log(process.pid); setInterval(() => {}, 1000)"],
+      { stdio: ['pipe', 'pipe', 'inherit'] });
+    const pid = await new Promise<number>((ok) => guarded.stdout.once('data', (d: Buffer) => ok(Number(String(d).trim()))));
+    expect(alive(pid)).toBe(true);
+    const asked = Date.now();
+    guarded.kill('SIGTERM');
+    expect(await until(async () => !alive(pid), 10_000)).toBe(true);
+    // the old guard waited 3 s before its SIGKILL
+    expect(Date.now() - asked).toBeLessThan(2_900);
+  }, 30_000);
 });

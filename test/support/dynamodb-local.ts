@@ -56,7 +56,8 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   try {
     await waitForPort(port, child, 30_000);
   } catch (err) {
-    child.kill('SIGKILL');
+    // SIGTERM: the guard then kills the JVM (a SIGKILL here would end the guard alone and leave the JVM)
+    child.kill('SIGTERM');
     throw new Error(`${(err as Error).message}\n${stderr}`, { cause: err });
   }
   return {
@@ -64,8 +65,9 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
     stop: () => new Promise<void>((ok) => {
       if (child.exitCode !== null) return ok();
       child.once('exit', () => ok());
+      // the guard kills the JVM at once and exits with it; closing its stdin asks the same
       child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      child.stdin?.end();
     }),
   };
 }

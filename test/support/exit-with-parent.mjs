@@ -15,12 +15,14 @@ if (!command) {
 }
 const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 
+// SIGKILL at once, never SIGTERM first: the command here is an in-memory test database with nothing
+// to save, and on a loaded machine the JVM took longer than any grace period to act on SIGTERM; the
+// caller's fallback then killed this guard mid-wait and the JVM stayed (seen in a Stryker run).
 let stopping = false;
 function stop() {
   if (stopping) return;
   stopping = true;
-  child.kill('SIGTERM');
-  setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+  child.kill('SIGKILL');
 }
 
 process.stdin.on('end', stop);
