@@ -1,7 +1,7 @@
 /** analyzeCommandLine: one xdr_data row in, what its wmic invocation does out. Pure. */
 import { decodedScriptOf } from './decoded-script.js';
 import { localTargetTest } from './nodes.js';
-import { redactSecrets, redactSpans, secretsIn } from './redact.js';
+import { redactSecrets, redactSpans, rememberingFinder, secretsIn } from './redact.js';
 import { readRow, type RowFacts } from './row.js';
 import { embeddedWmic, isWmicName, shellKind, type EmbeddedWmic, type ShellKind } from './shells.js';
 import { baseName, capText } from './text.js';
@@ -171,13 +171,15 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
   const p = chosen?.result.parse ?? null;
   let first = p?.params[0];
   // every credential typed on any line, then in the decoded scripts: each is hidden in every field
-  const lineSecrets = [...(p?.secrets ?? []), ...secretsIn(f.commandLine), ...secretsIn(f.parentCommandLine)];
+  // each distinct text is scanned for credentials once, however many fields show it
+  const find = rememberingFinder();
+  const lineSecrets = [...(p?.secrets ?? []), ...secretsIn(f.commandLine, find), ...secretsIn(f.parentCommandLine, find)];
   let commandLine = chosen?.embedded === null && p ? redactSpans(f.commandLine, p.secretSpans) : f.commandLine;
   if (chosen?.embedded?.encoded && lineSecrets.length > 0) commandLine = withholdEncoded(commandLine);
-  const decoded = decodedScriptOf([first ?? null, record === 'parent-shell' ? f.commandLine : null, f.parentCommandLine], lineSecrets);
-  const parentDecoded = decodedScriptOf([f.parentCommandLine], lineSecrets);
+  const decoded = decodedScriptOf([first ?? null, record === 'parent-shell' ? f.commandLine : null, f.parentCommandLine], lineSecrets, find);
+  const parentDecoded = decodedScriptOf([f.parentCommandLine], lineSecrets, find);
   const secrets = [...lineSecrets, ...decoded.secrets, ...parentDecoded.secrets];
-  const redact = (text: string): string => redactSecrets(text, secrets);
+  const redact = (text: string): string => redactSecrets(text, secrets, find);
   let parentCommandLine = f.parentCommandLine;
   if (decoded.heldSecret) {
     // the decoded script held a password: its base64 would give it away wherever it is shown

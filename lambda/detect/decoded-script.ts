@@ -3,7 +3,7 @@
  * base64, so the detector decodes it once and shows it — passwords redacted, capped, controls visible.
  */
 import { decodeEncodedCommand, encodedCommandPayload } from './powershell-shell.js';
-import { redactSecrets, secretsIn } from './redact.js';
+import { findSecrets, redactSecrets, secretsIn, type SecretFinder } from './redact.js';
 import { shellKind } from './shells.js';
 import { splitProgram } from './tokenize.js';
 
@@ -54,19 +54,19 @@ function cutWhole(text: string, max: number): string {
  * the parent's command line): redacted with the line's known secrets and every credential form,
  * controls made visible, capped at DECODED_SCRIPT_MAX with a marker.
  */
-export function decodedScriptOf(lines: readonly (string | null)[], secrets: readonly string[]): DecodedScript {
+export function decodedScriptOf(lines: readonly (string | null)[], secrets: readonly string[], find: SecretFinder = findSecrets): DecodedScript {
   for (const line of lines) {
     const payload = payloadOf(line);
     if (payload === null) continue;
     const decoded = decodeEncodedCommand(payload);
     if (decoded.script === null) return { ...NONE, problem: decoded.problem };
     // the whole script: a password past the cap is still in the base64 shown beside it
-    const redacted = redactSecrets(decoded.script, secrets);
+    const redacted = redactSecrets(decoded.script, secrets, find);
     const shown = visibleScript(redacted);
     const capped = shown.length <= DECODED_SCRIPT_MAX
       ? shown
       : `${cutWhole(shown, DECODED_SCRIPT_MAX)}…[decoded script truncated, ${decoded.script.length} chars in total]`;
-    return { script: capped, problem: null, heldSecret: redacted !== decoded.script, secrets: secretsIn(decoded.script) };
+    return { script: capped, problem: null, heldSecret: redacted !== decoded.script, secrets: secretsIn(decoded.script, find) };
   }
   return NONE;
 }

@@ -22,10 +22,30 @@ export function findSecrets(text: string): SecretSpan[] {
   return SECRET_FORMS.flatMap((scan) => scan(text, mysql));
 }
 
+/** How a caller finds the credentials in a text: findSecrets, or one that remembers (rememberingFinder). */
+export type SecretFinder = (text: string) => readonly SecretSpan[];
+
+/**
+ * findSecrets that scans each distinct text once: one analysis shows the same line in several
+ * fields (the parent's line is read for its secrets and then shown; a line with nothing to hide is
+ * shown as it came). Keep one per analysis: it holds every text it saw.
+ */
+export function rememberingFinder(): SecretFinder {
+  const seen = new Map<string, readonly SecretSpan[]>();
+  return (text) => {
+    let found = seen.get(text);
+    if (found === undefined) {
+      found = findSecrets(text);
+      seen.set(text, found);
+    }
+    return found;
+  };
+}
+
 /** The bare values of the credentials typed in `text`, longest first (for hunting them in other fields). */
-export function secretsIn(text: string | null | undefined): string[] {
+export function secretsIn(text: string | null | undefined, find: SecretFinder = findSecrets): string[] {
   if (text === null || text === undefined) return [];
-  return echoable(findSecrets(text).map((s) => s.value), MIN_ECHOED);
+  return echoable(find(text).map((s) => s.value), MIN_ECHOED);
 }
 
 function echoable(values: readonly string[], min: number): string[] {
@@ -50,8 +70,8 @@ function occurrences(text: string, values: readonly string[]): [number, number][
  * Overlapping spans are merged first, so when two secrets overlap both are removed whole.
  */
 // Stryker disable next-line ArrayDeclaration: an empty default; another default shows only on a text holding that very value
-export function redactSecrets(text: string, secrets: readonly string[] = []): string {
-  const found = findSecrets(text);
+export function redactSecrets(text: string, secrets: readonly string[] = [], find: SecretFinder = findSecrets): string {
+  const found = find(text);
   const values = echoable([...echoable(secrets, 2), ...echoable(found.map((s) => s.value), MIN_ECHOED)], 2);
   // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression: every form's span holds a character at least (a guard)
   const own: [number, number][] = found.filter((s) => s.end > s.start).map((s) => [s.start, s.end]);
