@@ -39,8 +39,15 @@ function textField(v: unknown): TextField | null {
 }
 
 /**
+ * What stands in for the characters a cut field no longer has. Never shown (the cap cuts inside the
+ * delivered text), only counted: not whitespace, which the renderers collapse to one space before
+ * counting, so spaces made "cut: N more characters" up to 255 too low.
+ */
+const MISSING = '_';
+
+/**
  * The text a renderer should see for a capped field. A cut field becomes a string as long as the
- * original whose head is the delivered text (spaces after it): the renderer then cuts inside the
+ * original whose head is the delivered text (MISSING after it): the renderer then cuts inside the
  * real text and its truncation marker states the original length, as it did at publish time.
  * `cap` must not exceed the delivered length (see {@link slackCap}).
  */
@@ -48,7 +55,7 @@ function original(field: TextField | null): string | null {
   if (field === null || field.value === null) return null;
   if (!field.truncated) return field.value;
   const length = Math.min(Math.max(field.length, field.value.length + 1), MAX_ORIGINAL_LENGTH);
-  return field.value + ' '.repeat(length - field.value.length);
+  return field.value + MISSING.repeat(length - field.value.length);
 }
 
 /** Largest Slack cap that still cuts every truncated field inside its delivered text. */

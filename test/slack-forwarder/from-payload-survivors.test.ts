@@ -87,16 +87,13 @@ describe('a capped field that arrived cut', () => {
   };
   const delivered = `powershell.exe -enc ${'JABzAD0ATgBlAHcALQBPAGIAagBlAGMAdAAg'.repeat(8)}`.slice(0, 300);
 
-  it('shows the delivered text whole and says about how much of the original is missing', () => {
+  it('shows the delivered text whole and says exactly how much of the original is missing', () => {
     const m = slack({ ...findingPayload(), remoteCommand: { value: delivered, truncated: true, length: 5_000 } });
     const shown = remote(m);
     expect(shown.startsWith(`*Remote command:*\n\`\`\`\n${delivered}\n\`\`\`\n… (cut: `)).toBe(true);
-    // 4,700 characters are missing. The marker may say up to 255 fewer: the renderer counts the
-    // 256 characters after the cut as shown text, and the stand-in spaces there collapse to one
-    // (makeVisible); reported with issue 21's survivors, not pinned here.
-    const hidden = Number(/… \(cut: (\d+) more characters; full text in the email\)\n$/.exec(shown)?.[1]);
-    expect(hidden).toBeGreaterThanOrEqual(4_700 - 255);
-    expect(hidden).toBeLessThanOrEqual(4_700);
+    // 4,700 characters are missing, and the marker says so exactly (it said 4,445 when the stand-in
+    // for the missing text was spaces, which the renderer collapses to one before counting)
+    expect(shown).toMatch(/… \(cut: 4700 more characters; full text in the email\)\n$/);
   });
 
   it('still says it was cut when the payload gives no longer length', () => {
