@@ -92,14 +92,17 @@ export async function postToSlack(url: URL, json: string, deadline: number, opti
     }
     let wait: number;
     try {
-      const res = await request(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: json,
-        dispatcher: options.dispatcher ?? defaultDispatcher(),
-        signal: AbortSignal.timeout(Math.min(timeout, left)),
+      const signal = AbortSignal.timeout(Math.min(timeout, left));
+      const { res, reply } = await untilAborted(signal, async () => {
+        const res = await request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: json,
+          dispatcher: options.dispatcher ?? defaultDispatcher(),
+          signal,
+        });
+        return { res, reply: await readReply(res.body) };
       });
-      const reply = await readReply(res.body);
       if (res.statusCode >= 200 && res.statusCode < 300) return { attempts: attempt, status: res.statusCode, waits };
       const code = SLACK_CODE.test(reply) ? reply : 'no_error_code';
       last = `HTTP ${res.statusCode} ${code}`;
@@ -124,6 +127,20 @@ export async function postToSlack(url: URL, json: string, deadline: number, opti
     waits.push(wait);
     await sleep(wait);
   }
+}
+
+/**
+ * `work()`, or the signal's reason as soon as the signal aborts. undici ends a request on its signal
+ * except while the TLS handshake runs: that ends only at the agent's connect timeout (5 s), so an
+ * attempt started with 1 s left ran 4 s past the deadline. The abandoned attempt still ends at the
+ * connect timeout; its outcome is dropped.
+ */
+function untilAborted<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  return new Promise<T>((ok, fail) => {
+    const onAbort = (): void => fail(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work().then(ok, fail).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Exponential backoff with "equal jitter": half the step fixed, half random. */

@@ -203,4 +203,15 @@ describe('requests that hang', () => {
     expect((err as SlackDeliveryError).message).toBe(gaveUp('UND_ERR_CONNECT_TIMEOUT'));
     expect(Date.now() - started).toBeLessThan(8_000);
   }, 15_000);
+
+  it('a handshake that hangs with little time left ends at the deadline, not at the 5 s connect timeout', async () => {
+    tcp = createTcpServer((s) => { sockets.push(s); }); // accepts TCP, never speaks TLS
+    await new Promise<void>((ok) => tcp?.listen(0, '127.0.0.1', ok));
+    const url = new URL(`https://127.0.0.1:${(tcp.address() as AddressInfo).port}/services/T0/B0/x`);
+    const started = Date.now();
+    const message = await failure(postToSlack(url, JSON_BODY, started + 1_500, { maxAttempts: 1, dispatcher: new Agent({ connect: { timeout: 5_000 } }) }));
+    expect(message).toBe(gaveUp('TIMEOUT'));
+    // it ran 5 s (the connect timeout) before the attempt was bounded by the deadline
+    expect(Date.now() - started).toBeLessThan(4_000);
+  }, 15_000);
 });
