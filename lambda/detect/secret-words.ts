@@ -34,6 +34,7 @@ export function skipBlanks(text: string, i: number): number {
  */
 export function wordAt(text: string, i: number): Word | null {
   const n = text.length;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: `false` and `>` are equivalent (`true` and `<` are killed by the detect tests): at or past the end text[i] is undefined, so neither quote form matches and the unquoted scan below finds an empty word, null too
   if (i >= n) return null;
   if (text[i] === '\\' && text[i + 1] === '"') {
     const close = text.indexOf('\\"', i + 2);

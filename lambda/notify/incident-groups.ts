@@ -23,6 +23,7 @@ export const INCIDENT_MESSAGE_PAIRS = 100;
 /** Groups in the order of each group's first pair; an incident past INCIDENT_MESSAGE_PAIRS is split. */
 export function messageGroups(findings: readonly TrackedFinding[], ctx: NotificationContext): MessageGroup[] {
   return byIncident(findings, ctx).flatMap((g) => {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: `false`, `&&` and `<` are equivalent (the `true` and `>` mutants, killed by test/notify/incident.test.ts, share the line): the loop below yields the same one group for a pair without incident (always one pair) and for an incident of at most INCIDENT_MESSAGE_PAIRS pairs; the check only skips the copy
     if (g.incident === null || g.findings.length <= INCIDENT_MESSAGE_PAIRS) return [g];
     const parts: MessageGroup[] = [];
     for (let i = 0; i < g.findings.length; i += INCIDENT_MESSAGE_PAIRS) parts.push({ incident: g.incident, findings: g.findings.slice(i, i + INCIDENT_MESSAGE_PAIRS) });
@@ -63,9 +64,12 @@ export function composeIncidentGroup(
   ctx: NotificationContext,
   fail: (fingerprint: string, error: unknown) => Failure,
 ): { messages: SnsMessage[]; failed: Failure[] } {
+  // Stryker disable next-line BlockStatement: equivalent: without the whole-group attempt the pair-by-pair path below sends the same one message (every pair renders alone) and the same failures
   try {
     return { messages: [composeIncident(fs, incident, ctx)], failed: [] };
+  // Stryker disable next-line BlockStatement: equivalent: for one pair the pair-by-pair path below fails it with the same fingerprint (a RenderError carries asText(fs[0]?.fingerprint)) and the same error text
   } catch (error) {
+    // Stryker disable next-line BlockStatement: equivalent: the pair-by-pair path below fails the one pair with the same fingerprint and error text
     if (fs.length === 1) {
       const fingerprint = error instanceof RenderError ? error.fingerprint : asText(fs[0]?.fingerprint);
       return { messages: [], failed: [fail(fingerprint, error)] };
@@ -81,10 +85,12 @@ export function composeIncidentGroup(
       return false;
     }
   });
+  // Stryker disable next-line ConditionalExpression: `false` is equivalent (`true` is killed by test/notify/incident.test.ts): composeIncident([]) throws (no lead pair), and the catch below then returns the same failures and no message
   if (good.length === 0) return { messages: [], failed };
   try {
     return { messages: [composeIncident(good, incident, ctx)], failed };
   } catch (error) {
+    // Stryker disable next-line OptionalChaining: equivalent: every pair in `good` rendered alone, which a null record cannot
     return { messages: [], failed: [...failed, ...good.map((f) => fail(display(f?.fingerprint, 128, ''), error))] };
   }
 }

@@ -69,6 +69,7 @@ export function planMessages(findings: readonly TrackedFinding[], ctx: Notificat
       try {
         return { messages: good.length > 0 ? [composeDigest(good, ctx, stormLimit)] : [], failed, digest: true };
       } catch (error) {
+        // Stryker disable next-line OptionalChaining: equivalent: every record in `good` rendered alone in a digest, which a null record cannot
         return { messages: [], failed: [...failed, ...good.map((f) => failureOf(asText(f?.fingerprint), 'RenderError', describe(error)))], digest: true };
       }
     }
@@ -85,6 +86,7 @@ export function planMessages(findings: readonly TrackedFinding[], ctx: Notificat
     try {
       messages.push(composeFinding(f, ctx));
     } catch (error) {
+      // Stryker disable next-line OptionalChaining: equivalent: composeFinding wraps every rendering error in a RenderError; the other branch is reached only when reading f.fingerprint itself threw, so f is not null there
       const fingerprint = error instanceof RenderError ? error.fingerprint : asText(f?.fingerprint);
       failed.push(failureOf(fingerprint, 'RenderError', describe(error)));
     }

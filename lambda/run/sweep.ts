@@ -73,6 +73,7 @@ async function oneSweep(ctx: RunContext, spec: SweepSpec, mark: SweepMark | null
       const cost = hunted.counts.queryCost;
       const dataHours = window === null ? 0 : (window.to - window.from) / HOUR;
       // No query, no new estimate: the last one's cost per hour is kept for the budget.
+      // Stryker disable next-line ConditionalExpression: `false` for `mark.lastHours === undefined` is equivalent (the line's other conditions are killed by test/run/sweep-survivors.test.ts): it spreads `lastHours: undefined`, which every store leaves out of the mark it writes (lambda/state/sweep.ts), so the next run reads the same mark
       const last = window === null && mark !== null ? { lastCost: mark.lastCost, ...(mark.lastHours === undefined ? {} : { lastHours: mark.lastHours }) } : { lastCost: cost, lastHours: dataHours };
       const next = { arrivedUntil: arrived.to, sweptAt: now, unitsDay: utcDay(now), unitsSpent: decision.spent + cost, ...last };
       await inStage('sweep', window, () => write(huntId, spec.name, next, mark?.version ?? null, ports.clock.now()));
