@@ -74,6 +74,7 @@ export function splitMrkdwn(text: string, max = SECTION_TEXT_MAX): string[] {
   const room = (): number => max - size - (lines.length > 0 ? 1 : 0) - (inFence ? FENCE.length + 1 : 0);
   const push = (line: string): void => { size += (lines.length > 0 ? 1 : 0) + line.length; lines.push(line); };
   const flush = (): void => {
+    // Stryker disable next-line ConditionalExpression: `false`: flush() sees no lines, or only the reopened fence, only when max < 40 (callers split at 3,000), and empty chunks are filtered; `true` hangs (Timeout)
     if (lines.length === 0 || (inFence && lines.length === 1)) return;
     if (inFence) lines.push(FENCE);
     chunks.push(lines.join('\n'));
@@ -107,7 +108,9 @@ export function splitMrkdwn(text: string, max = SECTION_TEXT_MAX): string[] {
     }
     push(rest);
   }
+  // Stryker disable next-line BooleanLiteral: inFence is not read after this line
   if (inFence) { push(FENCE); inFence = false; }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the loop always ends with a push, so lines is never empty here (`false`/`<= 0` are killed by tests)
   if (lines.length > 0) chunks.push(lines.join('\n'));
   return chunks.filter((c) => c.trim() !== '');
 }
@@ -143,6 +146,7 @@ export function toBlockKit(n: ChatbotNotification): SlackMessage {
   const keywords = (n.content.keywords ?? []).map((k) => k.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
   if (keywords.length > 0) blocks.push({ type: 'context', elements: [mrkdwn(clip(keywords.join('  ·  '), SECTION_TEXT_MAX))] });
   // The summary is already Slack-escaped by the renderer; the header is plain text and gets escaped here.
+  // Stryker disable next-line StringLiteral: plainTitle turns every < and > into ‹ ›, so the header holds none to escape ('&amp;' is pinned by blocks-survivors tests)
   const fallback = n.metadata?.summary ?? header.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return { text: clip(fallback, FALLBACK_TEXT_MAX), blocks };
 }

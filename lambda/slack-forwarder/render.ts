@@ -34,6 +34,7 @@ function fitted(render: (limits: RenderLimits) => ChatbotNotification): SlackMes
     if (fits(last)) return last;
   }
   // The tightest level caps every hostile field at 120 characters: it always fits; this is a guard.
+  // Stryker disable next-line StringLiteral: message wording of an unreachable guard (LIMIT_LEVELS is a non-empty constant)
   if (last === undefined) throw new Error('no limit levels');
   return last;
 }
@@ -49,6 +50,7 @@ function renderFinding(payload: Json): SlackMessage {
 
 function renderDigestPayload(payload: Json): SlackMessage {
   const ctx = contextOf(payload);
+  // Stryker disable next-line ArrayDeclaration: a non-array topPairs becomes a list that filter(isObject) empties either way
   const top = (Array.isArray(payload.topPairs) ? payload.topPairs : []).filter(isObject).map((p) => findingOf(p, ctx.hunt.id));
   const count = typeof payload.pairCount === 'number' && Number.isFinite(payload.pairCount) ? payload.pairCount : top.length;
   // renderDigest quotes fs.length and lists the top pairs by risk: the pairs beyond the payload's
@@ -95,7 +97,9 @@ export function renderSnsMessage(messageId: string, message: string): Rendered {
     if (doc.schema === FINDING_SCHEMA) return { kind: 'finding', message: renderFinding(doc), ref: display(doc.fingerprint, 128) };
     if (doc.schema === DIGEST_SCHEMA) return { kind: 'digest', message: renderDigestPayload(doc), ref: display(doc.runId, 128) };
     if (typeof doc.AlarmName === 'string' && typeof doc.NewStateValue === 'string') return { kind: 'alarm', message: renderAlarm(doc), ref: display(doc.AlarmName, 128) };
+    // Stryker disable next-line BlockStatement: guard: the renderers coerce every field of the parsed JSON and no payload found makes them throw; emptied, the message still ends in an UnrenderableMessageError
   } catch (err) {
+    // Stryker disable next-line StringLiteral,ObjectLiteral: log wording of the guard above (no payload found that makes the renderers throw)
     throw new UnrenderableMessageError(messageId, 'rendering failed', { cause: err });
   }
   const schema = typeof doc.schema === 'string' ? `schema "${display(doc.schema, 80)}"` : 'no schema';
