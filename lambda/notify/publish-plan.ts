@@ -65,7 +65,8 @@ export function planMessages(findings: readonly TrackedFinding[], ctx: Notificat
         }
       });
       // The catch below is a last guard that no known input reaches (findings that each render alone
-      // also render as one digest, whose size is capped); its mutants are reported as not covered.
+      // also render as one digest, whose size is capped); test/notify/render-guards-survivors.test.ts
+      // reaches it with a digest renderer that refuses more than one pair.
       try {
         return { messages: good.length > 0 ? [composeDigest(good, ctx, stormLimit)] : [], failed, digest: true };
       } catch (error) {
