@@ -71,8 +71,10 @@ export function shadowProblems(huntId: unknown, entries: unknown, now: unknown):
 }
 
 export function dayProblems(day: unknown): string[] {
-  return typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) && Number.isFinite(Date.parse(`${day}T00:00:00Z`))
-    ? [] : ['day must be a UTC date YYYY-MM-DD'];
+  if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return ['day must be a UTC date YYYY-MM-DD'];
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  // Date.parse rolls 2026-02-31 over to 3 March: the day must read back as itself
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === day ? [] : ['day must be a UTC date YYYY-MM-DD'];
 }
 
 /** `from-to` of a chunk, the member of the stored set. */

@@ -59,6 +59,9 @@ describe('readShadow takes a UTC date YYYY-MM-DD and nothing else', () => {
     // Month 13 is no date; Date.parse reads `2031-01` as a day and skips `(…` as a comment: neither is a YYYY-MM-DD day.
     // A one-element list reads as its element in a template string; it is still not a day string.
     for (const day of ['2031-01', '2031-13-01', '2031-01-15 (', 20310115, ['2031-01-15']]) expect(dayProblems(day)).toEqual(['day must be a UTC date YYYY-MM-DD']);
+    // a day that does not exist (Date.parse rolls it over into the next month), next to the last real ones
+    for (const day of ['2026-02-29', '2026-02-31', '2026-04-31']) expect(dayProblems(day)).toEqual(['day must be a UTC date YYYY-MM-DD']);
+    for (const day of ['2026-02-28', '2028-02-29', '2026-04-30']) expect(dayProblems(day)).toEqual([]);
   });
 });
 
