@@ -178,6 +178,13 @@ describe('requests that hang', () => {
     tcp = undefined;
   });
 
+  /** A webhook URL on a server that accepts TCP and never speaks TLS: the handshake hangs. */
+  async function hangingTls(): Promise<URL> {
+    tcp = createTcpServer((s) => { sockets.push(s); });
+    await new Promise<void>((ok) => tcp?.listen(0, '127.0.0.1', ok));
+    return new URL(`https://127.0.0.1:${(tcp.address() as AddressInfo).port}/services/T0/B0/x`);
+  }
+
   it('aborts a request after requestTimeoutMs and says TIMEOUT', async () => {
     http = createHttpServer(() => { /* never answers */ });
     await new Promise<void>((ok) => http?.listen(0, '127.0.0.1', ok));
@@ -189,14 +196,12 @@ describe('requests that hang', () => {
   }, 10_000);
 
   it('gives up connecting after 5 s (a host that never completes the TLS handshake), leaving time to retry', async () => {
-    tcp = createTcpServer((s) => { sockets.push(s); }); // accepts TCP, never speaks TLS
-    await new Promise<void>((ok) => tcp?.listen(0, '127.0.0.1', ok));
-    const url = new URL(`https://127.0.0.1:${(tcp.address() as AddressInfo).port}/services/T0/B0/x`);
+    const url = await hangingTls();
     // A fresh copy of the module, so its keep-alive agent is made here with the product's options.
     vi.resetModules();
     const fresh = await import('../../lambda/slack-forwarder/post.js');
-    // The request's abort signal does not end a TLS handshake (undici 7 waits for its connect
-    // timeout, 10 s by default): the agent's own 5 s connect timeout is what bounds it.
+    // undici's abort signal does not end a TLS handshake: the agent's own 5 s connect timeout ends
+    // it, before this attempt's 8 s timeout (postToSlack's own race would end it at 8 s).
     const started = Date.now();
     const err = await fresh.postToSlack(url, JSON_BODY, Date.now() + 60_000, { maxAttempts: 1, requestTimeoutMs: 8_000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
@@ -205,9 +210,7 @@ describe('requests that hang', () => {
   }, 15_000);
 
   it('a handshake that hangs with little time left ends at the deadline, not at the 5 s connect timeout', async () => {
-    tcp = createTcpServer((s) => { sockets.push(s); }); // accepts TCP, never speaks TLS
-    await new Promise<void>((ok) => tcp?.listen(0, '127.0.0.1', ok));
-    const url = new URL(`https://127.0.0.1:${(tcp.address() as AddressInfo).port}/services/T0/B0/x`);
+    const url = await hangingTls();
     const started = Date.now();
     const message = await failure(postToSlack(url, JSON_BODY, started + 1_500, { maxAttempts: 1, dispatcher: new Agent({ connect: { timeout: 5_000 } }) }));
     expect(message).toBe(gaveUp('TIMEOUT'));
