@@ -6,6 +6,7 @@
  * mistake.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** Handling errors of incoming webhooks: https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks#handling_errors */
@@ -34,6 +35,12 @@ export interface StandInOptions {
    * for tests whose forwarder runs on a fake clock. @default { perSecond: 1, burst: 1 }
    */
   readonly enforceRate?: { readonly perSecond: number; readonly burst: number } | false;
+  /**
+   * Serve HTTPS with this certificate (for `hooks.slack.com`) instead of plain HTTP: for the built
+   * forwarder, which accepts only `https://hooks.slack.com/services/…`. `url` is then that URL; the
+   * client must route hooks.slack.com:443 to `port` (test/support/forwarder-bundle.ts).
+   */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 /** Why a payload is refused: Slack's error code and the documentation of the rule. */
@@ -139,14 +146,21 @@ export class WebhookStandIn {
   }
 
   async start(): Promise<string> {
-    this.#server = createServer((req, res) => { this.#handle(req, res); });
+    const handle = (req: IncomingMessage, res: ServerResponse): void => { this.#handle(req, res); };
+    const tls = this.options.tls;
+    this.#server = tls === undefined ? createServer(handle) : createTlsServer({ key: tls.key, cert: tls.cert }, handle);
     await new Promise<void>((ok) => this.#server?.listen(0, '127.0.0.1', ok));
     return this.url;
   }
 
+  /** The loopback port it listens on. */
+  get port(): number {
+    return (this.#server?.address() as AddressInfo).port;
+  }
+
   get url(): string {
-    const { port } = this.#server?.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/services/${this.token}`;
+    if (this.options.tls !== undefined) return `https://hooks.slack.com/services/${this.token}`;
+    return `http://127.0.0.1:${this.port}/services/${this.token}`;
   }
 
   async stop(): Promise<void> {

@@ -29,15 +29,21 @@ export async function buildHandlerBundle(dir: string): Promise<void> {
   });
 }
 
+/** How to start the bundle's process: its file in the bundle's folder, and Node options before the script (e.g. `--import`). */
+export interface InvokeOptions {
+  readonly file?: string;
+  readonly nodeArgs?: readonly string[];
+}
+
 /** Invokes the bundle in `dir` with `event` and the environment `env` (added to PATH and local AWS credentials); its result. */
-export async function invokeBundle(dir: string, event: unknown, env: Record<string, string>, remainingMs = 60_000): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(join(dir, 'index.mjs')).href;
+export async function invokeBundle(dir: string, event: unknown, env: Record<string, string>, remainingMs = 60_000, options: InvokeOptions = {}): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(join(dir, options.file ?? 'index.mjs')).href;
   const script = `const m = await import(${JSON.stringify(url)});
 const started = Date.now();
 const ctx = { awsRequestId: ${JSON.stringify(randomUUID())}, getRemainingTimeInMillis: () => ${remainingMs} - (Date.now() - started) };
 try { process.stdout.write('RESULT ' + JSON.stringify(await m.handler(${JSON.stringify(event)}, ctx)) + '\\n'); }
 catch (e) { console.error(e.stack); process.exitCode = 2; }`;
-  const { stdout } = await run(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+  const { stdout } = await run(process.execPath, ['--enable-source-maps', ...(options.nodeArgs ?? []), '--input-type=module', '-e', script], {
     cwd: dir, timeout: remainingMs,
     env: {
       PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
