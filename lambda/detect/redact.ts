@@ -19,7 +19,13 @@ const MAX_ECHOED = 32;
  */
 export function findSecrets(text: string): SecretSpan[] {
   const mysql = mysqlArguments(text);
-  return SECRET_FORMS.flatMap((scan) => scan(text, mysql));
+  let out: SecretSpan[] = [];
+  // a loop, not flatMap: most texts hold no credential, and flatMap's per-call setup was half the cost
+  for (const scan of SECRET_FORMS) {
+    const found = scan(text, mysql);
+    if (found.length > 0) out = out.length === 0 ? found : out.concat(found);
+  }
+  return out;
 }
 
 /** How a caller finds the credentials in a text: findSecrets, or one that remembers (rememberingFinder). */
@@ -45,7 +51,8 @@ export function rememberingFinder(): SecretFinder {
 /** The bare values of the credentials typed in `text`, longest first (for hunting them in other fields). */
 export function secretsIn(text: string | null | undefined, find: SecretFinder = findSecrets): string[] {
   if (text === null || text === undefined) return [];
-  return echoable(find(text).map((s) => s.value), MIN_ECHOED);
+  const found = find(text);
+  return found.length === 0 ? [] : echoable(found.map((s) => s.value), MIN_ECHOED);
 }
 
 function echoable(values: readonly string[], min: number): string[] {
@@ -72,6 +79,8 @@ function occurrences(text: string, values: readonly string[]): [number, number][
 // Stryker disable next-line ArrayDeclaration: an empty default; another default shows only on a text holding that very value
 export function redactSecrets(text: string, secrets: readonly string[] = [], find: SecretFinder = findSecrets): string {
   const found = find(text);
+  // nothing typed here and nothing known to hunt for: the text as it came (most texts)
+  if (found.length === 0 && secrets.length === 0) return text;
   const values = echoable([...echoable(secrets, 2), ...echoable(found.map((s) => s.value), MIN_ECHOED)], 2);
   // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression: every form's span holds a character at least (a guard)
   const own: [number, number][] = found.filter((s) => s.end > s.start).map((s) => [s.start, s.end]);
