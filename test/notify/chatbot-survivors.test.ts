@@ -130,3 +130,15 @@ describe('the decoded PowerShell blocks', () => {
     expect(cut[cut.indexOf('*Decoded parent PowerShell:*') + 4]).toBe('… (cut: 1 more characters; full text in the email)');
   });
 });
+
+describe('a decoded script the detection already cut at 1,000 characters', () => {
+  // Stored as lambda/detect/decoded-script.ts keeps it: 1,000 characters, then its own marker.
+  const stored = `${'s'.repeat(1_000)}…[decoded script truncated, 5000 chars in total]`;
+  const marker = (description: string[], label: string): string | undefined => description[description.indexOf(label) + 4];
+
+  it('counts only the script left out, not the stored marker, in the Slack cut notice', () => {
+    const description = lines({ decodedScript: stored, parentDecodedScript: `p${stored}` });
+    expect(marker(description, '*Decoded PowerShell:*')).toBe('… (cut: 700 more characters; full text in the email)');
+    expect(marker(description, '*Decoded parent PowerShell:*')).toBe('… (cut: 700 more characters; full text in the email)');
+  });
+});
