@@ -80,19 +80,23 @@ const RAW_SEARCH_MAX = 8192;
  * quotes and carets. Null when the line does not hold it (an encoded command, a cut line).
  */
 export function rawTarget(commandLine: string, target: string): string | null {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent: an empty target is found at once by includes('') and splits into no piece, and a target "Stryker was here!" holds "!"; targetConditions drops both either way
   if (target === '') return null;
   const want = target.toLowerCase();
   // The detector keeps at most 8 KB of a line; the cap also bounds this search on hostile input.
   const line = commandLine.slice(0, RAW_SEARCH_MAX);
   if (line.toLowerCase().includes(want)) return target;
+  // Stryker disable next-line EqualityOperator: `<=` is equivalent (a start at line.length matches nothing: want is never empty here); `>=`, which skips the search, is killed by test/notify/xql-drilldown-survivors.test.ts
   for (let start = 0; start < line.length; start++) {
     let i = start;
     let j = 0;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: `true`, `<=` and `||` are equivalent: scanning on past the line's end reads "" and breaks, and past a full match only takes in trailing quotes or carets, which the split in targetConditions drops; `false` and `>=`, which skip the scan, are killed by test/notify/xql-drilldown-survivors.test.ts
     while (i < line.length && j < want.length) {
       const c = line.charAt(i);
       if (c.toLowerCase() === want.charAt(j)) {
         i++;
         j++;
+      // Stryker disable next-line EqualityOperator: `j >= 0` is equivalent: it only lets a match start on quotes or carets, which the split in targetConditions drops; `j <= 0` is killed by test/notify/xql-drilldown-survivors.test.ts
       } else if (j > 0 && LINE_NOISE.has(c)) i++;
       else break;
     }
@@ -134,11 +138,14 @@ function imageCondition(f: TrackedFinding): { line: string; note: string | null 
  * never broken.
  */
 export function drillDownXql(f: TrackedFinding, ctx: NotificationContext): string {
+  // Stryker disable next-line ConditionalExpression: `typeof f === 'object'` and `f !== null` as `true` are equivalent: a primitive has no keyFields, and null or undefined throws a TypeError on either path; the whole condition as `true` or `false` is killed by test/notify/xql-drilldown-survivors.test.ts
   if (typeof f === 'object' && f !== null && f.keyFields) return cardDrillDownXql(f, ctx);
   // One message renders it three times (email, Chatbot, default JSON): build it once per finding and run.
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: `true` and `||` are equivalent: WeakMap.get of a primitive or null is undefined, as when the lookup is skipped; `false`, which never reuses the build, is killed by test/notify/xql-drilldown-survivors.test.ts
   const cached = typeof f === 'object' && f !== null ? drillDownCache.get(f) : undefined;
   if (cached !== undefined && cached.ctx === ctx) return cached.xql;
   const xql = buildDrillDownXql(f, ctx);
+  // Stryker disable next-line ConditionalExpression: `f !== null` as `true` is equivalent (a null record has already thrown in buildDrillDownXql); the other `true` and the `false` mutants are killed by test/notify/xql-drilldown-survivors.test.ts
   if (typeof f === 'object' && f !== null) drillDownCache.set(f, { ctx, xql });
   return xql;
 }
