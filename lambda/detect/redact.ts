@@ -19,12 +19,9 @@ const MAX_ECHOED = 32;
  */
 export function findSecrets(text: string): SecretSpan[] {
   const mysql = mysqlArguments(text);
-  let out: SecretSpan[] = [];
+  const out: SecretSpan[] = [];
   // a loop, not flatMap: most texts hold no credential, and flatMap's per-call setup was half the cost
-  for (const scan of SECRET_FORMS) {
-    const found = scan(text, mysql);
-    if (found.length > 0) out = out.length === 0 ? found : out.concat(found);
-  }
+  for (const scan of SECRET_FORMS) for (const span of scan(text, mysql)) out.push(span);
   return out;
 }
 
@@ -52,6 +49,7 @@ export function rememberingFinder(): SecretFinder {
 export function secretsIn(text: string | null | undefined, find: SecretFinder = findSecrets): string[] {
   if (text === null || text === undefined) return [];
   const found = find(text);
+  // Stryker disable next-line ConditionalExpression: a shortcut: echoable of no values is [] too
   return found.length === 0 ? [] : echoable(found.map((s) => s.value), MIN_ECHOED);
 }
 
@@ -80,6 +78,7 @@ function occurrences(text: string, values: readonly string[]): [number, number][
 export function redactSecrets(text: string, secrets: readonly string[] = [], find: SecretFinder = findSecrets): string {
   const found = find(text);
   // nothing typed here and nothing known to hunt for: the text as it came (most texts)
+  // Stryker disable next-line ConditionalExpression: a shortcut: with nothing found and nothing known there are no spans, and the text comes back as it came
   if (found.length === 0 && secrets.length === 0) return text;
   const values = echoable([...echoable(secrets, 2), ...echoable(found.map((s) => s.value), MIN_ECHOED)], 2);
   // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression: every form's span holds a character at least (a guard)
