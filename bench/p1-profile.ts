@@ -26,5 +26,5 @@ export async function profileP1(rows: number): Promise<P1Profile> {
   });
   const run = await runNode(['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`, outfile, `--sizes=${rows}`, '--pipeline-only'], { timeoutMs: 180_000 });
   if (run.code !== 0) throw new Error(`profiling run failed (exit ${String(run.code)}): ${run.stderr.slice(0, 2000)}`);
-  return { rows, ...hotSpots(dir, 60) };
+  return { rows, ...hotSpots(dir, 15) };
 }
