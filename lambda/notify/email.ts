@@ -66,8 +66,7 @@ export function severityLabel(severity: unknown): string {
 
 /** Risk score as text, or `?` for a malformed record. */
 export function scoreLabel(score: unknown): string {
-  // Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number, so `typeof score === 'number'` as true changes nothing
-  return typeof score === 'number' && Number.isFinite(score) ? String(score) : '?';
+  return Number.isFinite(score) ? String(score) : '?';
 }
 
 /** The email subject of one finding (ASCII, ≤ 99 characters, no line breaks). */
@@ -85,8 +84,7 @@ export function renderEmail(f: TrackedFinding, ctx: NotificationContext, limits:
   const hunt = ctx.hunt;
   const source = emailHost(f.sourceHost, SHORT_TEXT);
   const target = emailHost(f.targetHost, SHORT_TEXT);
-  // Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number, so `typeof f.count === 'number'` as true changes nothing
-  const count = typeof f.count === 'number' && Number.isFinite(f.count) ? f.count : '?';
+  const count = Number.isFinite(f.count) ? f.count : '?';
   const body = [
     `WMIC remote process creation: ${source} -> ${target}`,
     `${hunt.title} (${hunt.id} v${hunt.version})`,
