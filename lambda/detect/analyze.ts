@@ -75,16 +75,14 @@ export interface WmicAnalysis {
  * Lengths at which sensors and pipelines are known to cut command lines (fixed buffers of 2^n
  * characters or bytes, 2^n - 1 with a terminating NUL, CreateProcess's 32767, cmd.exe's 8191).
  */
+const NON_ASCII = /[^\x00-\x7f]/;
 const COLLECTOR_LIMITS = new Set([512, 1024, 2048, 4096, 8191, 8192, 16384, 32767, 32768, 65535, 65536]);
 
 /** The line's length (UTF-16 units, or UTF-8 bytes for a byte-sized buffer) is a collector's cut size. */
 export function atCollectorLimit(line: string): boolean {
   if (COLLECTOR_LIMITS.has(line.length)) return true;
-  // ASCII lines have as many bytes as characters; only other lines can differ
-  for (let i = 0; i < line.length; i++) {
-    if (line.charCodeAt(i) > 0x7f) return COLLECTOR_LIMITS.has(Buffer.byteLength(line, 'utf8'));
-  }
-  return false;
+  // ASCII lines have as many bytes as characters; only other lines can differ (one native scan)
+  return NON_ASCII.test(line) && COLLECTOR_LIMITS.has(Buffer.byteLength(line, 'utf8'));
 }
 
 function recordKind(f: RowFacts): RecordKind {

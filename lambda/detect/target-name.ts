@@ -19,6 +19,8 @@ const codePoint = (c: string): string => `U+${(c.codePointAt(0) ?? 0).toString(1
 
 /** Why `target` is not a host name, FQDN or IP address wmic can reach; null when it is one (or an @file list). */
 export function targetNameProblem(target: string): string | null {
+  // most targets are one plain label (a NetBIOS name): the checks below would all pass it
+  if (LABEL.test(target)) return null;
   if (target.startsWith('@')) return null;
   if (isIP(target.replace(/^\[(.*)\]$/, '$1')) !== 0) return null;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return 'it is a URL, not a host name';
