@@ -37,7 +37,7 @@ export function rng(seed: number): () => number {
 
 let cachedTemplates: readonly Row[] | null = null;
 
-/** The seed query's result over the sample day (45 rows), through the real local XQL engine. */
+/** The seed query's result over the sample day (48 rows), through the real local XQL engine. */
 export function templates(): readonly Row[] {
   if (cachedTemplates) return cachedTemplates;
   const day = sampleDay(PAYLOAD_NOW);
