@@ -37,7 +37,7 @@ export default {
     'lambda/history/**/*.ts',
     'lambda/state/{dedupe,awaiting,history,incidents,progress,limit,time,validate,keys}.ts',
     'lambda/notify/{pacer,slack-fit,limits,sanitize,email,chatbot,incident,incident-groups,confirmation,message,payload,publish-plan,digest*,xql}.ts',
-    'lambda/detect/{redact,secret-forms,secret-words,secret-archive,secret-mysql,secret-powershell,risk,risk-reasons,reason-table,decoded-script,caps}.ts',
+    'lambda/detect/{analyze,target-name,redact,secret-forms,secret-words,secret-archive,secret-mysql,secret-powershell,risk,risk-reasons,reason-table,decoded-script,caps}.ts',
     'lambda/run/**/*.ts',
     'lambda/windows.ts',
     'lambda/backfill-plan.ts',
