@@ -105,11 +105,13 @@ function verdictOf(p: WmicLine, remote: readonly string[]): string {
   if (p.cutBeforeCreate) {
     const lost = 'the line was cut by a collector before its command could be read';
     if (remote.length > 0) return `${LIKELY} on ${remote.length} node(s): ${lost}`;
+    // Stryker disable next-line ArrayDeclaration: equivalent: readGlobalSwitch sets cutTarget only together with a nodes array, so `?? []` is reached only when cutTarget is null and the `&&` has already short-circuited
     if (p.cutTarget !== null && (p.nodes ?? []).length === 0) return `${lost}, inside its only /node target`;
     return `${lost}, with no remote /node target visible`;
   }
   if (p.className !== 'win32_process') return p.className ? `not Win32_Process (${p.className.slice(0, 60)})` : 'no command: wmic reads commands from stdin';
   if (p.verb !== 'call') return p.verb ? `verb "${p.verb}" is not call create` : 'no verb: wmic lists instances';
+  // Stryker disable next-line StringLiteral: the `''` for a null method is equivalent: parseWmicLine gives `call` without a method an error, help or cutBeforeCreate, all judged above; the blanked verdict template on this line is killed by test/detect/analyze-verdict-survivors.test.ts
   if (p.method !== 'create') return `method "${(p.method ?? '').slice(0, 60)}" is not Create`;
   if ((p.params[0] ?? '') === '') return 'call create without a CommandLine';
   if (p.nodes === null || p.nodes.length === 0) return 'no /node: the process is created on the local machine';
