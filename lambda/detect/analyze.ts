@@ -191,7 +191,8 @@ export function analyzeCommandLine(row: Record<string, unknown>): WmicAnalysis {
   // redacted once: a wmic row shows the same text as its command line and as the wmic line
   const shownLine = redact(commandLine);
   // a row with only an image path was judged by that path's file name: the verdict names it too
-  const verdict = chosen?.result.verdict ?? (record === 'not-wmic' ? `not a wmic process (${f.imageName ?? (baseName(f.imagePath ?? '') || 'unknown image')})` : 'the shell starts no wmic');
+  const image = f.imageName ?? (baseName(f.imagePath ?? '') || 'unknown image');
+  const verdict = chosen?.result.verdict ?? (record === 'not-wmic' ? `not a wmic process (${image})` : 'the shell starts no wmic');
   return {
     eventId: f.eventId,
     time: f.time,
