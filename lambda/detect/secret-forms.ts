@@ -7,6 +7,7 @@ import { archiverPasswords } from './secret-archive.js';
 import { mysqlPasswords, type MysqlArguments } from './secret-mysql.js';
 import { arrayElementAfter, hereStringAt, PROMPTS } from './secret-powershell.js';
 import { isBlank, notLiteral, SEPARATOR, skipBlanks, span, wordAt, type SecretSpan, type Word } from './secret-words.js';
+import { foldKeyword } from './text.js';
 
 /**
  * `/password:x`, `-password=x`, `/pwd:`, `/pass:`, `/p:`, `--password=x`, `/rp:` (value after `:`
@@ -32,6 +33,33 @@ function switchValues(text: string, mysql: MysqlArguments): SecretSpan[] {
       out.push(span(w));
       SWITCH.lastIndex = Math.max(w.end, SWITCH.lastIndex);
     }
+  }
+  return out;
+}
+
+/** The switch names switchValues knows, as foldKeyword writes them. */
+const SWITCH_NAMES = new Set(['password', 'passwd', 'pwd', 'pass', 'pw', 'rp', 'p']);
+/** A switch name with its value joined by `:` or `=`; the name holds no blank, quote, slash or separator. */
+const ANY_JOINED_SWITCH = /(?<![\w\\/.$-])(?:--?|\/)([^\s:="'/\\]{1,40})[ \t]*[:=]/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * `/ᴘassword:x`, `/ｐｗｄ:x`: the joined switch form spelt with look-alike letters (small capitals,
+ * fullwidth forms). wmic folds its switch names that way (foldKeyword), so such a line still passes
+ * the password, and SWITCH, which reads ASCII names, cannot see it. Only a text holding a non-ASCII
+ * character can hold one; ASCII names are left to SWITCH.
+ */
+function lookalikeSwitchValues(text: string): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  if (!NON_ASCII.test(text)) return out;
+  ANY_JOINED_SWITCH.lastIndex = 0;
+  for (let m = ANY_JOINED_SWITCH.exec(text); m !== null; m = ANY_JOINED_SWITCH.exec(text)) {
+    const name = m[1]!;
+    if (!NON_ASCII.test(name) || !SWITCH_NAMES.has(foldKeyword(name))) continue;
+    const w = wordAt(text, skipBlanks(text, m.index + m[0].length));
+    if (w === null) continue;
+    out.push(span(w));
+    ANY_JOINED_SWITCH.lastIndex = Math.max(w.end, ANY_JOINED_SWITCH.lastIndex);
   }
   return out;
 }
@@ -195,5 +223,5 @@ function urlPasswords(text: string): SecretSpan[] {
 
 /** Every credential form's scanner, in the README table's order; each gets the text's MySQL client arguments, read once (findSecrets). */
 export const SECRET_FORMS: readonly ((text: string, mysql: MysqlArguments) => SecretSpan[])[] = [
-  switchValues, netPasswords, secureStringValues, assignedValues, urlPasswords, archiverPasswords, mysqlPasswords,
+  switchValues, lookalikeSwitchValues, netPasswords, secureStringValues, assignedValues, urlPasswords, archiverPasswords, mysqlPasswords,
 ];

@@ -27,6 +27,20 @@ describe('one redactor for every credential form', () => {
     expect(planted[3]!.parentDecodedScript).toBe(form.redacted);
   });
 
+  it('hides a one-letter password after a look-alike /ᴘassword in a shell\'s wmic line (too short to hunt by its value)', () => {
+    // wmic folds small capitals in switch names (ArgFuscator's wmic model), so this line passes "x" as the password
+    const a = shell('cmd.exe', 'cmd /c wmic /node:FS01 /user:adm /\u1D18assword:x process call create calc.exe');
+    expect(a.remoteExec).toBe(true);
+    expect(a.commandLine).toBe('cmd /c wmic /node:FS01 /user:adm /\u1D18assword:*** process call create calc.exe');
+    expect(a.wmicCommandLine).toContain('/\u1D18assword:***');
+    expect(a.wmicCommandLine).not.toContain(':x');
+  });
+
+  it('leaves a look-alike switch that is not a password switch, and ASCII-only text, to the other forms', () => {
+    expect(redactSecrets('wmic /node:fs02 /\u1D18rocess:abc os get caption')).toBe('wmic /node:fs02 /\u1D18rocess:abc os get caption');
+    expect(redactSecrets('deploy.exe /\u1D18:yes /\u1D18ass = S3cret!x')).toBe('deploy.exe /\u1D18:*** /\u1D18ass = ***');
+  });
+
   it('removes two overlapping secrets whole, whichever is shorter', () => {
     expect(redactSecrets('xxabcdefyy', ['abcde', 'defyy'])).toBe('xx***');
     expect(redactSecrets('user Summer2025 then Summer', ['Summer', 'Summer2025'])).toBe('user *** then ***');

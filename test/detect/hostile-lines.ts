@@ -34,6 +34,8 @@ export const HOSTILE_SHAPES: readonly HostileShape[] = [
   w('repeated pipes before ConvertTo-SecureString', (n) => `wmic /node:FS01 process call create "${"' | ".repeat(n / 4)}ConvertTo-SecureString`),
   w('repeated Password= with no end', (n) => `wmic /node:FS01 process call create "${'Password='.repeat(n / 9)}`),
   w('repeated URL user information without @', (n) => `wmic /node:FS01 process call create "${'://a:b'.repeat(n / 6)}`),
+  w('repeated look-alike switch names with no value', (n) => `wmic /node:FS01 process call create "${'/\u1D18\u1D18\u1D18 '.repeat(n / 5)}`),
+  w('repeated look-alike /ᴘ: switches', (n) => `wmic /node:FS01 process call create "${'/\u1D18: '.repeat(n / 4)}`),
   s('cmd carets', 'cmd.exe', (n) => `cmd /c ${'^'.repeat(n)}wmic /node:x process call create y`),
   s('cmd empty commands chained with &', 'cmd.exe', (n) => `cmd /c ${'& '.repeat(n / 2)}wmic /node:x process call create y`),
   s('PowerShell single quotes', 'powershell.exe', (n) => `powershell -c ${"'".repeat(n)}`),
