@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactSecrets } from '../../lambda/detect/index.js';
+import { findSecrets } from '../../lambda/detect/redact.js';
 import { CREDENTIAL_FORMS } from '../fixtures/detect/credential-forms.js';
 import { encodePs, shell, wmic } from './helpers.js';
 
@@ -34,6 +35,12 @@ describe('one redactor for every credential form', () => {
     expect(a.commandLine).toBe('cmd /c wmic /node:FS01 /user:adm /\u1D18assword:*** process call create calc.exe');
     expect(a.wmicCommandLine).toContain('/\u1D18assword:***');
     expect(a.wmicCommandLine).not.toContain(':x');
+  });
+
+  it('reads a look-alike switch\'s value once and resumes after it: a value that looks like another switch is not read again', () => {
+    const text = 'tool /\u1D18assword:/\u1D18:y /s:fs01';
+    expect(findSecrets(text)).toEqual([{ start: 15, end: 19, value: '/\u1D18:y' }]);
+    expect(redactSecrets(text)).toBe('tool /\u1D18assword:*** /s:fs01');
   });
 
   it('leaves a look-alike switch that is not a password switch, and ASCII-only text, to the other forms', () => {
