@@ -4,7 +4,7 @@ import { localTargetTest } from './nodes.js';
 import { redactSecrets, redactSpans, rememberingFinder, secretsIn } from './redact.js';
 import { readRow, type RowFacts } from './row.js';
 import { embeddedWmic, isWmicName, shellKind, type EmbeddedWmic, type ShellKind } from './shells.js';
-import { baseName, capText } from './text.js';
+import { baseName, capText, hasNonAscii } from './text.js';
 import { splitProgram } from './tokenize.js';
 import { parseWmicLine, type WmicLine } from './wmic-line.js';
 
@@ -75,14 +75,13 @@ export interface WmicAnalysis {
  * Lengths at which sensors and pipelines are known to cut command lines (fixed buffers of 2^n
  * characters or bytes, 2^n - 1 with a terminating NUL, CreateProcess's 32767, cmd.exe's 8191).
  */
-const NON_ASCII = /[^\x00-\x7f]/;
 const COLLECTOR_LIMITS = new Set([512, 1024, 2048, 4096, 8191, 8192, 16384, 32767, 32768, 65535, 65536]);
 
 /** The line's length (UTF-16 units, or UTF-8 bytes for a byte-sized buffer) is a collector's cut size. */
 export function atCollectorLimit(line: string): boolean {
   if (COLLECTOR_LIMITS.has(line.length)) return true;
   // ASCII lines have as many bytes as characters; only other lines can differ (one native scan)
-  return NON_ASCII.test(line) && COLLECTOR_LIMITS.has(Buffer.byteLength(line, 'utf8'));
+  return hasNonAscii(line) && COLLECTOR_LIMITS.has(Buffer.byteLength(line, 'utf8'));
 }
 
 function recordKind(f: RowFacts): RecordKind {

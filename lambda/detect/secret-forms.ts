@@ -7,7 +7,7 @@ import { archiverPasswords } from './secret-archive.js';
 import { mysqlPasswords, type MysqlArguments } from './secret-mysql.js';
 import { arrayElementAfter, hereStringAt, PROMPTS } from './secret-powershell.js';
 import { isBlank, notLiteral, SEPARATOR, skipBlanks, span, wordAt, type SecretSpan, type Word } from './secret-words.js';
-import { foldKeyword } from './text.js';
+import { foldKeyword, hasNonAscii } from './text.js';
 
 /**
  * `/password:x`, `-password=x`, `/pwd:`, `/pass:`, `/p:`, `--password=x`, `/rp:` (value after `:`
@@ -41,7 +41,6 @@ function switchValues(text: string, mysql: MysqlArguments): SecretSpan[] {
 const SWITCH_NAMES = new Set(['password', 'passwd', 'pwd', 'pass', 'pw', 'rp', 'p']);
 /** A switch name with its value joined by `:` or `=`; the name holds no blank, quote, slash or separator. */
 const ANY_JOINED_SWITCH = /(?<![\w\\/.$-])(?:--?|\/)([^\s:="'/\\]{1,40})[ \t]*[:=]/g;
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * `/ᴘassword:x`, `/ｐｗｄ:x`: the joined switch form spelt with look-alike letters (small capitals,
@@ -52,11 +51,11 @@ const NON_ASCII = /[^\x00-\x7f]/;
 function lookalikeSwitchValues(text: string): SecretSpan[] {
   const out: SecretSpan[] = [];
   // Stryker disable next-line ConditionalExpression: a shortcut: in an ASCII text every name is ASCII, and the loop skips ASCII names
-  if (!NON_ASCII.test(text)) return out;
+  if (!hasNonAscii(text)) return out;
   ANY_JOINED_SWITCH.lastIndex = 0;
   for (let m = ANY_JOINED_SWITCH.exec(text); m !== null; m = ANY_JOINED_SWITCH.exec(text)) {
     const name = m[1]!;
-    if (!NON_ASCII.test(name) || !SWITCH_NAMES.has(foldKeyword(name))) continue;
+    if (!hasNonAscii(name) || !SWITCH_NAMES.has(foldKeyword(name))) continue;
     const w = wordAt(text, skipBlanks(text, m.index + m[0].length));
     if (w === null) continue;
     out.push(span(w));

@@ -27,6 +27,13 @@ export function foldKeyword(text: string): string {
   return out.normalize('NFKC').toLowerCase();
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** True when `text` holds a character outside ASCII (one native scan). */
+export function hasNonAscii(text: string): boolean {
+  return NON_ASCII.test(text);
+}
+
 /** True when `text` holds a non-ASCII character that folding changed (a look-alike). */
 export function hasLookalike(text: string): boolean {
   for (let i = 0; i < text.length; i++) {

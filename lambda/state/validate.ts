@@ -35,7 +35,7 @@ function findingProblems(finding: unknown, index: number): string[] {
 /** Plain data only: drops `undefined` inside nested values (the DynamoDB marshaller rejects it). */
 function plain<T>(value: T): T {
   // a string comes back from the round trip as it went in: most of these fields are strings, and
-  // serialising a long command line twice per finding was a fifth of the decide stage
+  // serialising each command line twice per finding was a tenth of the decide stage
   // Stryker disable next-line ConditionalExpression: a shortcut: the JSON round trip returns every string unchanged
   if (typeof value === 'string') return value;
   // Stryker disable next-line ConditionalExpression: `value === null` -> false is equivalent (JSON round-trips null to null); the other conditions are killed by validate-survivors.test.ts
