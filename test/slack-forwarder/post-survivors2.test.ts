@@ -25,10 +25,20 @@ function webhook(...replies: { status: number; body?: string }[]): MockAgent {
   return agent;
 }
 
+/**
+ * postToSlack from a fresh copy of post.ts. Slack's code pattern and the default sleep are made when
+ * the module loads: a copy loaded once and shared by many test files keeps what it was made with, so
+ * the tests of those two load their own.
+ */
+async function freshPost(): Promise<typeof postToSlack> {
+  vi.resetModules();
+  return (await import('../../lambda/slack-forwarder/post.js')).postToSlack;
+}
+
 /** The message the operator reads when Slack answers `status` with `body` once. */
 async function refusal(status: number, body: string): Promise<string> {
   let t = T;
-  const err = await postToSlack(HOOK, JSON_BODY, T + 60_000, { dispatcher: webhook({ status, body }), maxAttempts: 1, now: () => t, sleep: async (ms) => { t += ms; } })
+  const err = await (await freshPost())(HOOK, JSON_BODY, T + 60_000, { dispatcher: webhook({ status, body }), maxAttempts: 1, now: () => t, sleep: async (ms) => { t += ms; } })
     .then(() => new Error('delivered'), (e: unknown) => e);
   return (err as Error).message;
 }
@@ -83,8 +93,9 @@ describe('how much of a reply is read', () => {
 describe('the default sleep', () => {
   it('waits the backoff it reports before the next attempt', async () => {
     // base 200, random 0: the first backoff is 100 ms (half the step, no jitter).
+    const post = await freshPost();
     const started = Date.now();
-    const r = await postToSlack(HOOK, JSON_BODY, Date.now() + 60_000, { dispatcher: webhook({ status: 500 }, { status: 200 }), baseDelayMs: 200, random: () => 0 });
+    const r = await post(HOOK, JSON_BODY, Date.now() + 60_000, { dispatcher: webhook({ status: 500 }, { status: 200 }), baseDelayMs: 200, random: () => 0 });
     expect(r).toEqual({ attempts: 2, status: 200, waits: [100] });
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
   });
