@@ -97,7 +97,10 @@ export function renderSnsMessage(messageId: string, message: string): Rendered {
     if (doc.schema === FINDING_SCHEMA) return { kind: 'finding', message: renderFinding(doc), ref: display(doc.fingerprint, 128) };
     if (doc.schema === DIGEST_SCHEMA) return { kind: 'digest', message: renderDigestPayload(doc), ref: display(doc.runId, 128) };
     if (typeof doc.AlarmName === 'string' && typeof doc.NewStateValue === 'string') return { kind: 'alarm', message: renderAlarm(doc), ref: display(doc.AlarmName, 128) };
-  } /* Stryker disable next-line BlockStatement: guard: the renderers coerce every field of the parsed JSON and no payload found makes them throw; emptied, the message still ends in an UnrenderableMessageError (a block comment here, before `catch`: Stryker reads a directive only as a node's leading comment, and a line comment at the end of the try block leads no node) */ catch (err) {
+  } /* Stryker disable next-line BlockStatement: guard: the renderers coerce every field of the parsed JSON and no
+     payload found makes them throw; emptied, the message still ends in an UnrenderableMessageError. A block
+     comment before `catch`: Stryker reads a directive only as a node's leading comment, and a line comment at
+     the end of the try block leads no node. */ catch (err) {
     // Stryker disable next-line StringLiteral,ObjectLiteral: log wording of the guard above (no payload found that makes the renderers throw)
     throw new UnrenderableMessageError(messageId, 'rendering failed', { cause: err });
   }
