@@ -16,7 +16,8 @@ import { foldKeyword, hasNonAscii } from './text.js';
  * PowerShell's `-Password 'x'`, Start-Process's `-ArgumentList '-p','x'`. A space-separated value that is another switch, a variable or a
  * sub-expression or a path (`mkdir -p C:\x`) is not a typed secret.
  */
-const SWITCH = /(?<![\w\\/.$-])(?:--?|\/)(?:password|passwd|pwd|pass|pw|rp|p)(?![\w-])/gi;
+const SWITCH_NAMES = ['password', 'passwd', 'pwd', 'pass', 'pw', 'rp', 'p'] as const;
+const SWITCH = new RegExp(String.raw`(?<![\w\\/.$-])(?:--?|\/)(?:${SWITCH_NAMES.join('|')})(?![\w-])`, 'gi');
 
 function switchValues(text: string, mysql: MysqlArguments): SecretSpan[] {
   const out: SecretSpan[] = [];
@@ -37,8 +38,8 @@ function switchValues(text: string, mysql: MysqlArguments): SecretSpan[] {
   return out;
 }
 
-/** The switch names switchValues knows, as foldKeyword writes them. */
-const SWITCH_NAMES = new Set(['password', 'passwd', 'pwd', 'pass', 'pw', 'rp', 'p']);
+/** SWITCH's names, as foldKeyword writes a look-alike spelling of them. */
+const FOLDED_SWITCH_NAMES: ReadonlySet<string> = new Set(SWITCH_NAMES);
 /** A switch name with its value joined by `:` or `=`; the name holds no blank, quote, slash or separator. */
 const ANY_JOINED_SWITCH = /(?<![\w\\/.$-])(?:--?|\/)([^\s:="'/\\]{1,40})[ \t]*[:=]/g;
 
@@ -55,7 +56,7 @@ function lookalikeSwitchValues(text: string): SecretSpan[] {
   ANY_JOINED_SWITCH.lastIndex = 0;
   for (let m = ANY_JOINED_SWITCH.exec(text); m !== null; m = ANY_JOINED_SWITCH.exec(text)) {
     const name = m[1]!;
-    if (!hasNonAscii(name) || !SWITCH_NAMES.has(foldKeyword(name))) continue;
+    if (!hasNonAscii(name) || !FOLDED_SWITCH_NAMES.has(foldKeyword(name))) continue;
     const w = wordAt(text, skipBlanks(text, m.index + m[0].length));
     if (w === null) continue;
     out.push(span(w));

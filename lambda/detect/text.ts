@@ -36,10 +36,7 @@ export function hasNonAscii(text: string): boolean {
 
 /** True when `text` holds a non-ASCII character that folding changed (a look-alike). */
 export function hasLookalike(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 0x7f) return foldKeyword(text) !== text.toLowerCase();
-  }
-  return false;
+  return hasNonAscii(text) && foldKeyword(text) !== text.toLowerCase();
 }
 
 /** Lower-cases and collapses whitespace runs to one space, trimmed (for fingerprints and globs). */
